@@ -1,0 +1,138 @@
+"""Runs the stages for one brief and its editions; returns results, never prints.
+
+load -> validate -> resolve (per edition) -> render -> finish. User errors come
+back as diagnostics; anything else is a bug and propagates as one.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from reportlab.platypus.doctemplate import LayoutError
+
+from . import layouts
+from .diagnostics import BriefError, Diagnostic, Severity
+from .finish import write_atomically
+from .labels import language
+from .resolve import FULL, resolve
+from .validate import ValidBrief, validate_brief
+from .yamlsource import SourceDoc, load_file
+
+DEFAULT_LAYOUT = "standard"
+
+
+@dataclass(frozen=True)
+class Options:
+    out_dir: Path = Path("build")
+    output: Path | None = None
+    editions: tuple[str, ...] = ()  # empty: the full build and every edition
+    layout: str | None = None
+    check_only: bool = False
+
+
+@dataclass(frozen=True)
+class Output:
+    path: Path
+    edition: str
+    pages: int
+    seconds: float
+
+
+@dataclass
+class Report:
+    brief: Path
+    outputs: list[Output] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    valid: ValidBrief | None = None
+    doc: SourceDoc | None = None
+
+    @property
+    def failed(self) -> bool:
+        return any(d.severity is Severity.ERROR for d in self.diagnostics)
+
+
+def load(path: Path) -> tuple[SourceDoc | None, ValidBrief | None, list[Diagnostic]]:
+    try:
+        doc = load_file(path)
+    except BriefError as exc:
+        return None, None, exc.diagnostics
+    valid, problems = validate_brief(doc)
+    return doc, valid, problems
+
+
+def build_brief(path: Path, options: Options) -> Report:
+    report = Report(path)
+    doc, valid, problems = load(path)
+    report.diagnostics += problems
+    report.doc, report.valid = doc, valid
+    if doc is None or valid is None:
+        return report
+    targets = targets_of(valid, options.editions)
+    unknown = [e for e in options.editions if e != FULL and e not in valid.editions]
+    if unknown:
+        names = ", ".join([FULL, *valid.editions])
+        report.diagnostics.append(doc.diagnostic(
+            ("editions",), f"no edition '{unknown[0]}' in this brief (editions: {names})"))
+        return report
+    for edition in targets:
+        try:
+            loaded = _layout_for(valid, edition, doc, options, path)
+            if options.check_only:
+                continue
+            report.outputs.append(_build_one(path, doc, valid, edition, loaded, options,
+                                             len(targets)))
+        except BriefError as exc:
+            report.diagnostics += exc.diagnostics
+    return report
+
+
+def targets_of(valid: ValidBrief, wanted: tuple[str, ...]) -> list[str]:
+    every = [FULL, *valid.editions]
+    return [e for e in every if e in wanted] if wanted else every
+
+
+def output_path(path: Path, edition: str, options: Options, count: int) -> Path:
+    if options.output is not None and count == 1:
+        return options.output
+    name = path.stem if edition == FULL else f"{path.stem}--{edition}"
+    return options.out_dir / f"{name}.pdf"
+
+
+def _layout_for(valid: ValidBrief, edition: str, doc: SourceDoc, options: Options,
+                brief_path: Path) -> layouts.LoadedLayout:
+    spec = valid.brief.editions.get(edition) if valid.brief.editions else None
+    if options.layout:
+        name, where = options.layout, None
+    elif spec and spec.layout:
+        name, where = spec.layout, ("editions", edition, "layout")
+    else:
+        name = valid.brief.layout or DEFAULT_LAYOUT
+        where = ("layout",) if valid.brief.layout else None
+    found = layouts.find(name, brief_path.parent if where else Path.cwd())
+    if found is None:
+        shipped = ", ".join(n for n, _ in layouts.available())
+        message = f"unknown layout '{name}' (shipped layouts: {shipped})"
+        if where is None:
+            raise BriefError([Diagnostic("--layout", 1, 1, "", message)])
+        raise BriefError([doc.diagnostic(where, message)])
+    return layouts.load(found)
+
+
+def _build_one(path: Path, doc: SourceDoc, valid: ValidBrief, edition: str,
+               loaded: layouts.LoadedLayout, options: Options, count: int) -> Output:
+    from .render.document import render
+
+    started = time.perf_counter()
+    brief = valid.brief if edition == FULL else valid.editions[edition]
+    resolved = resolve(brief, source=doc.file, stem=path.stem,
+                       edition=None if edition == FULL else edition, uncited=valid.uncited)
+    lang = language(resolved.language)
+    try:
+        rendered = render(resolved, loaded.layout, lang, loaded.path.parent)
+    except LayoutError as exc:
+        raise BriefError([Diagnostic(doc.file, 1, 1, "", f"cannot lay out the brief: {exc}")])
+    target = output_path(path, edition, options, count)
+    write_atomically(target, rendered.pdf)
+    return Output(target, edition, rendered.pages, time.perf_counter() - started)

@@ -1,0 +1,74 @@
+"""The command line: argparse, exit codes and all output. Nothing else prints."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from . import __version__
+from .build import Options, Report, build_brief
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="make-brief",
+        description="Build policy briefs (YAML) into print-ready PDFs.",
+        epilog="With no BRIEF, builds every briefs/*.yaml: the full build and every edition.",
+    )
+    p.add_argument("briefs", nargs="*", type=Path, metavar="BRIEF.yaml")
+    p.add_argument("--edition", action="append", default=[], metavar="ID",
+                   help="build only this edition ('full' for the full build); repeatable")
+    p.add_argument("--layout", metavar="NAME_OR_PATH",
+                   help="use this layout instead of the brief's and editions' own")
+    p.add_argument("--out-dir", type=Path, default=Path("build"), metavar="DIR",
+                   help="where PDFs go (default: build/)")
+    p.add_argument("-o", "--output", type=Path, metavar="FILE.pdf",
+                   help="the output path, when exactly one PDF is built")
+    p.add_argument("--check", action="store_true",
+                   help="validate briefs and layouts and report; write nothing")
+    p.add_argument("--schema", action="store_true",
+                   help="print the brief format's JSON Schema")
+    p.add_argument("-q", "--quiet", action="store_true", help="print errors only")
+    p.add_argument("--version", action="version", version=f"make_brief {__version__}")
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    if args.schema:
+        from .model.brief import Brief
+
+        print(json.dumps(Brief.model_json_schema(), indent=2, ensure_ascii=False))
+        return EXIT_OK
+    briefs = args.briefs or sorted(Path("briefs").glob("*.yaml"))
+    if not briefs:
+        print("make-brief: no briefs given and none in briefs/", file=sys.stderr)
+        return EXIT_USAGE
+    if args.output and (len(briefs) != 1 or len(args.edition) != 1):
+        if not (len(briefs) == 1 and not args.edition):
+            print("make-brief: -o/--output needs exactly one brief and one --edition",
+                  file=sys.stderr)
+            return EXIT_USAGE
+    options = Options(out_dir=args.out_dir, output=args.output, editions=tuple(args.edition),
+                      layout=args.layout, check_only=args.check)
+    failed = False
+    for path in briefs:
+        report = build_brief(path, options)
+        _print(report, args.quiet)
+        failed |= report.failed
+    return EXIT_FAILED if failed else EXIT_OK
+
+
+def _print(report: Report, quiet: bool) -> None:
+    for diagnostic in report.diagnostics:
+        if diagnostic.is_error or not quiet:
+            print(diagnostic.format(), file=sys.stderr)
+    if quiet:
+        return
+    for out in report.outputs:
+        pages = f"{out.pages} page{'s' if out.pages != 1 else ''}"
+        print(f"{out.path}  {pages}  {out.seconds:.2f} s")

@@ -1,0 +1,60 @@
+"""Diagnostics: problems in a user's files, reported as data.
+
+Every problem a user can fix is a `Diagnostic`; code that finds several
+collects them and raises one `BriefError` so that all problems of a file are
+reported at once. Only the CLI prints them (`Diagnostic.format`), in the spec's
+one-line form `FILE:LINE:COLUMN: error: FIELD.PATH: message`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+FieldPath = tuple[str | int, ...]
+
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnostic:
+    file: str
+    line: int
+    column: int
+    path: str
+    message: str
+    severity: Severity = Severity.ERROR
+
+    def format(self) -> str:
+        where = f"{self.path}: " if self.path else ""
+        return f"{self.file}:{self.line}:{self.column}: {self.severity}: {where}{self.message}"
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity is Severity.ERROR
+
+
+class BriefError(Exception):
+    """A user error: the brief, layout or command cannot be built as given."""
+
+    def __init__(self, diagnostics: list[Diagnostic]) -> None:
+        super().__init__("\n".join(d.format() for d in diagnostics))
+        self.diagnostics = diagnostics
+
+
+def dotted(path: FieldPath) -> str:
+    """`("analysis", 2, "points", 0)` -> `analysis[2].points[0]`."""
+    out = ""
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else part
+    return out
+
+
+def has_errors(diagnostics: list[Diagnostic]) -> bool:
+    return any(d.is_error for d in diagnostics)

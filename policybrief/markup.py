@@ -1,0 +1,208 @@
+"""Markdown (CommonMark via markdown-it-py) -> typed blocks and inline runs.
+
+The renderer receives data, never markup: a `Run` carries its text and its
+emphasis flags, so nothing typed in a brief can reach reportlab as markup.
+Raw HTML is disabled, so `<b>` stays the three characters `<b>`. Citations
+`[@id]` / `[@a; @b]` are a small inline rule added to the parser.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from markdown_it import MarkdownIt
+from markdown_it.rules_inline import StateInline
+from markdown_it.token import Token
+
+ALLOWED_SCHEMES = ("http://", "https://", "mailto:")
+_CITE = re.compile(r"\[(@[a-z0-9][a-z0-9._-]*(?:\s*;\s*@[a-z0-9][a-z0-9._-]*)*)\]")
+
+
+@dataclass(frozen=True, slots=True)
+class Run:
+    text: str
+    bold: bool = False
+    italic: bool = False
+    code: bool = False
+    href: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Cite:
+    ids: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class LineBreak:
+    pass
+
+
+Inline = Run | Cite | LineBreak
+
+
+@dataclass(frozen=True, slots=True)
+class Para:
+    inlines: tuple[Inline, ...]
+    code_block: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class ListBlock:
+    ordered: bool
+    start: int
+    items: tuple[tuple[Block, ...], ...]
+
+
+Block = Para | ListBlock
+
+
+def _cite_rule(state: StateInline, silent: bool) -> bool:
+    if not state.src.startswith("[@", state.pos):
+        return False
+    match = _CITE.match(state.src, state.pos)
+    if not match:
+        return False
+    if not silent:
+        token = state.push("cite", "", 0)
+        token.meta = {"ids": tuple(part.strip()[1:] for part in match.group(1).split(";"))}
+    state.pos = match.end()
+    return True
+
+
+def _parser() -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+    md.inline.ruler.before("link", "cite", _cite_rule)
+    # Text is data: `&amp;` stays those five characters, as typed.
+    md.disable("entity")
+    # Accept every link target here so that validation can report a bad scheme
+    # at its line instead of markdown-it silently turning the link into text.
+    md.validateLink = lambda url: True  # type: ignore[method-assign]
+    return md
+
+
+_MD = _parser()
+
+
+@lru_cache(maxsize=4096)
+def parse(text: str) -> tuple[Block, ...]:
+    """Parse Markdown into blocks. Pure and cached: the same text, the same result."""
+    tokens = _MD.parse(text)
+    blocks, _ = _blocks(tokens, 0, None)
+    return tuple(blocks)
+
+
+def cited_ids(blocks: tuple[Block, ...]) -> list[str]:
+    """Citation ids in reading order, repeats included."""
+    out: list[str] = []
+    for block in blocks:
+        if isinstance(block, Para):
+            out.extend(i for inline in block.inlines if isinstance(inline, Cite) for i in inline.ids)
+        else:
+            for item in block.items:
+                out.extend(cited_ids(item))
+    return out
+
+
+def link_targets(blocks: tuple[Block, ...]) -> list[str]:
+    out: list[str] = []
+    for block in blocks:
+        if isinstance(block, Para):
+            out.extend(r.href for r in block.inlines if isinstance(r, Run) and r.href)
+        else:
+            for item in block.items:
+                out.extend(link_targets(item))
+    return out
+
+
+def plain_text(blocks: tuple[Block, ...]) -> str:
+    parts: list[str] = []
+    for block in blocks:
+        if isinstance(block, Para):
+            parts.append("".join(r.text for r in block.inlines if isinstance(r, Run)))
+        else:
+            parts.extend(plain_text(item) for item in block.items)
+    return " ".join(parts)
+
+
+def _blocks(tokens: list[Token], i: int, close: str | None) -> tuple[list[Block], int]:
+    out: list[Block] = []
+    while i < len(tokens):
+        tok = tokens[i]
+        if close and tok.type == close:
+            return out, i + 1
+        if tok.type in ("paragraph_open", "heading_open"):
+            inline = tokens[i + 1]
+            runs = _inlines(inline.children or [], bold=tok.type == "heading_open")
+            out.append(Para(tuple(runs)))
+            i += 3
+        elif tok.type in ("bullet_list_open", "ordered_list_open"):
+            ordered = tok.type == "ordered_list_open"
+            start = int(tok.attrs.get("start", 1)) if ordered else 1
+            end = tok.type.replace("_open", "_close")
+            items, i = _list_items(tokens, i + 1, end)
+            out.append(ListBlock(ordered, start, tuple(items)))
+        elif tok.type in ("fence", "code_block"):
+            out.append(Para((Run(tok.content.rstrip("\n"), code=True),), code_block=True))
+            i += 1
+        elif tok.type == "html_block":
+            out.append(Para((Run(tok.content.rstrip("\n")),)))
+            i += 1
+        else:  # blockquote_open/close, hr: keep their content, drop the frame
+            i += 1
+    return out, i
+
+
+def _list_items(tokens: list[Token], i: int, end: str) -> tuple[list[tuple[Block, ...]], int]:
+    items: list[tuple[Block, ...]] = []
+    while i < len(tokens) and tokens[i].type != end:
+        if tokens[i].type == "list_item_open":
+            children, i = _blocks(tokens, i + 1, "list_item_close")
+            items.append(tuple(children))
+        else:
+            i += 1
+    return items, i + 1
+
+
+def _inlines(children: list[Token], *, bold: bool = False) -> list[Inline]:
+    out: list[Inline] = []
+    state = {"bold": bold, "italic": False, "href": None}
+    for tok in children:
+        kind = tok.type
+        if kind == "text" or kind == "html_inline":
+            _append(out, Run(tok.content, state["bold"], state["italic"], False, state["href"]))
+        elif kind == "code_inline":
+            out.append(Run(tok.content, state["bold"], state["italic"], True, state["href"]))
+        elif kind == "softbreak":
+            _append(out, Run(" ", state["bold"], state["italic"], False, state["href"]))
+        elif kind == "hardbreak":
+            out.append(LineBreak())
+        elif kind in ("strong_open", "strong_close"):
+            state["bold"] = kind == "strong_open" or bold
+        elif kind in ("em_open", "em_close"):
+            state["italic"] = kind == "em_open"
+        elif kind == "link_open":
+            state["href"] = str(tok.attrs.get("href", ""))
+        elif kind == "link_close":
+            state["href"] = None
+        elif kind == "cite":
+            out.append(Cite(tok.meta["ids"]))
+        elif kind == "image":
+            # Never loaded or fetched: an image in a brief's Markdown shows as its alt text.
+            _append(out, Run(tok.content, state["bold"], state["italic"], False, state["href"]))
+    return out
+
+
+def _append(out: list[Inline], run: Run) -> None:
+    """Merge adjacent runs of the same style: fewer, longer runs lay out faster."""
+    if not run.text:
+        return
+    if out and isinstance(out[-1], Run):
+        last = out[-1]
+        if (last.bold, last.italic, last.code, last.href) == (
+            run.bold, run.italic, run.code, run.href,
+        ):
+            out[-1] = Run(last.text + run.text, last.bold, last.italic, last.code, last.href)
+            return
+    out.append(run)

@@ -1,0 +1,1 @@
+"""Typed, frozen models of briefs and layouts. No YAML, reportlab or pypdf here."""

@@ -1,0 +1,373 @@
+"""One builder per kind of block: resolved sections -> a list of flowables.
+
+Every heading carries its outline entry (title, level, key) so that the
+document can bookmark it when it lands on a page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.platypus import (
+    CondPageBreak,
+    Flowable,
+    KeepTogether,
+    ListFlowable,
+    ListItem,
+    Paragraph,
+    Spacer,
+    Table,
+    TableStyle,
+)
+
+from typing import Any
+
+from ..labels import Language
+from ..markup import Block, ListBlock, Para
+from ..model.brief import SectionName
+from ..model.layout import Layout
+from ..model.resolved import ResolvedBrief, RPoint, RReference, RSection
+from . import inline
+from .styles import Styles, colour, hex_of
+
+
+class Heading(Paragraph):
+    """A heading that knows its outline entry."""
+
+    def __init__(self, markup: str, style: ParagraphStyle, outline: str, level: int,
+                 key: str) -> None:
+        super().__init__(markup, style)
+        self.outline_title = outline
+        self.outline_level = level
+        self.outline_key = key
+
+
+@dataclass
+class Builder:
+    brief: ResolvedBrief
+    layout: Layout
+    styles: Styles
+    lang: Language
+    frame_width: float
+    qr_code: object = None  # callable(url) -> Flowable, set when the layout asks for QR codes
+
+    def __post_init__(self) -> None:
+        self.ctx = inline.InlineContext(
+            mono=self.styles.mono_font.regular,
+            link_colour=hex_of(self.layout.palette.link),
+            cite_numbers=self.brief.cite_numbers,
+            superscript=self.layout.citations.style == "superscript",
+            links_to_references=bool(self.brief.references),
+        )
+        self._keys = 0
+
+    # --- generic ---------------------------------------------------------------------
+
+    def blocks(self, blocks: Iterable[Block], style: ParagraphStyle | None = None,
+               lead: str = "") -> list[Flowable]:
+        """Markdown blocks as flowables; `lead` (a bold label) opens the first paragraph."""
+        style = style or self.styles.body
+        out: list[Flowable] = []
+        for block in blocks:
+            if isinstance(block, Para):
+                if block.code_block:
+                    text = inline.text(block.inlines[0].text).replace("\n", "<br/>")  # type: ignore[union-attr]
+                    out.append(Paragraph(text, self.styles.code))
+                    continue
+                out.append(Paragraph(lead + inline.runs(block.inlines, self.ctx), style))
+            else:
+                if lead:
+                    out.append(Paragraph(lead, style))
+                out.append(self._list(block, style))
+            lead = ""
+        if lead:
+            out.append(Paragraph(lead, style))
+        return out
+
+    def _list(self, block: ListBlock, style: ParagraphStyle) -> Flowable:
+        item_style = self.styles.bullet if style is self.styles.body else style
+        items = [ListItem(self.blocks(item, item_style) or [Spacer(0, 0)]) for item in block.items]
+        s = self.styles
+        kwargs: dict[str, object] = {
+            "bulletFontName": s.body_font.regular, "bulletFontSize": s.size,
+            "leftIndent": s.size * 1.6, "spaceAfter": s.spacing,
+            "bulletColor": colour(self.layout.palette.accent, self.layout.color_model),
+        }
+        if block.ordered:
+            return ListFlowable(items, bulletType="1", start=str(block.start),
+                                bulletFormat="%s.", **kwargs)
+        return ListFlowable(items, bulletType="bullet", start="•", **kwargs)
+
+    def heading(self, text: str, level: int, number: str = "") -> Heading:
+        self._keys += 1
+        style = (self.styles.h1, self.styles.h2, self.styles.h3)[min(level, 2)]
+        shown = f"{number} {text}" if number else text
+        if self.layout.headings.uppercase and level == 0:
+            shown = shown.upper()
+        return Heading(inline.text(shown), style, shown, level, f"h{self._keys}")
+
+    def point_markup_lead(self, point: RPoint) -> str:
+        if not point.label:
+            return ""
+        label = point.label.rstrip()
+        sep = "" if label.endswith((".", ":", "?", "!")) else "."
+        return f"<b>{inline.text(label + sep)}</b> "
+
+    def points(self, points: Iterable[RPoint], style: ParagraphStyle | None = None) -> Flowable:
+        style = style or self.styles.bullet
+        items = [ListItem(self.blocks(p.blocks, style, self.point_markup_lead(p)))
+                 for p in points]
+        s = self.styles
+        return ListFlowable(
+            items, bulletType="bullet", start="•", bulletFontName=s.body_font.regular,
+            bulletFontSize=s.size, leftIndent=s.size * 1.6, spaceAfter=s.spacing,
+            bulletColor=colour(self.layout.palette.accent, self.layout.color_model),
+        )
+
+    def table_base(self) -> list[tuple[Any, ...]]:
+        """Table defaults are Helvetica and RGB black: name our font and ink instead."""
+        s = self.styles
+        return [("FONT", (0, 0), (-1, -1), s.body_font.regular, s.size),
+                ("TEXTCOLOR", (0, 0), (-1, -1), s.body.textColor)]
+
+    # --- sections ----------------------------------------------------------------------
+
+    def story(self) -> list[Flowable]:
+        out: list[Flowable] = []
+        number = 0
+        for section in self.brief.sections:
+            numbered = self.layout.headings.numbering and section.kind not in (
+                SectionName.SUMMARY, SectionName.KEY_TAKEAWAYS, SectionName.REFERENCES)
+            if numbered:
+                number += 1
+            label = f"{number}." if numbered else ""
+            out += self.section(section, label)
+        return out
+
+    def section(self, section: RSection, number: str) -> list[Flowable]:
+        kind = section.kind
+        if kind is SectionName.KEY_TAKEAWAYS:
+            return self.takeaways(section)
+        if kind is SectionName.REFERENCES:
+            return self.references(section, number)
+        out: list[Flowable] = [CondPageBreak(self.styles.size * 6),
+                               self.heading(section.heading, 0, number)]
+        out += self.blocks(section.blocks)
+        if section.points:
+            out.append(self.points(section.points))
+        if kind is SectionName.OPTIONS:
+            out += self.options(section, number)
+        elif kind is SectionName.ANALYSIS:
+            for sub in section.subsections:
+                sub_number = f"{number}{sub.number}." if number else f"{sub.number}."
+                out.append(self.heading(sub.heading, 1, sub_number))
+                out += self.blocks(sub.blocks)
+                if sub.points:
+                    out.append(self.points(sub.points))
+        elif kind is SectionName.PROS_CONS:
+            out += self.pros_cons_table(section.pros, section.cons, compact=False)
+        return out
+
+    def options(self, section: RSection, number: str) -> list[Flowable]:
+        out: list[Flowable] = []
+        for i, option in enumerate(section.options, start=1):
+            prefix = self.lang.labels.option.format(n=i)
+            out.append(self.heading(f"{prefix}: {option.title}", 1))
+            out += self.blocks(option.blocks)
+            if option.pros or option.cons:
+                out += self.pros_cons_table(option.pros, option.cons, compact=True)
+        return out
+
+    def takeaways(self, section: RSection) -> list[Flowable]:
+        s = self.styles
+        box = self.layout.takeaways
+        model = self.layout.color_model
+        title = Heading(inline.text(section.heading), s.box_title, section.heading, 0, "takeaways")
+        rows: list[list[object]] = [[title]]
+        bullet_style = _with_bullet(s.box_item, s, colour(self.layout.palette.accent, model))
+        for point in section.points:
+            paras = self.blocks(point.blocks, s.box_item, self.point_markup_lead(point))
+            first = paras[0]
+            if isinstance(first, Paragraph):
+                paras[0] = Paragraph(first.text, bullet_style, bulletText="•")
+            rows.append([paras])
+        pad = s.size * 0.9
+        table = Table(rows, colWidths=[self.frame_width], repeatRows=1, hAlign="LEFT")
+        table.setStyle(TableStyle([
+            *self.table_base(),
+            ("BACKGROUND", (0, 0), (-1, -1), colour(box.background, model)),
+            ("BOX", (0, 0), (-1, -1), box.border_width, colour(box.border, model)),
+            ("LINEBEFORE", (0, 0), (0, -1), box.border_width * 4, colour(box.border, model)),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("LEFTPADDING", (0, 0), (-1, -1), pad * 1.3),
+            ("RIGHTPADDING", (0, 0), (-1, -1), pad),
+            ("TOPPADDING", (0, 0), (-1, -1), s.spacing * 0.3),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), s.spacing * 0.3),
+            ("TOPPADDING", (0, 0), (-1, 0), pad),
+            ("BOTTOMPADDING", (0, 0), (-1, 0), pad * 0.5),
+            ("BOTTOMPADDING", (0, -1), (-1, -1), pad),
+        ]))
+        return [Spacer(0, s.spacing * 2), table, Spacer(0, s.spacing * 2)]
+
+    def pros_cons_table(self, pros: tuple[RPoint, ...], cons: tuple[RPoint, ...],
+                        compact: bool) -> list[Flowable]:
+        s = self.styles
+        pc = self.layout.pros_cons
+        model = self.layout.color_model
+        labels = self.lang.labels
+        cell = s.cell
+        rows: list[list[object]] = [[Paragraph(inline.text(labels.pros), s.table_head),
+                                     Paragraph(inline.text(labels.cons), s.table_head)]]
+        for i in range(max(len(pros), len(cons))):
+            row: list[object] = []
+            for side in (pros, cons):
+                row.append(self.blocks(side[i].blocks, cell, self.point_markup_lead(side[i]))
+                           if i < len(side) else "")
+            rows.append(row)
+        width = self.frame_width
+        table = Table(rows, colWidths=[width / 2, width / 2], repeatRows=1, hAlign="LEFT")
+        pad = s.size * (0.5 if compact else 0.7)
+        rule = colour(pc.rule, model)
+        table.setStyle(TableStyle([
+            *self.table_base(),
+            ("BACKGROUND", (0, 0), (-1, 0), colour(pc.header_background, model)),
+            ("BACKGROUND", (0, 1), (0, -1), colour(pc.pros_background, model)),
+            ("BACKGROUND", (1, 1), (1, -1), colour(pc.cons_background, model)),
+            ("LINEBELOW", (0, 0), (-1, -1), pc.rule_width, rule),
+            ("LINEAFTER", (0, 0), (0, -1), pc.rule_width, rule),
+            ("BOX", (0, 0), (-1, -1), pc.rule_width, rule),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("LEFTPADDING", (0, 0), (-1, -1), pad),
+            ("RIGHTPADDING", (0, 0), (-1, -1), pad),
+            ("TOPPADDING", (0, 0), (-1, -1), pad * 0.6),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), pad * 0.4),
+        ]))
+        spaced = [Spacer(0, s.spacing), table, Spacer(0, s.spacing)]
+        # An option's small table stays whole; the main table splits between rows.
+        return [KeepTogether(spaced)] if compact else spaced
+
+    def references(self, section: RSection, number: str) -> list[Flowable]:
+        out: list[Flowable] = [CondPageBreak(self.styles.size * 6),
+                               self.heading(section.heading, 0, number)]
+        out += [self.reference(ref) for ref in self.brief.references]
+        return out
+
+    def reference(self, ref: RReference) -> Flowable:
+        s = self.styles
+        parts: list[str] = []
+        if ref.author:
+            parts.append(inline.text(ref.author) + ".")
+        parts.append(f"<i>{inline.text(ref.title.rstrip('.'))}</i>.")
+        source = ", ".join(filter(None, (ref.publisher, str(ref.year) if ref.year else None)))
+        if source:
+            parts.append(inline.text(source) + ".")
+        if ref.url:
+            shown = inline.text(ref.url)
+            parts.append(inline.link(ref.url, shown, hex_of(self.layout.palette.link)))
+        if ref.accessed:
+            parts.append(f"({inline.text(self.lang.labels.accessed.format(date=ref.accessed))}).")
+        if ref.note:
+            parts.append(inline.runs(_first_para(ref.note), self.ctx))
+        anchor = f'<a name="ref-{ref.number}"/>'
+        para = Paragraph(anchor + " ".join(parts), s.reference, bulletText=f"[{ref.number}]")
+        if self.qr_code is not None and ref.url:
+            return self.qr_code(para, ref.url)  # type: ignore[operator]
+        return para
+
+
+def _first_para(blocks: tuple[Block, ...]) -> tuple:
+    for block in blocks:
+        if isinstance(block, Para):
+            return block.inlines
+    return ()
+
+
+def _with_bullet(style: ParagraphStyle, s: Styles, bullet_colour: object) -> ParagraphStyle:
+    out = ParagraphStyle(style.name + "-b", parent=style)
+    out.bulletFontName = s.body_font.regular
+    out.bulletFontSize = s.size * 1.1
+    out.bulletColor = bullet_colour
+    return out
+
+
+class TitleBand(Flowable):
+    """The title block: content on a band of colour running to the page edges."""
+
+    def __init__(self, content: list[Flowable], fill: Any, pad: float,
+                 extend: tuple[float, float, float]) -> None:
+        super().__init__()
+        self.content = content
+        self.fill = fill
+        self.pad = pad
+        self.extend_left, self.extend_right, self.extend_top = extend
+        self._sizes: list[tuple[float, float]] = []
+
+    def wrap(self, aw: float, ah: float) -> tuple[float, float]:
+        inner = aw
+        self._sizes = [f.wrap(inner, ah) for f in self.content]
+        spaces = sum(f.getSpaceAfter() for f in self.content[:-1])
+        self.width = aw
+        self.height = sum(h for _, h in self._sizes) + spaces + 2 * self.pad
+        return aw, self.height
+
+    def draw(self) -> None:
+        canv = self.canv
+        if self.fill is not None:
+            canv.saveState()
+            canv.setFillColor(self.fill)
+            canv.rect(-self.extend_left, 0, self.width + self.extend_left + self.extend_right,
+                      self.height + self.extend_top, stroke=0, fill=1)
+            canv.restoreState()
+        y = self.height - self.pad
+        for flowable, (_, h) in zip(self.content, self._sizes, strict=True):
+            y -= h
+            flowable.drawOn(canv, 0, y)
+            y -= flowable.getSpaceAfter()
+
+
+def title_block(builder: Builder, extend: tuple[float, float, float]) -> list[Flowable]:
+    """Series, title, subtitle and edition on the band; standfirst and byline below it."""
+    b, s, lay = builder.brief, builder.styles, builder.layout
+    model = lay.color_model
+    content: list[Flowable] = []
+    if b.series:
+        content.append(Paragraph(inline.text(b.series.upper()), s.series))
+    content.append(Heading(inline.text(b.title), s.title, b.title, 0, "title"))
+    if b.subtitle:
+        content.append(Paragraph(inline.text(b.subtitle), s.subtitle))
+    if b.edition_label:
+        content.append(Spacer(0, s.size * 0.6))
+        content.append(Paragraph(inline.text(b.edition_label.upper()), s.series))
+    band = lay.title_block.style == "band"
+    fill = colour(lay.title_block.background, model) if band else None
+    pad = s.size * 1.6 if band else 0
+    out: list[Flowable] = [TitleBand(content, fill, pad, extend if band else (0, 0, 0))]
+    if not band:
+        out.append(_Rule(colour(lay.palette.accent, model), 1.5, s.size * 0.8))
+    if b.standfirst:
+        out.append(Paragraph(inline.text(b.standfirst), s.standfirst))
+    byline = [*b.author_lines]
+    if b.organization and not any(b.organization in line for line in byline):
+        byline.append(b.organization)
+    byline.append(b.date_text)
+    out.append(Paragraph(" · ".join(inline.text(x) for x in byline), s.meta))
+    return out
+
+
+class _Rule(Flowable):
+    def __init__(self, colour_: Any, width: float, space: float) -> None:
+        super().__init__()
+        self.colour = colour_
+        self.line_width = width
+        self.space = space
+
+    def wrap(self, aw: float, ah: float) -> tuple[float, float]:
+        self.width = aw
+        return aw, self.space
+
+    def draw(self) -> None:
+        self.canv.setStrokeColor(self.colour)
+        self.canv.setLineWidth(self.line_width)
+        self.canv.line(0, self.space / 2, self.width, self.space / 2)

@@ -1,0 +1,89 @@
+"""TrueType font families, registered with reportlab once per process.
+
+Only TrueType (glyf) files are used, so every font is embedded as a subset;
+the base-14 fonts never appear in output (a printer needs every font).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from reportlab.lib.fonts import addMapping
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont, TTFError
+
+from ..diagnostics import BriefError, Diagnostic
+from ..model.layout import FontChoice, FontFiles
+
+FONTS_DIR = Path(__file__).resolve().parent.parent / "fonts"
+
+SHIPPED: dict[str, tuple[str, str, str, str]] = {
+    "serif": ("NotoSerif-Regular", "NotoSerif-Bold", "NotoSerif-Italic", "NotoSerif-BoldItalic"),
+    "sans": ("NotoSans-Regular", "NotoSans-Bold", "NotoSans-Italic", "NotoSans-BoldItalic"),
+    "mono": ("NotoSansMono-Regular", "NotoSansMono-Bold", "NotoSansMono-Regular",
+             "NotoSansMono-Bold"),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Family:
+    """Registered font names of one family; `<b>`/`<i>` map onto them."""
+
+    regular: str
+    bold: str
+    italic: str
+    bold_italic: str
+
+    def has_glyph(self, char: str) -> bool:
+        face = pdfmetrics.getFont(self.regular).face  # type: ignore[attr-defined]
+        return ord(char) in face.charToGlyph
+
+
+def family(choice: FontChoice, layout_dir: Path | None = None) -> Family:
+    if isinstance(choice, str):
+        return _shipped(choice)
+    return _from_files(choice, layout_dir or Path.cwd())
+
+
+@cache
+def _shipped(name: str) -> Family:
+    files = SHIPPED[name]
+    return _register(files[0], *(FONTS_DIR / f"{f}.ttf" for f in files))
+
+
+def _from_files(files: FontFiles, base: Path) -> Family:
+    paths = [files.regular, files.bold or files.regular, files.italic or files.regular,
+             files.bold_italic or files.bold or files.regular]
+    resolved = []
+    for name in paths:
+        path = (base / name).resolve()
+        if base.resolve() not in path.parents or not path.is_file():
+            raise BriefError([Diagnostic(str(base), 1, 1, "fonts",
+                                         f"font file '{name}' not found beside the layout")])
+        resolved.append(path)
+    digest = hashlib.sha1("|".join(map(str, resolved)).encode()).hexdigest()[:8]
+    return _register(f"Layout{digest}", *resolved)
+
+
+@cache
+def _register(key: str, regular: Path, bold: Path, italic: Path, bold_italic: Path) -> Family:
+    names = []
+    for suffix, path in (("", regular), ("-Bold", bold), ("-Italic", italic),
+                         ("-BoldItalic", bold_italic)):
+        name = f"{key.removesuffix('-Regular')}{suffix}" if suffix else key
+        if name not in pdfmetrics.getRegisteredFontNames():
+            try:
+                pdfmetrics.registerFont(TTFont(name, str(path)))
+            except TTFError as exc:
+                raise BriefError([Diagnostic(str(path), 1, 1, "fonts",
+                                             f"not a usable TrueType font: {exc}")]) from None
+        names.append(name)
+    fam = Family(*names)
+    addMapping(fam.regular, 0, 0, fam.regular)
+    addMapping(fam.regular, 1, 0, fam.bold)
+    addMapping(fam.regular, 0, 1, fam.italic)
+    addMapping(fam.regular, 1, 1, fam.bold_italic)
+    return fam

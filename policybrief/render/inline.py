@@ -1,0 +1,76 @@
+"""Inline runs -> reportlab paragraph markup, escaping every character of text.
+
+This is the one place where brief text meets reportlab's markup language:
+`escape` turns `<`, `>` and `&` into entities, so `<img src=...>`, `<font>`,
+`<a>` or `&amp;` typed in a brief are printed as typed, never interpreted.
+Only this module writes tags, and only from typed runs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from xml.sax.saxutils import escape, quoteattr
+
+from ..markup import ALLOWED_SCHEMES, Cite, Inline, LineBreak, Run
+
+
+def text(value: str) -> str:
+    """Plain brief text as paragraph markup."""
+    return escape(value)
+
+
+def runs(inlines: Iterable[Inline], ctx: InlineContext) -> str:
+    out: list[str] = []
+    for item in inlines:
+        if isinstance(item, Run):
+            out.append(_run(item, ctx))
+        elif isinstance(item, Cite):
+            out.append(_cite(item, ctx))
+        elif isinstance(item, LineBreak):
+            out.append("<br/>")
+    return "".join(out)
+
+
+class InlineContext:
+    """What inline rendering needs to know about the document."""
+
+    def __init__(self, *, mono: str, link_colour: str, cite_numbers: dict[str, int],
+                 superscript: bool, links_to_references: bool) -> None:
+        self.mono = mono
+        self.link_colour = link_colour
+        self.cite_numbers = cite_numbers
+        self.superscript = superscript
+        self.links_to_references = links_to_references
+
+
+def link(href: str, label_markup: str, colour: str) -> str:
+    if not href.startswith(ALLOWED_SCHEMES):  # validation rejects these; never emit them
+        return label_markup
+    return f"<a href={quoteattr(href)} color={quoteattr(colour)}>{label_markup}</a>"
+
+
+def _run(run: Run, ctx: InlineContext) -> str:
+    body = escape(run.text)
+    if run.code:
+        body = f"<font face={quoteattr(ctx.mono)}>{body}</font>"
+    if run.italic:
+        body = f"<i>{body}</i>"
+    if run.bold:
+        body = f"<b>{body}</b>"
+    if run.href:
+        body = link(run.href, body, ctx.link_colour)
+    return body
+
+
+def _cite(cite: Cite, ctx: InlineContext) -> str:
+    numbers = sorted({ctx.cite_numbers[i] for i in cite.ids if i in ctx.cite_numbers})
+    if not numbers:
+        return ""
+    parts = [
+        f"<a href=\"#ref-{n}\" color={quoteattr(ctx.link_colour)}>{n}</a>"
+        if ctx.links_to_references else str(n)
+        for n in numbers
+    ]
+    if ctx.superscript:
+        return f"<super>{','.join(parts)}</super>"
+    return f"[{', '.join(parts)}]"

@@ -1,0 +1,170 @@
+"""Layout roles -> reportlab styles. The one place reportlab style keywords are spelt.
+
+`ParagraphStyle` ignores a misspelt keyword silently, so every keyword lives
+here and `tests/test_styles.py` checks the attributes actually took.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from reportlab.lib.colors import CMYKColor, Color
+from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT
+from reportlab.lib.styles import ParagraphStyle
+
+from ..model.layout import Layout
+from ..model.values import Colour
+from . import fonts
+
+
+def colour(value: Colour, model: str) -> Color:
+    """A layout colour in the layout's colour model (no RGB at all in a cmyk layout)."""
+    if model == "cmyk":
+        return CMYKColor(*value.as_cmyk().values)
+    return Color(*value.as_rgb().values)
+
+
+def hex_of(value: Colour) -> str:
+    """For paragraph markup `color=` attributes (RGB only; cmyk uses `colour`)."""
+    r, g, b = value.as_rgb().values
+    return f"#{round(r * 255):02x}{round(g * 255):02x}{round(b * 255):02x}"
+
+
+@dataclass(frozen=True)
+class Tight:
+    """How much the fit-to-budget step has tightened the layout (1.0 = not at all)."""
+
+    size: float = 1.0
+    leading: float = 1.0
+    spacing: float = 1.0
+
+
+@dataclass(frozen=True)
+class Styles:
+    body: ParagraphStyle
+    body_tight: ParagraphStyle
+    bullet: ParagraphStyle
+    h1: ParagraphStyle
+    h2: ParagraphStyle
+    h3: ParagraphStyle
+    title: ParagraphStyle
+    subtitle: ParagraphStyle
+    series: ParagraphStyle
+    standfirst: ParagraphStyle
+    meta: ParagraphStyle
+    box_title: ParagraphStyle
+    box_item: ParagraphStyle
+    table_head: ParagraphStyle
+    cell: ParagraphStyle
+    reference: ParagraphStyle
+    running: ParagraphStyle
+    code: ParagraphStyle
+    body_font: fonts.Family
+    heading_font: fonts.Family
+    mono_font: fonts.Family
+    size: float
+    leading: float
+    spacing: float
+
+
+_cache: dict[tuple[int, str, Path | None, Tight], Styles] = {}
+
+
+def build_styles(layout: Layout, language: str, hyphenation: str, layout_dir: Path | None,
+                 tight: Tight = Tight()) -> Styles:
+    key = (id(layout), language, layout_dir, tight)
+    cached = _cache.get(key)
+    if cached is None or cached.body.name != f"body-{id(layout)}":
+        cached = _cache[key] = _build(layout, hyphenation, layout_dir, tight)
+    return cached
+
+
+def _build(layout: Layout, hyphenation: str, layout_dir: Path | None, tight: Tight) -> Styles:
+    body_font = fonts.family(layout.fonts.body, layout_dir)
+    head_font = fonts.family(layout.fonts.headings, layout_dir)
+    mono_font = fonts.family(layout.fonts.mono, layout_dir)
+    t = layout.type
+    size = t.size * tight.size
+    leading = size * t.leading * tight.leading
+    space = t.paragraph_space * tight.spacing
+    section_space = t.section_space * tight.spacing
+    model = layout.color_model
+    pal = layout.palette
+    ink = colour(pal.text, model)
+    accent = colour(pal.accent, model)
+    muted = colour(pal.muted, model)
+    hyph = hyphenation if layout.text.hyphenate else None
+    align = TA_JUSTIFY if layout.text.justify else TA_LEFT
+
+    def style(name: str, **kw: object) -> ParagraphStyle:
+        base: dict[str, object] = {
+            "fontName": body_font.regular, "fontSize": size, "leading": leading,
+            "textColor": ink, "bulletFontName": body_font.regular,
+            "allowWidows": 0, "allowOrphans": 0, "hyphenationLang": hyph,
+            "embeddedHyphenation": 1, "uriWasteReduce": 0.3, "splitLongWords": 1,
+        }
+        base.update(kw)
+        return ParagraphStyle(f"{name}-{id(layout)}", **base)  # type: ignore[arg-type]
+
+    def head(name: str, factor: float, **kw: object) -> ParagraphStyle:
+        hsize = size * factor
+        return style(name, fontName=head_font.bold, fontSize=hsize, leading=hsize * 1.25,
+                     textColor=accent, keepWithNext=1, hyphenationLang=None,
+                     bulletFontName=head_font.bold, **kw)
+
+    scale = t.scale
+    title_size = t.title_size * tight.size
+    title_ink = colour(layout.title_block.text, model) if layout.title_block.style == "band" \
+        else accent
+    return Styles(
+        body=style("body", alignment=align, spaceAfter=space),
+        body_tight=style("body_tight", alignment=align, spaceAfter=space * 0.4),
+        bullet=style("bullet", alignment=align, spaceAfter=space * 0.4),
+        h1=head("h1", scale**2, spaceBefore=section_space, spaceAfter=space * 1.2),
+        h2=head("h2", scale, spaceBefore=section_space * 0.6, spaceAfter=space * 0.8),
+        h3=head("h3", 1.0, spaceBefore=space, spaceAfter=space * 0.5),
+        title=style("title", fontName=head_font.bold, fontSize=title_size,
+                    leading=title_size * 1.15, textColor=title_ink, hyphenationLang=None,
+                    spaceAfter=size * 0.5),
+        subtitle=style("subtitle", fontName=head_font.regular, fontSize=size * scale**2,
+                       leading=size * scale**2 * 1.3, textColor=title_ink,
+                       hyphenationLang=None),
+        series=style("series", fontName=head_font.bold, fontSize=size * 0.85,
+                     leading=size * 1.2, textColor=title_ink, spaceAfter=size * 0.6,
+                     hyphenationLang=None),
+        standfirst=style("standfirst", fontName=body_font.italic, fontSize=size * 1.2,
+                         leading=size * 1.2 * t.leading, spaceBefore=space * 2,
+                         spaceAfter=space, textColor=ink),
+        meta=style("meta", fontName=head_font.regular, fontSize=size * 0.9,
+                   leading=size * 1.3, textColor=muted, spaceAfter=space * 2,
+                   hyphenationLang=None),
+        box_title=style("box_title", fontName=head_font.bold, fontSize=size * scale,
+                        leading=size * scale * 1.3,
+                        textColor=colour(layout.takeaways.title, model), hyphenationLang=None),
+        box_item=style("box_item", leftIndent=size * 1.2, bulletIndent=0,
+                       alignment=TA_LEFT),
+        table_head=style("table_head", fontName=head_font.bold, fontSize=size,
+                         leading=size * 1.3,
+                         textColor=colour(layout.pros_cons.header_text, model),
+                         hyphenationLang=None, alignment=TA_LEFT),
+        cell=style("cell", fontSize=size * 0.95, leading=leading * 0.95, alignment=TA_LEFT,
+                   spaceAfter=space * 0.4),
+        reference=style("reference", fontSize=size * 0.9, leading=leading * 0.9,
+                        leftIndent=size * 2.2, bulletIndent=0, alignment=TA_LEFT,
+                        spaceAfter=space * 0.6, hyphenationLang=None),
+        running=style("running", fontName=head_font.regular, fontSize=size * 0.75,
+                      leading=size * 0.9, textColor=muted, hyphenationLang=None),
+        code=style("code", fontName=mono_font.regular, fontSize=size * 0.85,
+                   leading=size * 1.15, alignment=TA_LEFT, hyphenationLang=None,
+                   leftIndent=size, spaceAfter=space),
+        body_font=body_font,
+        heading_font=head_font,
+        mono_font=mono_font,
+        size=size,
+        leading=leading,
+        spacing=space,
+    )
+
+
+CENTER = TA_CENTER

@@ -1,0 +1,344 @@
+"""Validation: pydantic errors -> located diagnostics, plus whole-brief checks.
+
+Messages are keyed on pydantic's error *type* (one table, `_MESSAGES`), never
+on its English text. Whole-brief checks cover what a field alone cannot know:
+citations against references, audience tags against editions, unique ids,
+link schemes, and each edition's overrides validated as a whole brief.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from . import markup
+from .diagnostics import Diagnostic, FieldPath, Severity, dotted
+from .model.brief import NOT_OVERRIDABLE, Brief, Edition, Point
+from .yamlsource import SourceDoc
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def validate_model(
+    model: type[M], doc: SourceDoc, data: Any = None, base: FieldPath = ()
+) -> tuple[M | None, list[Diagnostic]]:
+    """Validate `data` (default: the whole document) located under `base`."""
+    try:
+        return model.model_validate(doc.data if data is None else data), []
+    except ValidationError as exc:
+        return None, [_diagnostic(doc, base, err, model) for err in exc.errors()]
+
+
+def _diagnostic(doc: SourceDoc, base: FieldPath, err: Any, model: type[BaseModel]) -> Diagnostic:
+    loc = tuple(part for part in err["loc"] if not _is_union_tag(part))
+    path = (*base, *loc)
+    kind = err["type"]
+    if kind == "missing":
+        name = path[-1]
+        return doc.diagnostic(path[:-1], f"required field '{name}' is missing")
+    if kind == "extra_forbidden":
+        name = str(path[-1])
+        return doc.diagnostic(path, _unknown_key(name, model), prefer_key=True)
+    return doc.diagnostic(path, _message(kind, err, path))
+
+
+def _is_union_tag(part: Any) -> bool:
+    # pydantic puts a union member's name into `loc`; users never wrote it.
+    return isinstance(part, str) and ("[" in part or part.endswith("Item") or part[:1].isupper())
+
+
+def _describe(value: Any) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return f"'{str(value).lower()}' (a true/false value)"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return f"'{value}'"
+
+
+def _message(kind: str, err: Any, path: FieldPath) -> str:
+    ctx = err.get("ctx") or {}
+    found = _describe(err.get("input"))
+    field = next((str(p) for p in reversed(path) if isinstance(p, str)), "")
+    if kind == "string_pattern_mismatch":
+        return _PATTERN_MESSAGES.get(field, _PATTERN_MESSAGES["id"])(found)
+    if kind == "value_error":
+        return str(ctx.get("error", err["msg"]))
+    template = _MESSAGES.get(kind)
+    if template is None:
+        return str(err["msg"])
+    return template.format(found=found, **{k: _plain(v) for k, v in ctx.items()})
+
+
+def _plain(value: Any) -> str:
+    return str(value).replace("'", "")
+
+
+_MESSAGES: dict[str, str] = {
+    "string_type": "expected text, found {found}",
+    "model_type": "expected a mapping of fields, found {found}",
+    "model_attributes_type": "expected a mapping of fields, found {found}",
+    "dict_type": "expected a mapping, found {found}",
+    "list_type": "expected a list, found {found}",
+    "literal_error": "must be one of {expected}, found {found}",
+    "enum": "must be one of {expected}, found {found}",
+    "too_short": "needs at least {min_length} item(s), found {actual_length}",
+    "too_long": "allows at most {max_length} items, found {actual_length}",
+    "int_parsing": "expected a whole number, found {found}",
+    "int_type": "expected a whole number, found {found}",
+    "float_parsing": "expected a number, found {found}",
+    "float_type": "expected a number, found {found}",
+    "bool_type": "expected true or false, found {found}",
+    "bool_parsing": "expected true or false, found {found}",
+    "greater_than_equal": "must be at least {ge}, found {found}",
+    "less_than_equal": "must be at most {le}, found {found}",
+    "greater_than": "must be more than {gt}, found {found}",
+    "less_than": "must be less than {lt}, found {found}",
+    "date_type": "expected an ISO date YYYY-MM-DD, found {found}",
+}
+
+_PATTERN_MESSAGES: dict[str, Callable[[str], str]] = {
+    "url": lambda v: f"{v} is not an http, https or mailto address",
+    "language": lambda v: f"{v} is not a BCP 47 language tag such as 'en' or 'uk-UA'",
+    "id": lambda v: f"{v} is not a valid id (lowercase letters, digits, '.', '_' and '-')",
+}
+
+
+def _unknown_key(name: str, model: type[BaseModel]) -> str:
+    known = sorted(_field_names(model))
+    close = difflib.get_close_matches(name, known, n=1)
+    hint = f" (did you mean '{close[0]}'?)" if close else ""
+    return f"unknown key '{name}'{hint}"
+
+
+def _field_names(model: type[BaseModel], seen: set[type] | None = None) -> set[str]:
+    """Every field name reachable from `model`: the vocabulary for suggestions."""
+    seen = seen if seen is not None else set()
+    if model in seen:
+        return set()
+    seen.add(model)
+    names = set(model.model_fields)
+    for info in model.model_fields.values():
+        for sub in _models_in(info.annotation):
+            names |= _field_names(sub, seen)
+    return names
+
+
+def _models_in(annotation: Any) -> Iterator[type[BaseModel]]:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        yield annotation
+    for arg in getattr(annotation, "__args__", ()) or ():
+        yield from _models_in(arg)
+    origin = getattr(annotation, "__origin__", None)
+    if origin is not None and hasattr(annotation, "__metadata__"):
+        yield from _models_in(origin)
+
+
+# --- whole-brief checks --------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ValidBrief:
+    """A valid brief, each edition's merged brief, and the ids nothing cites."""
+
+    brief: Brief
+    editions: dict[str, Brief]
+    uncited: frozenset[str]
+
+
+def validate_brief(doc: SourceDoc) -> tuple[ValidBrief | None, list[Diagnostic]]:
+    """The brief as a model, plus every problem found in it, all at once."""
+    brief, problems = validate_model(Brief, doc)
+    if brief is None:
+        return None, problems
+    problems += check_content(brief, doc, ())
+    merged: dict[str, Brief] = {}
+    base_data = {k: v for k, v in doc.data.items() if k != "editions"}
+    for name, edition in (brief.editions or {}).items():
+        model, found = _check_edition(name, edition, base_data, doc)
+        problems += found
+        merged[name] = model or brief
+    if any(p.severity is Severity.ERROR for p in problems):
+        return None, problems
+    cited = {ref for b in (brief, *merged.values()) for _, text in markdown_fields(b)
+             for ref in markup.cited_ids(markup.parse(text))}
+    uncited = frozenset(r.id for r in brief.references or [] if r.id not in cited)
+    return ValidBrief(brief, merged, uncited), problems
+
+
+def check_content(brief: Brief, doc: SourceDoc, base: FieldPath) -> list[Diagnostic]:
+    """Citations, links, ids and audiences of one (possibly merged) brief."""
+    problems: list[Diagnostic] = []
+    ref_ids = [r.id for r in brief.references or []]
+    problems += _duplicates(doc, ref_ids, ("references",), "reference id")
+    option_ids = [o.id for o in brief.options.items if o.id]
+    problems += _duplicates(doc, option_ids, ("options", "items"), "option id")
+    cited: set[str] = set()
+    for path, text in markdown_fields(brief):
+        if base and path[0] not in _override_keys(doc, base):
+            continue
+        blocks = markup.parse(text)
+        for ref in markup.cited_ids(blocks):
+            cited.add(ref)
+            if ref not in ref_ids:
+                hint = difflib.get_close_matches(ref, ref_ids, n=1)
+                more = f" (did you mean '{hint[0]}'?)" if hint else ""
+                problems.append(_at_text(doc, (*base, *path), f"@{ref}",
+                                         f"citation of unknown reference '{ref}'{more}"))
+        for href in markup.link_targets(blocks):
+            if not href.startswith(markup.ALLOWED_SCHEMES):
+                problems.append(_at_text(doc, (*base, *path), href,
+                                         f"link to '{href}': only http, https and mailto "
+                                         "addresses are allowed"))
+    if not base:
+        problems += _uncited(brief, doc, cited)
+        problems += _check_audiences(brief, doc)
+    return problems
+
+
+def _override_keys(doc: SourceDoc, base: FieldPath) -> set[str]:
+    node: Any = doc.data
+    for part in base:
+        node = node[part]
+    return set(node)
+
+
+def _uncited(brief: Brief, doc: SourceDoc, cited: set[str]) -> list[Diagnostic]:
+    return [
+        doc.diagnostic(("references", i, "id"), f"reference '{ref.id}' is never cited",
+                       warning=True)
+        for i, ref in enumerate(brief.references or [])
+        if ref.id not in cited
+    ]
+
+
+def _duplicates(doc: SourceDoc, ids: list[str], base: FieldPath, what: str) -> list[Diagnostic]:
+    seen: set[str] = set()
+    out: list[Diagnostic] = []
+    items = doc.data
+    for part in base:
+        items = items.get(part, []) if isinstance(items, dict) else []
+    for i, item in enumerate(items):
+        value = item.get("id") if isinstance(item, dict) else None
+        if value in seen:
+            out.append(doc.diagnostic((*base, i, "id"), f"duplicate {what} '{value}'"))
+        if value:
+            seen.add(value)
+    return out
+
+
+def _check_audiences(brief: Brief, doc: SourceDoc) -> list[Diagnostic]:
+    declared = set(brief.editions or {})
+    out: list[Diagnostic] = []
+    for path, audiences in tagged_items(brief):
+        for i, name in enumerate(audiences):
+            if name not in declared:
+                names = ", ".join(sorted(declared)) or "none declared"
+                out.append(doc.diagnostic((*path, "audiences", i),
+                                          f"'{name}' is not a declared edition ({names})"))
+    return out
+
+
+def _check_edition(
+    name: str, edition: Edition, base_data: dict[str, Any], doc: SourceDoc
+) -> tuple[Brief | None, list[Diagnostic]]:
+    base: FieldPath = ("editions", name, "overrides")
+    overrides = edition.overrides or {}
+    out = [
+        doc.diagnostic((*base, key), f"'{key}' cannot be overridden by an edition"
+                       if key in NOT_OVERRIDABLE else _unknown_key(key, Brief), prefer_key=True)
+        for key in overrides
+        if key in NOT_OVERRIDABLE or key not in Brief.model_fields
+    ]
+    if out or not overrides:
+        return None, out
+    merged = {**base_data, **overrides}
+    model, problems = validate_model(Brief, doc, merged, base)
+    # Problems outside the overridden fields were reported for the brief itself.
+    out += [p for p in problems if p.path.startswith(dotted(base))]
+    if model is not None:
+        out += check_content(model, doc, base)
+    return model, out
+
+
+def _at_text(doc: SourceDoc, path: FieldPath, needle: str, message: str) -> Diagnostic:
+    """Point at the exact line and column of `needle` inside the field's text."""
+    span = doc.span(path)
+    pattern = re.compile(re.escape(needle) + r"(?![a-z0-9._-])") if needle.startswith("@") else None
+    for number in range(span.line, min(span.end_line, len(doc.lines)) + 1):
+        line = doc.lines[number - 1]
+        hit = pattern.search(line) if pattern else None
+        column = hit.start() if hit else (-1 if pattern else line.find(needle))
+        if column >= 0:
+            return Diagnostic(doc.file, number, column + 1, dotted(path), message)
+    return doc.diagnostic(path, message)
+
+
+# --- walking a brief's content ----------------------------------------------------------
+
+
+def markdown_fields(brief: Brief) -> Iterator[tuple[FieldPath, str]]:
+    """Every Markdown field of a brief with its path, in reading order."""
+    if brief.summary:
+        yield ("summary",), brief.summary
+    yield from _points(("key_takeaways",), brief.key_takeaways)
+    yield from _section(("background",), brief.background)
+    if brief.options.intro:
+        yield ("options", "intro"), brief.options.intro
+    for i, option in enumerate(brief.options.items):
+        yield ("options", "items", i, "text"), option.text
+        yield from _points(("options", "items", i, "pros"), option.pros)
+        yield from _points(("options", "items", i, "cons"), option.cons)
+    for i, section in enumerate(brief.analysis or []):
+        yield from _section(("analysis", i), section)
+    if brief.pros_cons.intro:
+        yield ("pros_cons", "intro"), brief.pros_cons.intro
+    yield from _points(("pros_cons", "pros"), brief.pros_cons.pros)
+    yield from _points(("pros_cons", "cons"), brief.pros_cons.cons)
+    yield from _section(("outlook",), brief.outlook)
+    yield from _section(("call_to_action",), brief.call_to_action)
+    for i, ref in enumerate(brief.references or []):
+        if ref.note:
+            yield ("references", i, "note"), ref.note
+
+
+def _section(path: FieldPath, section: Any) -> Iterator[tuple[FieldPath, str]]:
+    if section.body:
+        # A bare-text section has no `body` node; locating falls back to `path`.
+        yield (*path, "body"), section.body
+    yield from _points((*path, "points"), section.points)
+
+
+def _points(path: FieldPath, points: list[Point] | None) -> Iterator[tuple[FieldPath, str]]:
+    for i, point in enumerate(points or []):
+        yield (*path, i, "text"), point.text
+
+
+def tagged_items(brief: Brief) -> Iterator[tuple[FieldPath, list[str]]]:
+    """Every point, option and analysis section that carries `audiences`."""
+    groups: list[tuple[FieldPath, list[Any] | None]] = [
+        (("key_takeaways",), brief.key_takeaways),
+        (("options", "items"), brief.options.items),
+        (("analysis",), brief.analysis),
+        (("pros_cons", "pros"), brief.pros_cons.pros),
+        (("pros_cons", "cons"), brief.pros_cons.cons),
+    ]
+    for i, option in enumerate(brief.options.items):
+        groups += [(("options", "items", i, "pros"), option.pros),
+                   (("options", "items", i, "cons"), option.cons)]
+    for name in ("background", "outlook", "call_to_action"):
+        groups.append(((name, "points"), getattr(brief, name).points))
+    for i, section in enumerate(brief.analysis or []):
+        groups.append((("analysis", i, "points"), section.points))
+    for base, items in groups:
+        for i, item in enumerate(items or []):
+            if item.audiences:
+                yield (*base, i), item.audiences

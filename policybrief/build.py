@@ -73,16 +73,32 @@ def build_brief(path: Path, options: Options) -> Report:
     unknown = [e for e in options.editions if e != FULL and e not in valid.editions]
     if unknown:
         names = ", ".join([FULL, *valid.editions])
-        report.diagnostics.append(doc.diagnostic(
-            ("editions",), f"no edition '{unknown[0]}' in this brief (editions: {names})"))
+        report.diagnostics.append(
+            doc.diagnostic(
+                ("editions",), f"no edition '{unknown[0]}' in this brief (editions: {names})"
+            )
+        )
+        return report
+    if options.output is not None and len(targets) > 1:
+        report.diagnostics.append(
+            Diagnostic(
+                doc.file,
+                1,
+                1,
+                "",
+                f"-o/--output names one PDF but this brief builds {len(targets)}"
+                f" ({', '.join(targets)}); choose one with --edition",
+            )
+        )
         return report
     for edition in targets:
         try:
             loaded = _layout_for(valid, edition, doc, options, path)
             if options.check_only:
                 continue
-            report.outputs.append(_build_one(path, doc, valid, edition, loaded, options,
-                                             len(targets)))
+            report.outputs.append(
+                _build_one(path, doc, valid, edition, loaded, options, len(targets))
+            )
         except BriefError as exc:
             report.diagnostics += exc.diagnostics
     return report
@@ -100,8 +116,9 @@ def output_path(path: Path, edition: str, options: Options, count: int) -> Path:
     return options.out_dir / f"{name}.pdf"
 
 
-def _layout_for(valid: ValidBrief, edition: str, doc: SourceDoc, options: Options,
-                brief_path: Path) -> layouts.LoadedLayout:
+def _layout_for(
+    valid: ValidBrief, edition: str, doc: SourceDoc, options: Options, brief_path: Path
+) -> layouts.LoadedLayout:
     spec = valid.brief.editions.get(edition) if valid.brief.editions else None
     if options.layout:
         name, where = options.layout, None
@@ -120,19 +137,33 @@ def _layout_for(valid: ValidBrief, edition: str, doc: SourceDoc, options: Option
     return layouts.load(found)
 
 
-def _build_one(path: Path, doc: SourceDoc, valid: ValidBrief, edition: str,
-               loaded: layouts.LoadedLayout, options: Options, count: int) -> Output:
+def _build_one(
+    path: Path,
+    doc: SourceDoc,
+    valid: ValidBrief,
+    edition: str,
+    loaded: layouts.LoadedLayout,
+    options: Options,
+    count: int,
+) -> Output:
     from .render.document import render
 
     started = time.perf_counter()
     brief = valid.brief if edition == FULL else valid.editions[edition]
-    resolved = resolve(brief, source=doc.file, stem=path.stem,
-                       edition=None if edition == FULL else edition, uncited=valid.uncited)
+    resolved = resolve(
+        brief,
+        source=doc.file,
+        stem=path.stem,
+        edition=None if edition == FULL else edition,
+        uncited=valid.uncited,
+    )
     lang = language(resolved.language)
     try:
         rendered = render(resolved, loaded.layout, lang, loaded.path.parent)
     except LayoutError as exc:
-        raise BriefError([Diagnostic(doc.file, 1, 1, "", f"cannot lay out the brief: {exc}")])
+        raise BriefError(
+            [Diagnostic(doc.file, 1, 1, "", f"cannot lay out the brief: {exc}")]
+        ) from None
     target = output_path(path, edition, options, count)
     write_atomically(target, rendered.pdf)
     return Output(target, edition, rendered.pages, time.perf_counter() - started)

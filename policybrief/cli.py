@@ -20,18 +20,36 @@ def parser() -> argparse.ArgumentParser:
         epilog="With no BRIEF, builds every briefs/*.yaml: the full build and every edition.",
     )
     p.add_argument("briefs", nargs="*", type=Path, metavar="BRIEF.yaml")
-    p.add_argument("--edition", action="append", default=[], metavar="ID",
-                   help="build only this edition ('full' for the full build); repeatable")
-    p.add_argument("--layout", metavar="NAME_OR_PATH",
-                   help="use this layout instead of the brief's and editions' own")
-    p.add_argument("--out-dir", type=Path, default=Path("build"), metavar="DIR",
-                   help="where PDFs go (default: build/)")
-    p.add_argument("-o", "--output", type=Path, metavar="FILE.pdf",
-                   help="the output path, when exactly one PDF is built")
-    p.add_argument("--check", action="store_true",
-                   help="validate briefs and layouts and report; write nothing")
-    p.add_argument("--schema", action="store_true",
-                   help="print the brief format's JSON Schema")
+    p.add_argument(
+        "--edition",
+        action="append",
+        default=[],
+        metavar="ID",
+        help="build only this edition ('full' for the full build); repeatable",
+    )
+    p.add_argument(
+        "--layout",
+        metavar="NAME_OR_PATH",
+        help="use this layout instead of the brief's and editions' own",
+    )
+    p.add_argument(
+        "--out-dir",
+        type=Path,
+        default=Path("build"),
+        metavar="DIR",
+        help="where PDFs go (default: build/)",
+    )
+    p.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        metavar="FILE.pdf",
+        help="the output path, when exactly one PDF is built",
+    )
+    p.add_argument(
+        "--check", action="store_true", help="validate briefs and layouts and report; write nothing"
+    )
+    p.add_argument("--schema", action="store_true", help="print the brief format's JSON Schema")
     p.add_argument("-q", "--quiet", action="store_true", help="print errors only")
     p.add_argument("--version", action="version", version=f"make_brief {__version__}")
     return p
@@ -48,13 +66,19 @@ def main(argv: list[str] | None = None) -> int:
     if not briefs:
         print("make-brief: no briefs given and none in briefs/", file=sys.stderr)
         return EXIT_USAGE
-    if args.output and (len(briefs) != 1 or len(args.edition) != 1):
-        if not (len(briefs) == 1 and not args.edition):
-            print("make-brief: -o/--output needs exactly one brief and one --edition",
-                  file=sys.stderr)
-            return EXIT_USAGE
-    options = Options(out_dir=args.out_dir, output=args.output, editions=tuple(args.edition),
-                      layout=args.layout, check_only=args.check)
+    if args.output and (len(briefs) != 1 or len(args.edition) > 1):
+        print(
+            "make-brief: -o/--output needs exactly one brief and at most one --edition",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    options = Options(
+        out_dir=args.out_dir,
+        output=args.output,
+        editions=tuple(args.edition),
+        layout=args.layout,
+        check_only=args.check,
+    )
     failed = False
     for path in briefs:
         report = build_brief(path, options)

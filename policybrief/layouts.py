@@ -11,13 +11,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .diagnostics import BriefError, Diagnostic
+from .diagnostics import BriefError, Diagnostic, dotted
 from .model.layout import Layout
 from .validate import validate_model
 from .yamlsource import SourceDoc, load_file
 
 LAYOUTS_DIR = Path(__file__).resolve().parent.parent / "layouts"
 MAX_CHAIN = 8
+
 
 @dataclass(frozen=True)
 class LoadedLayout:
@@ -26,10 +27,13 @@ class LoadedLayout:
     layout: Layout
     files: tuple[Path, ...]  # the whole extends chain, for watch mode and font lookup
 
+
 _cache: dict[tuple[Path, tuple[float, ...]], LoadedLayout] = {}
+
 
 def layouts_dir() -> Path:
     return LAYOUTS_DIR
+
 
 def find(name_or_path: str, relative_to: Path | None = None) -> Path | None:
     """A layout name from `layouts/`, or a path to a layout file."""
@@ -41,6 +45,7 @@ def find(name_or_path: str, relative_to: Path | None = None) -> Path | None:
     candidate = LAYOUTS_DIR / f"{name_or_path}.yaml"
     return candidate if candidate.is_file() else None
 
+
 def available() -> list[tuple[str, str]]:
     """(name, description) of every shipped layout."""
     out = []
@@ -51,6 +56,7 @@ def available() -> list[tuple[str, str]]:
             out.append((path.stem, f"(invalid: {exc.diagnostics[0].message})"))
     return out
 
+
 def load(path: Path) -> LoadedLayout:
     chain = _chain(path.resolve())
     key = (path.resolve(), tuple(p.stat().st_mtime for p in chain))
@@ -58,6 +64,7 @@ def load(path: Path) -> LoadedLayout:
     if cached is None:
         cached = _cache[key] = _build(chain)
     return cached
+
 
 def _chain(path: Path) -> list[Path]:
     chain = [path]
@@ -73,6 +80,7 @@ def _chain(path: Path) -> list[Path]:
         chain.append(found)
     raise BriefError([Diagnostic(str(path), 1, 1, "extends", "extends chain is too long")])
 
+
 def _build(chain: list[Path]) -> LoadedLayout:
     docs = [load_file(p) for p in chain]  # most-derived first
     merged: dict[str, Any] = {}
@@ -84,6 +92,7 @@ def _build(chain: list[Path]) -> LoadedLayout:
         raise BriefError([_relocate(p, docs) for p in problems])
     return LoadedLayout(chain[0].stem, chain[0], layout, tuple(chain))
 
+
 def _merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
     out = dict(base)
     for key, value in over.items():
@@ -93,15 +102,21 @@ def _merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
             out[key] = value
     return out
 
+
 def _relocate(problem: Diagnostic, docs: list[SourceDoc]) -> Diagnostic:
     """Report a problem in the most-derived file that wrote the field at fault."""
     for doc in docs:
         for path in doc.values:
-
             if path and dotted(path) == problem.path:
                 span = doc.values[path] if path in doc.values else doc.keys[path]
                 if "unknown key" in problem.message:
                     span = doc.keys.get(path, span)
-                return Diagnostic(doc.file, span.line, span.column, problem.path,
-                                  problem.message, problem.severity)
+                return Diagnostic(
+                    doc.file,
+                    span.line,
+                    span.column,
+                    problem.path,
+                    problem.message,
+                    problem.severity,
+                )
     return problem

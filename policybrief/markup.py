@@ -98,7 +98,9 @@ def cited_ids(blocks: tuple[Block, ...]) -> list[str]:
     out: list[str] = []
     for block in blocks:
         if isinstance(block, Para):
-            out.extend(i for inline in block.inlines if isinstance(inline, Cite) for i in inline.ids)
+            out.extend(
+                i for inline in block.inlines if isinstance(inline, Cite) for i in inline.ids
+            )
         else:
             for item in block.items:
                 out.extend(cited_ids(item))
@@ -170,7 +172,7 @@ def _inlines(children: list[Token], *, bold: bool = False) -> list[Inline]:
     state = {"bold": bold, "italic": False, "href": None}
     for tok in children:
         kind = tok.type
-        if kind == "text" or kind == "html_inline":
+        if kind in {"text", "html_inline"}:
             _append(out, Run(tok.content, state["bold"], state["italic"], False, state["href"]))
         elif kind == "code_inline":
             out.append(Run(tok.content, state["bold"], state["italic"], True, state["href"]))
@@ -201,7 +203,10 @@ def _append(out: list[Inline], run: Run) -> None:
     if out and isinstance(out[-1], Run):
         last = out[-1]
         if (last.bold, last.italic, last.code, last.href) == (
-            run.bold, run.italic, run.code, run.href,
+            run.bold,
+            run.italic,
+            run.code,
+            run.href,
         ):
             out[-1] = Run(last.text + run.text, last.bold, last.italic, last.code, last.href)
             return

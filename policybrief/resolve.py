@@ -14,7 +14,7 @@ from typing import Any
 from . import markup
 from .labels import Language, language
 from .model.brief import Brief, Option, Point, SectionName
-from .model.resolved import RAnnex, ROption, RPoint, RReference, ResolvedBrief, RSection
+from .model.resolved import RAnnex, ResolvedBrief, ROption, RPoint, RReference, RSection
 
 FULL = "full"
 DEFAULT_ORDER: tuple[SectionName, ...] = tuple(SectionName)
@@ -37,14 +37,16 @@ def resolve(
     if references:
         sections = [
             RSection(SectionName.REFERENCES, lang.labels.references, "references")
-            if s.kind is SectionName.REFERENCES else s
+            if s.kind is SectionName.REFERENCES
+            else s
             for s in sections
         ]
     else:
         sections = [s for s in sections if s.kind is not SectionName.REFERENCES]
     annexes = (
         tuple(RAnnex(a.title, a.file) for a in brief.annexes or [])
-        if SectionName.ANNEXES in order else ()
+        if SectionName.ANNEXES in order
+        else ()
     )
     authors = brief.authors or []
     return ResolvedBrief(
@@ -60,8 +62,9 @@ def resolve(
         date=brief.date,
         date_text=lang.format_date(brief.date),
         authors=tuple(a.name for a in authors),
-        author_lines=tuple(", ".join(filter(None, (a.name, a.role, a.affiliation)))
-                           for a in authors),
+        author_lines=tuple(
+            ", ".join(filter(None, (a.name, a.role, a.affiliation))) for a in authors
+        ),
         organization=brief.organization.name if brief.organization else None,
         organization_url=brief.organization.url if brief.organization else None,
         logo=brief.organization.logo if brief.organization else None,
@@ -96,8 +99,11 @@ def _section(brief: Brief, name: SectionName, lang: Language, keep: Any) -> RSec
     labels = lang.labels
     heading = getattr(labels, name.value)
     if name is SectionName.SUMMARY:
-        return RSection(name, heading, "summary", blocks=_blocks(brief.summary)) \
-            if brief.summary else None
+        return (
+            RSection(name, heading, "summary", blocks=_blocks(brief.summary))
+            if brief.summary
+            else None
+        )
     if name is SectionName.KEY_TAKEAWAYS:
         points = _points(brief.key_takeaways, keep)
         return RSection(name, heading, "key_takeaways", points=points) if points else None
@@ -106,20 +112,33 @@ def _section(brief: Brief, name: SectionName, lang: Language, keep: Any) -> RSec
         points = _points(body.points, keep)
         if not body.body and not points:
             return None
-        return RSection(name, body.heading or heading, name.value,
-                        blocks=_blocks(body.body), points=points)
+        return RSection(
+            name, body.heading or heading, name.value, blocks=_blocks(body.body), points=points
+        )
     if name is SectionName.OPTIONS:
         options = tuple(_option(o, keep) for o in brief.options.items if keep(o))
         if not options:
             return None
-        return RSection(name, brief.options.heading or heading, "options",
-                        blocks=_blocks(brief.options.intro), options=options)
+        return RSection(
+            name,
+            brief.options.heading or heading,
+            "options",
+            blocks=_blocks(brief.options.intro),
+            options=options,
+        )
     if name is SectionName.ANALYSIS:
         subs = tuple(
-            RSection(name, s.heading, f"analysis[{i}]", number=n,
-                     blocks=_blocks(s.body), points=_points(s.points, keep))
+            RSection(
+                name,
+                s.heading,
+                f"analysis[{i}]",
+                number=n,
+                blocks=_blocks(s.body),
+                points=_points(s.points, keep),
+            )
             for n, (i, s) in enumerate(
-                ((i, s) for i, s in enumerate(brief.analysis or []) if keep(s)), start=1)
+                ((i, s) for i, s in enumerate(brief.analysis or []) if keep(s)), start=1
+            )
         )
         return RSection(name, heading, "analysis", subsections=subs) if subs else None
     if name is SectionName.PROS_CONS:
@@ -127,16 +146,21 @@ def _section(brief: Brief, name: SectionName, lang: Language, keep: Any) -> RSec
         pros, cons = _points(pc.pros, keep), _points(pc.cons, keep)
         if not pros and not cons:
             return None
-        return RSection(name, pc.heading or heading, "pros_cons",
-                        blocks=_blocks(pc.intro), pros=pros, cons=cons)
+        return RSection(
+            name, pc.heading or heading, "pros_cons", blocks=_blocks(pc.intro), pros=pros, cons=cons
+        )
     if name is SectionName.REFERENCES:
         return RSection(name, heading, "references") if brief.references else None
     return None  # annexes are appended after layout, not drawn as a section
 
 
 def _option(option: Option, keep: Any) -> ROption:
-    return ROption(option.title, markup.parse(option.text),
-                   _points(option.pros, keep), _points(option.cons, keep))
+    return ROption(
+        option.title,
+        markup.parse(option.text),
+        _points(option.pros, keep),
+        _points(option.cons, keep),
+    )
 
 
 def section_blocks(section: RSection) -> Iterable[tuple[markup.Block, ...]]:
@@ -176,11 +200,17 @@ def _references(
     for n, ref_id in enumerate(order, start=1):
         ref = by_id[ref_id]
         numbers.setdefault(ref_id, n)
-        out.append(RReference(
-            number=n, id=ref.id, title=ref.title, author=ref.author,
-            publisher=ref.publisher, year=ref.year, url=ref.url,
-            accessed=lang.format_date(ref.accessed) if ref.accessed else None,
-            note=_blocks(ref.note),
-        ))
+        out.append(
+            RReference(
+                number=n,
+                id=ref.id,
+                title=ref.title,
+                author=ref.author,
+                publisher=ref.publisher,
+                year=ref.year,
+                url=ref.url,
+                accessed=lang.format_date(ref.accessed) if ref.accessed else None,
+                note=_blocks(ref.note),
+            )
+        )
     return tuple(out)
-

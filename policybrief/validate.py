@@ -40,7 +40,7 @@ def _diagnostic(doc: SourceDoc, base: FieldPath, err: Any, model: type[BaseModel
     kind = err["type"]
     if kind == "missing":
         name = path[-1]
-        return doc.diagnostic(path[:-1], f"required field '{name}' is missing")
+        return doc.diagnostic(path, f"required field '{name}' is missing", at=path[:-1])
     if kind == "extra_forbidden":
         name = str(path[-1])
         return doc.diagnostic(path, _unknown_key(name, model), prefer_key=True)
@@ -168,8 +168,12 @@ def validate_brief(doc: SourceDoc) -> tuple[ValidBrief | None, list[Diagnostic]]
         merged[name] = model or brief
     if any(p.severity is Severity.ERROR for p in problems):
         return None, problems
-    cited = {ref for b in (brief, *merged.values()) for _, text in markdown_fields(b)
-             for ref in markup.cited_ids(markup.parse(text))}
+    cited = {
+        ref
+        for b in (brief, *merged.values())
+        for _, text in markdown_fields(b)
+        for ref in markup.cited_ids(markup.parse(text))
+    }
     uncited = frozenset(r.id for r in brief.references or [] if r.id not in cited)
     return ValidBrief(brief, merged, uncited), problems
 
@@ -191,13 +195,24 @@ def check_content(brief: Brief, doc: SourceDoc, base: FieldPath) -> list[Diagnos
             if ref not in ref_ids:
                 hint = difflib.get_close_matches(ref, ref_ids, n=1)
                 more = f" (did you mean '{hint[0]}'?)" if hint else ""
-                problems.append(_at_text(doc, (*base, *path), f"@{ref}",
-                                         f"citation of unknown reference '{ref}'{more}"))
+                problems.append(
+                    _at_text(
+                        doc,
+                        (*base, *path),
+                        f"@{ref}",
+                        f"citation of unknown reference '{ref}'{more}",
+                    )
+                )
         for href in markup.link_targets(blocks):
             if not href.startswith(markup.ALLOWED_SCHEMES):
-                problems.append(_at_text(doc, (*base, *path), href,
-                                         f"link to '{href}': only http, https and mailto "
-                                         "addresses are allowed"))
+                problems.append(
+                    _at_text(
+                        doc,
+                        (*base, *path),
+                        href,
+                        f"link to '{href}': only http, https and mailto addresses are allowed",
+                    )
+                )
     if not base:
         problems += _uncited(brief, doc, cited)
         problems += _check_audiences(brief, doc)
@@ -213,8 +228,9 @@ def _override_keys(doc: SourceDoc, base: FieldPath) -> set[str]:
 
 def _uncited(brief: Brief, doc: SourceDoc, cited: set[str]) -> list[Diagnostic]:
     return [
-        doc.diagnostic(("references", i, "id"), f"reference '{ref.id}' is never cited",
-                       warning=True)
+        doc.diagnostic(
+            ("references", i, "id"), f"reference '{ref.id}' is never cited", warning=True
+        )
         for i, ref in enumerate(brief.references or [])
         if ref.id not in cited
     ]
@@ -242,8 +258,11 @@ def _check_audiences(brief: Brief, doc: SourceDoc) -> list[Diagnostic]:
         for i, name in enumerate(audiences):
             if name not in declared:
                 names = ", ".join(sorted(declared)) or "none declared"
-                out.append(doc.diagnostic((*path, "audiences", i),
-                                          f"'{name}' is not a declared edition ({names})"))
+                out.append(
+                    doc.diagnostic(
+                        (*path, "audiences", i), f"'{name}' is not a declared edition ({names})"
+                    )
+                )
     return out
 
 
@@ -253,8 +272,13 @@ def _check_edition(
     base: FieldPath = ("editions", name, "overrides")
     overrides = edition.overrides or {}
     out = [
-        doc.diagnostic((*base, key), f"'{key}' cannot be overridden by an edition"
-                       if key in NOT_OVERRIDABLE else _unknown_key(key, Brief), prefer_key=True)
+        doc.diagnostic(
+            (*base, key),
+            f"'{key}' cannot be overridden by an edition"
+            if key in NOT_OVERRIDABLE
+            else _unknown_key(key, Brief),
+            prefer_key=True,
+        )
         for key in overrides
         if key in NOT_OVERRIDABLE or key not in Brief.model_fields
     ]
@@ -332,8 +356,10 @@ def tagged_items(brief: Brief) -> Iterator[tuple[FieldPath, list[str]]]:
         (("pros_cons", "cons"), brief.pros_cons.cons),
     ]
     for i, option in enumerate(brief.options.items):
-        groups += [(("options", "items", i, "pros"), option.pros),
-                   (("options", "items", i, "cons"), option.cons)]
+        groups += [
+            (("options", "items", i, "pros"), option.pros),
+            (("options", "items", i, "cons"), option.cons),
+        ]
     for name in ("background", "outlook", "call_to_action"):
         groups.append(((name, "points"), getattr(brief, name).points))
     for i, section in enumerate(brief.analysis or []):

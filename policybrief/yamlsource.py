@@ -18,7 +18,7 @@ from typing import Any
 
 import yaml
 
-from .diagnostics import BriefError, Diagnostic, FieldPath, dotted
+from .diagnostics import BriefError, Diagnostic, FieldPath, Severity, dotted
 
 try:  # libyaml when available: same results, several times faster
     from yaml import CSafeLoader as _Loader
@@ -63,11 +63,16 @@ class SourceDoc:
         return Span(1, 1, 1)
 
     def diagnostic(
-        self, path: FieldPath, message: str, *, prefer_key: bool = False, warning: bool = False
+        self,
+        path: FieldPath,
+        message: str,
+        *,
+        prefer_key: bool = False,
+        warning: bool = False,
+        at: FieldPath | None = None,
     ) -> Diagnostic:
-        from .diagnostics import Severity
-
-        where = self.span(path, prefer_key=prefer_key)
+        """A problem with the field at `path`, located at `at` (default: `path` itself)."""
+        where = self.span(path if at is None else at, prefer_key=prefer_key)
         severity = Severity.WARNING if warning else Severity.ERROR
         return Diagnostic(self.file, where.line, where.column, dotted(path), message, severity)
 
@@ -140,15 +145,18 @@ def _check_events(text: str, shown: str) -> None:
                 depth += 1
                 if depth > MAX_DEPTH:
                     mark = event.start_mark
-                    _fail(shown, mark.line + 1, mark.column + 1,
-                          f"nesting deeper than {MAX_DEPTH} levels")
+                    _fail(
+                        shown,
+                        mark.line + 1,
+                        mark.column + 1,
+                        f"nesting deeper than {MAX_DEPTH} levels",
+                    )
             elif isinstance(event, yaml.CollectionEndEvent):
                 depth -= 1
             count += 1
             if count > MAX_NODES:
                 mark = event.start_mark
-                _fail(shown, mark.line + 1, mark.column + 1,
-                      f"more than {MAX_NODES} YAML nodes")
+                _fail(shown, mark.line + 1, mark.column + 1, f"more than {MAX_NODES} YAML nodes")
     except yaml.MarkedYAMLError as exc:
         _fail_yaml(exc, shown, text)
     except yaml.YAMLError as exc:
@@ -181,7 +189,9 @@ class _Builder:
     def _scalar(self, node: yaml.ScalarNode, path: FieldPath) -> Any:
         text = node.value
         if len(text) > MAX_TEXT_CHARS:
-            self._error(node, path, f"text of {len(text)} characters; the limit is {MAX_TEXT_CHARS}")
+            self._error(
+                node, path, f"text of {len(text)} characters; the limit is {MAX_TEXT_CHARS}"
+            )
             return ""
         if node.style:  # quoted or block scalar: always text ('' or None is plain)
             return text
@@ -202,8 +212,11 @@ class _Builder:
                 continue
             key = key_node.value
             if key in first_seen:
-                self._error(key_node, (*path, key),
-                            f"duplicate key '{key}' (first defined on line {first_seen[key]})")
+                self._error(
+                    key_node,
+                    (*path, key),
+                    f"duplicate key '{key}' (first defined on line {first_seen[key]})",
+                )
                 continue
             first_seen[key] = key_node.start_mark.line + 1
             self.keys[(*path, key)] = _span(key_node)
@@ -212,8 +225,9 @@ class _Builder:
 
     def _error(self, node: yaml.Node, path: FieldPath, message: str) -> None:
         mark = node.start_mark
-        self.errors.append(Diagnostic(self.shown, mark.line + 1, mark.column + 1,
-                                      dotted(path), message))
+        self.errors.append(
+            Diagnostic(self.shown, mark.line + 1, mark.column + 1, dotted(path), message)
+        )
 
 
 def _span(node: yaml.Node) -> Span:

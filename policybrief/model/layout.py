@@ -133,10 +133,20 @@ class Citations(Strict):
     style: Literal["brackets", "superscript"] = "brackets"
 
 
-PLACEHOLDERS = frozenset({
-    "title", "subtitle", "series", "edition", "classification", "date", "organization",
-    "page", "pages", "page_label",
-})
+PLACEHOLDERS = frozenset(
+    {
+        "title",
+        "subtitle",
+        "series",
+        "edition",
+        "classification",
+        "date",
+        "organization",
+        "page",
+        "pages",
+        "page_label",
+    }
+)
 
 
 def _template(value: str) -> str:

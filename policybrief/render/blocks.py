@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import (
@@ -22,8 +23,6 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from typing import Any
-
 from ..labels import Language
 from ..markup import Block, ListBlock, Para
 from ..model.brief import SectionName
@@ -34,14 +33,32 @@ from .styles import Styles, colour, hex_of
 
 
 class Heading(Paragraph):
-    """A heading that knows its outline entry."""
+    """A heading that knows its outline entry (`document` bookmarks it on its page)."""
 
-    def __init__(self, markup: str, style: ParagraphStyle, outline: str, level: int,
-                 key: str) -> None:
+    def __init__(
+        self, markup: str, style: ParagraphStyle, outline: str, level: int, key: str
+    ) -> None:
         super().__init__(markup, style)
         self.outline_title = outline
         self.outline_level = level
         self.outline_key = key
+
+
+class Bookmark(Flowable):
+    """An outline entry with no ink, for headings drawn inside tables and bands."""
+
+    def __init__(self, outline: str, level: int, key: str) -> None:
+        super().__init__()
+        self.outline_title = outline
+        self.outline_level = level
+        self.outline_key = key
+        self.keepWithNext = 1  # land on the page of what it names
+
+    def wrap(self, aw: float, ah: float) -> tuple[float, float]:
+        return 0, 0
+
+    def draw(self) -> None:
+        pass
 
 
 @dataclass
@@ -65,8 +82,9 @@ class Builder:
 
     # --- generic ---------------------------------------------------------------------
 
-    def blocks(self, blocks: Iterable[Block], style: ParagraphStyle | None = None,
-               lead: str = "") -> list[Flowable]:
+    def blocks(
+        self, blocks: Iterable[Block], style: ParagraphStyle | None = None, lead: str = ""
+    ) -> list[Flowable]:
         """Markdown blocks as flowables; `lead` (a bold label) opens the first paragraph."""
         style = style or self.styles.body
         out: list[Flowable] = []
@@ -91,13 +109,16 @@ class Builder:
         items = [ListItem(self.blocks(item, item_style) or [Spacer(0, 0)]) for item in block.items]
         s = self.styles
         kwargs: dict[str, object] = {
-            "bulletFontName": s.body_font.regular, "bulletFontSize": s.size,
-            "leftIndent": s.size * 1.6, "spaceAfter": s.spacing,
+            "bulletFontName": s.body_font.regular,
+            "bulletFontSize": s.size,
+            "leftIndent": s.size * 1.6,
+            "spaceAfter": s.spacing,
             "bulletColor": colour(self.layout.palette.accent, self.layout.color_model),
         }
         if block.ordered:
-            return ListFlowable(items, bulletType="1", start=str(block.start),
-                                bulletFormat="%s.", **kwargs)
+            return ListFlowable(
+                items, bulletType="1", start=str(block.start), bulletFormat="%s.", **kwargs
+            )
         return ListFlowable(items, bulletType="bullet", start="•", **kwargs)
 
     def heading(self, text: str, level: int, number: str = "") -> Heading:
@@ -117,20 +138,26 @@ class Builder:
 
     def points(self, points: Iterable[RPoint], style: ParagraphStyle | None = None) -> Flowable:
         style = style or self.styles.bullet
-        items = [ListItem(self.blocks(p.blocks, style, self.point_markup_lead(p)))
-                 for p in points]
+        items = [ListItem(self.blocks(p.blocks, style, self.point_markup_lead(p))) for p in points]
         s = self.styles
         return ListFlowable(
-            items, bulletType="bullet", start="•", bulletFontName=s.body_font.regular,
-            bulletFontSize=s.size, leftIndent=s.size * 1.6, spaceAfter=s.spacing,
+            items,
+            bulletType="bullet",
+            start="•",
+            bulletFontName=s.body_font.regular,
+            bulletFontSize=s.size,
+            leftIndent=s.size * 1.6,
+            spaceAfter=s.spacing,
             bulletColor=colour(self.layout.palette.accent, self.layout.color_model),
         )
 
     def table_base(self) -> list[tuple[Any, ...]]:
         """Table defaults are Helvetica and RGB black: name our font and ink instead."""
         s = self.styles
-        return [("FONT", (0, 0), (-1, -1), s.body_font.regular, s.size),
-                ("TEXTCOLOR", (0, 0), (-1, -1), s.body.textColor)]
+        return [
+            ("FONT", (0, 0), (-1, -1), s.body_font.regular, s.size),
+            ("TEXTCOLOR", (0, 0), (-1, -1), s.body.textColor),
+        ]
 
     # --- sections ----------------------------------------------------------------------
 
@@ -139,7 +166,10 @@ class Builder:
         number = 0
         for section in self.brief.sections:
             numbered = self.layout.headings.numbering and section.kind not in (
-                SectionName.SUMMARY, SectionName.KEY_TAKEAWAYS, SectionName.REFERENCES)
+                SectionName.SUMMARY,
+                SectionName.KEY_TAKEAWAYS,
+                SectionName.REFERENCES,
+            )
             if numbered:
                 number += 1
             label = f"{number}." if numbered else ""
@@ -152,8 +182,10 @@ class Builder:
             return self.takeaways(section)
         if kind is SectionName.REFERENCES:
             return self.references(section, number)
-        out: list[Flowable] = [CondPageBreak(self.styles.size * 6),
-                               self.heading(section.heading, 0, number)]
+        out: list[Flowable] = [
+            CondPageBreak(self.styles.size * 6),
+            self.heading(section.heading, 0, number),
+        ]
         out += self.blocks(section.blocks)
         if section.points:
             out.append(self.points(section.points))
@@ -184,7 +216,7 @@ class Builder:
         s = self.styles
         box = self.layout.takeaways
         model = self.layout.color_model
-        title = Heading(inline.text(section.heading), s.box_title, section.heading, 0, "takeaways")
+        title = Paragraph(inline.text(section.heading), s.box_title)
         rows: list[list[object]] = [[title]]
         bullet_style = _with_bullet(s.box_item, s, colour(self.layout.palette.accent, model))
         for point in section.points:
@@ -195,62 +227,87 @@ class Builder:
             rows.append([paras])
         pad = s.size * 0.9
         table = Table(rows, colWidths=[self.frame_width], repeatRows=1, hAlign="LEFT")
-        table.setStyle(TableStyle([
-            *self.table_base(),
-            ("BACKGROUND", (0, 0), (-1, -1), colour(box.background, model)),
-            ("BOX", (0, 0), (-1, -1), box.border_width, colour(box.border, model)),
-            ("LINEBEFORE", (0, 0), (0, -1), box.border_width * 4, colour(box.border, model)),
-            ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ("LEFTPADDING", (0, 0), (-1, -1), pad * 1.3),
-            ("RIGHTPADDING", (0, 0), (-1, -1), pad),
-            ("TOPPADDING", (0, 0), (-1, -1), s.spacing * 0.3),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), s.spacing * 0.3),
-            ("TOPPADDING", (0, 0), (-1, 0), pad),
-            ("BOTTOMPADDING", (0, 0), (-1, 0), pad * 0.5),
-            ("BOTTOMPADDING", (0, -1), (-1, -1), pad),
-        ]))
-        return [Spacer(0, s.spacing * 2), table, Spacer(0, s.spacing * 2)]
+        table.setStyle(
+            TableStyle(
+                [
+                    *self.table_base(),
+                    ("BACKGROUND", (0, 0), (-1, -1), colour(box.background, model)),
+                    ("BOX", (0, 0), (-1, -1), box.border_width, colour(box.border, model)),
+                    (
+                        "LINEBEFORE",
+                        (0, 0),
+                        (0, -1),
+                        box.border_width * 4,
+                        colour(box.border, model),
+                    ),
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    ("LEFTPADDING", (0, 0), (-1, -1), pad * 1.3),
+                    ("RIGHTPADDING", (0, 0), (-1, -1), pad),
+                    ("TOPPADDING", (0, 0), (-1, -1), s.spacing * 0.3),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), s.spacing * 0.3),
+                    ("TOPPADDING", (0, 0), (-1, 0), pad),
+                    ("BOTTOMPADDING", (0, 0), (-1, 0), pad * 0.5),
+                    ("BOTTOMPADDING", (0, -1), (-1, -1), pad),
+                ]
+            )
+        )
+        mark = Bookmark(section.heading, 0, "takeaways")
+        return [Spacer(0, s.spacing * 2), mark, table, Spacer(0, s.spacing * 2)]
 
-    def pros_cons_table(self, pros: tuple[RPoint, ...], cons: tuple[RPoint, ...],
-                        compact: bool) -> list[Flowable]:
+    def pros_cons_table(
+        self, pros: tuple[RPoint, ...], cons: tuple[RPoint, ...], compact: bool
+    ) -> list[Flowable]:
         s = self.styles
         pc = self.layout.pros_cons
         model = self.layout.color_model
         labels = self.lang.labels
         cell = s.cell
-        rows: list[list[object]] = [[Paragraph(inline.text(labels.pros), s.table_head),
-                                     Paragraph(inline.text(labels.cons), s.table_head)]]
+        rows: list[list[object]] = [
+            [
+                Paragraph(inline.text(labels.pros), s.table_head),
+                Paragraph(inline.text(labels.cons), s.table_head),
+            ]
+        ]
         for i in range(max(len(pros), len(cons))):
             row: list[object] = []
             for side in (pros, cons):
-                row.append(self.blocks(side[i].blocks, cell, self.point_markup_lead(side[i]))
-                           if i < len(side) else "")
+                row.append(
+                    self.blocks(side[i].blocks, cell, self.point_markup_lead(side[i]))
+                    if i < len(side)
+                    else ""
+                )
             rows.append(row)
         width = self.frame_width
         table = Table(rows, colWidths=[width / 2, width / 2], repeatRows=1, hAlign="LEFT")
         pad = s.size * (0.5 if compact else 0.7)
         rule = colour(pc.rule, model)
-        table.setStyle(TableStyle([
-            *self.table_base(),
-            ("BACKGROUND", (0, 0), (-1, 0), colour(pc.header_background, model)),
-            ("BACKGROUND", (0, 1), (0, -1), colour(pc.pros_background, model)),
-            ("BACKGROUND", (1, 1), (1, -1), colour(pc.cons_background, model)),
-            ("LINEBELOW", (0, 0), (-1, -1), pc.rule_width, rule),
-            ("LINEAFTER", (0, 0), (0, -1), pc.rule_width, rule),
-            ("BOX", (0, 0), (-1, -1), pc.rule_width, rule),
-            ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ("LEFTPADDING", (0, 0), (-1, -1), pad),
-            ("RIGHTPADDING", (0, 0), (-1, -1), pad),
-            ("TOPPADDING", (0, 0), (-1, -1), pad * 0.6),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), pad * 0.4),
-        ]))
+        table.setStyle(
+            TableStyle(
+                [
+                    *self.table_base(),
+                    ("BACKGROUND", (0, 0), (-1, 0), colour(pc.header_background, model)),
+                    ("BACKGROUND", (0, 1), (0, -1), colour(pc.pros_background, model)),
+                    ("BACKGROUND", (1, 1), (1, -1), colour(pc.cons_background, model)),
+                    ("LINEBELOW", (0, 0), (-1, -1), pc.rule_width, rule),
+                    ("LINEAFTER", (0, 0), (0, -1), pc.rule_width, rule),
+                    ("BOX", (0, 0), (-1, -1), pc.rule_width, rule),
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    ("LEFTPADDING", (0, 0), (-1, -1), pad),
+                    ("RIGHTPADDING", (0, 0), (-1, -1), pad),
+                    ("TOPPADDING", (0, 0), (-1, -1), pad * 0.6),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), pad * 0.4),
+                ]
+            )
+        )
         spaced = [Spacer(0, s.spacing), table, Spacer(0, s.spacing)]
         # An option's small table stays whole; the main table splits between rows.
         return [KeepTogether(spaced)] if compact else spaced
 
     def references(self, section: RSection, number: str) -> list[Flowable]:
-        out: list[Flowable] = [CondPageBreak(self.styles.size * 6),
-                               self.heading(section.heading, 0, number)]
+        out: list[Flowable] = [
+            CondPageBreak(self.styles.size * 6),
+            self.heading(section.heading, 0, number),
+        ]
         out += [self.reference(ref) for ref in self.brief.references]
         return out
 
@@ -263,13 +320,14 @@ class Builder:
         source = ", ".join(filter(None, (ref.publisher, str(ref.year) if ref.year else None)))
         if source:
             parts.append(inline.text(source) + ".")
+        if ref.note:
+            note = inline.runs(_first_para(ref.note), self.ctx).rstrip()
+            parts.append(note if note.endswith((".", "!", "?")) else note + ".")
         if ref.url:
             shown = inline.text(ref.url)
             parts.append(inline.link(ref.url, shown, hex_of(self.layout.palette.link)))
         if ref.accessed:
-            parts.append(f"({inline.text(self.lang.labels.accessed.format(date=ref.accessed))}).")
-        if ref.note:
-            parts.append(inline.runs(_first_para(ref.note), self.ctx))
+            parts.append(f"({inline.text(self.lang.labels.accessed.format(date=ref.accessed))})")
         anchor = f'<a name="ref-{ref.number}"/>'
         para = Paragraph(anchor + " ".join(parts), s.reference, bulletText=f"[{ref.number}]")
         if self.qr_code is not None and ref.url:
@@ -295,8 +353,9 @@ def _with_bullet(style: ParagraphStyle, s: Styles, bullet_colour: object) -> Par
 class TitleBand(Flowable):
     """The title block: content on a band of colour running to the page edges."""
 
-    def __init__(self, content: list[Flowable], fill: Any, pad: float,
-                 extend: tuple[float, float, float]) -> None:
+    def __init__(
+        self, content: list[Flowable], fill: Any, pad: float, extend: tuple[float, float, float]
+    ) -> None:
         super().__init__()
         self.content = content
         self.fill = fill
@@ -317,8 +376,14 @@ class TitleBand(Flowable):
         if self.fill is not None:
             canv.saveState()
             canv.setFillColor(self.fill)
-            canv.rect(-self.extend_left, 0, self.width + self.extend_left + self.extend_right,
-                      self.height + self.extend_top, stroke=0, fill=1)
+            canv.rect(
+                -self.extend_left,
+                0,
+                self.width + self.extend_left + self.extend_right,
+                self.height + self.extend_top,
+                stroke=0,
+                fill=1,
+            )
             canv.restoreState()
         y = self.height - self.pad
         for flowable, (_, h) in zip(self.content, self._sizes, strict=True):
@@ -334,7 +399,7 @@ def title_block(builder: Builder, extend: tuple[float, float, float]) -> list[Fl
     content: list[Flowable] = []
     if b.series:
         content.append(Paragraph(inline.text(b.series.upper()), s.series))
-    content.append(Heading(inline.text(b.title), s.title, b.title, 0, "title"))
+    content.append(Paragraph(inline.text(b.title), s.title))
     if b.subtitle:
         content.append(Paragraph(inline.text(b.subtitle), s.subtitle))
     if b.edition_label:

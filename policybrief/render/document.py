@@ -21,7 +21,7 @@ from ..model.layout import Layout
 from ..model.resolved import ResolvedBrief
 from . import blocks
 from .pages import Chrome, Geometry, templates
-from .styles import Styles, Tight, build_styles
+from .styles import NO_TIGHTENING, Styles, Tight, build_styles
 
 
 @dataclass(frozen=True)
@@ -31,16 +31,22 @@ class Rendered:
 
 
 class _BriefDoc(BaseDocTemplate):
-    def afterFlowable(self, flowable: Flowable) -> None:  # noqa: N802 - reportlab's name
-        if isinstance(flowable, blocks.Heading):
+    def afterFlowable(self, flowable: Flowable) -> None:
+        if isinstance(flowable, blocks.Heading | blocks.Bookmark):
             canv = self.canv
             canv.bookmarkPage(flowable.outline_key)
-            canv.addOutlineEntry(flowable.outline_title, flowable.outline_key,
-                                 flowable.outline_level, closed=False)
+            canv.addOutlineEntry(
+                flowable.outline_title, flowable.outline_key, flowable.outline_level, closed=False
+            )
 
 
-def render(brief: ResolvedBrief, layout: Layout, lang: Language, layout_dir: Path | None,
-           tight: Tight = Tight()) -> Rendered:
+def render(
+    brief: ResolvedBrief,
+    layout: Layout,
+    lang: Language,
+    layout_dir: Path | None,
+    tight: Tight = NO_TIGHTENING,
+) -> Rendered:
     styles = build_styles(layout, brief.language, lang.hyphenation, layout_dir, tight)
     geometry = Geometry.of(layout)
     chrome = Chrome(brief, layout, styles, lang, geometry)
@@ -73,8 +79,13 @@ def _metadata(brief: ResolvedBrief) -> dict[str, Any]:
     title = f"{brief.title} — {brief.edition_label}" if brief.edition_label else brief.title
     subject = brief.subtitle or brief.standfirst or ""
     author = "; ".join(brief.authors) or brief.organization or ""
-    return {"title": title, "author": author, "subject": subject,
-            "keywords": list(brief.keywords), "lang": brief.language}
+    return {
+        "title": title,
+        "author": author,
+        "subject": subject,
+        "keywords": list(brief.keywords),
+        "lang": brief.language,
+    }
 
 
 def _canvas_class(chrome: Chrome, brief: ResolvedBrief) -> type[Canvas]:
@@ -96,8 +107,11 @@ def _timestamp(date: dt.date) -> TimeStamp:
     """The document's dates come from SOURCE_DATE_EPOCH or the brief's date, never the clock."""
     stamp = TimeStamp(invariant=1)
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    seconds = int(epoch) if epoch.isdigit() else int(
-        dt.datetime(date.year, date.month, date.day, tzinfo=dt.UTC).timestamp())
+    seconds = (
+        int(epoch)
+        if epoch.isdigit()
+        else int(dt.datetime(date.year, date.month, date.day, tzinfo=dt.UTC).timestamp())
+    )
     stamp.t = seconds
     stamp.lt = time.gmtime(seconds)
     stamp.YMDhms = tuple(stamp.lt)[:6]

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont, TTFError
+from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
 from ..diagnostics import BriefError, Diagnostic
 from ..model.layout import FontChoice, FontFiles
@@ -23,8 +23,12 @@ FONTS_DIR = Path(__file__).resolve().parent.parent / "fonts"
 SHIPPED: dict[str, tuple[str, str, str, str]] = {
     "serif": ("NotoSerif-Regular", "NotoSerif-Bold", "NotoSerif-Italic", "NotoSerif-BoldItalic"),
     "sans": ("NotoSans-Regular", "NotoSans-Bold", "NotoSans-Italic", "NotoSans-BoldItalic"),
-    "mono": ("NotoSansMono-Regular", "NotoSansMono-Bold", "NotoSansMono-Regular",
-             "NotoSansMono-Bold"),
+    "mono": (
+        "NotoSansMono-Regular",
+        "NotoSansMono-Bold",
+        "NotoSansMono-Regular",
+        "NotoSansMono-Bold",
+    ),
 }
 
 
@@ -55,14 +59,23 @@ def _shipped(name: str) -> Family:
 
 
 def _from_files(files: FontFiles, base: Path) -> Family:
-    paths = [files.regular, files.bold or files.regular, files.italic or files.regular,
-             files.bold_italic or files.bold or files.regular]
+    paths = [
+        files.regular,
+        files.bold or files.regular,
+        files.italic or files.regular,
+        files.bold_italic or files.bold or files.regular,
+    ]
     resolved = []
     for name in paths:
         path = (base / name).resolve()
         if base.resolve() not in path.parents or not path.is_file():
-            raise BriefError([Diagnostic(str(base), 1, 1, "fonts",
-                                         f"font file '{name}' not found beside the layout")])
+            raise BriefError(
+                [
+                    Diagnostic(
+                        str(base), 1, 1, "fonts", f"font file '{name}' not found beside the layout"
+                    )
+                ]
+            )
         resolved.append(path)
     digest = hashlib.sha1("|".join(map(str, resolved)).encode()).hexdigest()[:8]
     return _register(f"Layout{digest}", *resolved)
@@ -71,15 +84,20 @@ def _from_files(files: FontFiles, base: Path) -> Family:
 @cache
 def _register(key: str, regular: Path, bold: Path, italic: Path, bold_italic: Path) -> Family:
     names = []
-    for suffix, path in (("", regular), ("-Bold", bold), ("-Italic", italic),
-                         ("-BoldItalic", bold_italic)):
+    for suffix, path in (
+        ("", regular),
+        ("-Bold", bold),
+        ("-Italic", italic),
+        ("-BoldItalic", bold_italic),
+    ):
         name = f"{key.removesuffix('-Regular')}{suffix}" if suffix else key
         if name not in pdfmetrics.getRegisteredFontNames():
             try:
                 pdfmetrics.registerFont(TTFont(name, str(path)))
             except TTFError as exc:
-                raise BriefError([Diagnostic(str(path), 1, 1, "fonts",
-                                             f"not a usable TrueType font: {exc}")]) from None
+                raise BriefError(
+                    [Diagnostic(str(path), 1, 1, "fonts", f"not a usable TrueType font: {exc}")]
+                ) from None
         names.append(name)
     fam = Family(*names)
     addMapping(fam.regular, 0, 0, fam.regular)

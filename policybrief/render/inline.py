@@ -34,8 +34,15 @@ def runs(inlines: Iterable[Inline], ctx: InlineContext) -> str:
 class InlineContext:
     """What inline rendering needs to know about the document."""
 
-    def __init__(self, *, mono: str, link_colour: str, cite_numbers: dict[str, int],
-                 superscript: bool, links_to_references: bool) -> None:
+    def __init__(
+        self,
+        *,
+        mono: str,
+        link_colour: str,
+        cite_numbers: dict[str, int],
+        superscript: bool,
+        links_to_references: bool,
+    ) -> None:
         self.mono = mono
         self.link_colour = link_colour
         self.cite_numbers = cite_numbers
@@ -67,8 +74,9 @@ def _cite(cite: Cite, ctx: InlineContext) -> str:
     if not numbers:
         return ""
     parts = [
-        f"<a href=\"#ref-{n}\" color={quoteattr(ctx.link_colour)}>{n}</a>"
-        if ctx.links_to_references else str(n)
+        f'<a href="#ref-{n}" color={quoteattr(ctx.link_colour)}>{n}</a>'
+        if ctx.links_to_references
+        else str(n)
         for n in numbers
     ]
     if ctx.superscript:

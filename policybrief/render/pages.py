@@ -69,10 +69,15 @@ class Chrome:
     def values(self, page: int, total: int) -> dict[str, str]:
         b = self.brief
         return {
-            "title": b.title, "subtitle": b.subtitle or "", "series": b.series or "",
-            "edition": b.edition_label or "", "classification": b.classification or "",
-            "date": b.date_text, "organization": b.organization or "",
-            "page": str(page), "pages": str(total),
+            "title": b.title,
+            "subtitle": b.subtitle or "",
+            "series": b.series or "",
+            "edition": b.edition_label or "",
+            "classification": b.classification or "",
+            "date": b.date_text,
+            "organization": b.organization or "",
+            "page": str(page),
+            "pages": str(total),
             "page_label": self.lang.page_label(page, total),
         }
 
@@ -105,8 +110,15 @@ class Chrome:
         if self.brief.classification:
             self._classification(canv, w, h)
 
-    def _running(self, canv: Canvas, running: Running, values: dict[str, str], y: float,
-                 size: float, above: bool) -> None:
+    def _running(
+        self,
+        canv: Canvas,
+        running: Running,
+        values: dict[str, str],
+        y: float,
+        size: float,
+        above: bool,
+    ) -> None:
         m = self.layout.page.margins
         w = self.geometry.trim_width
         width = w - m.left - m.right
@@ -170,8 +182,15 @@ def templates(chrome: Chrome) -> list[PageTemplate]:
     first = Frame(m.left, m.bottom, width, height, id="first", **frame_args)
     later = Frame(m.left, m.bottom, width, height, id="later", **frame_args)
     return [
-        PageTemplate("first", [first], onPage=chrome.on_page, onPageEnd=chrome.on_page_end,
-                     autoNextPageTemplate="later", pagesize=g.media),
-        PageTemplate("later", [later], onPage=chrome.on_page, onPageEnd=chrome.on_page_end,
-                     pagesize=g.media),
+        PageTemplate(
+            "first",
+            [first],
+            onPage=chrome.on_page,
+            onPageEnd=chrome.on_page_end,
+            autoNextPageTemplate="later",
+            pagesize=g.media,
+        ),
+        PageTemplate(
+            "later", [later], onPage=chrome.on_page, onPageEnd=chrome.on_page_end, pagesize=g.media
+        ),
     ]

@@ -40,6 +40,9 @@ class Tight:
     spacing: float = 1.0
 
 
+NO_TIGHTENING = Tight()
+
+
 @dataclass(frozen=True)
 class Styles:
     body: ParagraphStyle
@@ -71,8 +74,13 @@ class Styles:
 _cache: dict[tuple[int, str, Path | None, Tight], Styles] = {}
 
 
-def build_styles(layout: Layout, language: str, hyphenation: str, layout_dir: Path | None,
-                 tight: Tight = Tight()) -> Styles:
+def build_styles(
+    layout: Layout,
+    language: str,
+    hyphenation: str,
+    layout_dir: Path | None,
+    tight: Tight = NO_TIGHTENING,
+) -> Styles:
     key = (id(layout), language, layout_dir, tight)
     cached = _cache.get(key)
     if cached is None or cached.body.name != f"body-{id(layout)}":
@@ -99,24 +107,40 @@ def _build(layout: Layout, hyphenation: str, layout_dir: Path | None, tight: Tig
 
     def style(name: str, **kw: object) -> ParagraphStyle:
         base: dict[str, object] = {
-            "fontName": body_font.regular, "fontSize": size, "leading": leading,
-            "textColor": ink, "bulletFontName": body_font.regular,
-            "allowWidows": 0, "allowOrphans": 0, "hyphenationLang": hyph,
-            "embeddedHyphenation": 1, "uriWasteReduce": 0.3, "splitLongWords": 1,
+            "fontName": body_font.regular,
+            "fontSize": size,
+            "leading": leading,
+            "textColor": ink,
+            "bulletFontName": body_font.regular,
+            "allowWidows": 0,
+            "allowOrphans": 0,
+            "hyphenationLang": hyph,
+            "embeddedHyphenation": 1,
+            "uriWasteReduce": 0.3,
+            "splitLongWords": 1,
         }
         base.update(kw)
         return ParagraphStyle(f"{name}-{id(layout)}", **base)  # type: ignore[arg-type]
 
     def head(name: str, factor: float, **kw: object) -> ParagraphStyle:
         hsize = size * factor
-        return style(name, fontName=head_font.bold, fontSize=hsize, leading=hsize * 1.25,
-                     textColor=accent, keepWithNext=1, hyphenationLang=None,
-                     bulletFontName=head_font.bold, **kw)
+        return style(
+            name,
+            fontName=head_font.bold,
+            fontSize=hsize,
+            leading=hsize * 1.25,
+            textColor=accent,
+            keepWithNext=1,
+            hyphenationLang=None,
+            bulletFontName=head_font.bold,
+            **kw,
+        )
 
     scale = t.scale
     title_size = t.title_size * tight.size
-    title_ink = colour(layout.title_block.text, model) if layout.title_block.style == "band" \
-        else accent
+    title_ink = (
+        colour(layout.title_block.text, model) if layout.title_block.style == "band" else accent
+    )
     return Styles(
         body=style("body", alignment=align, spaceAfter=space),
         body_tight=style("body_tight", alignment=align, spaceAfter=space * 0.4),
@@ -124,40 +148,103 @@ def _build(layout: Layout, hyphenation: str, layout_dir: Path | None, tight: Tig
         h1=head("h1", scale**2, spaceBefore=section_space, spaceAfter=space * 1.2),
         h2=head("h2", scale, spaceBefore=section_space * 0.6, spaceAfter=space * 0.8),
         h3=head("h3", 1.0, spaceBefore=space, spaceAfter=space * 0.5),
-        title=style("title", fontName=head_font.bold, fontSize=title_size,
-                    leading=title_size * 1.15, textColor=title_ink, hyphenationLang=None,
-                    spaceAfter=size * 0.5),
-        subtitle=style("subtitle", fontName=head_font.regular, fontSize=size * scale**2,
-                       leading=size * scale**2 * 1.3, textColor=title_ink,
-                       hyphenationLang=None),
-        series=style("series", fontName=head_font.bold, fontSize=size * 0.85,
-                     leading=size * 1.2, textColor=title_ink, spaceAfter=size * 0.6,
-                     hyphenationLang=None),
-        standfirst=style("standfirst", fontName=body_font.italic, fontSize=size * 1.2,
-                         leading=size * 1.2 * t.leading, spaceBefore=space * 2,
-                         spaceAfter=space, textColor=ink),
-        meta=style("meta", fontName=head_font.regular, fontSize=size * 0.9,
-                   leading=size * 1.3, textColor=muted, spaceAfter=space * 2,
-                   hyphenationLang=None),
-        box_title=style("box_title", fontName=head_font.bold, fontSize=size * scale,
-                        leading=size * scale * 1.3,
-                        textColor=colour(layout.takeaways.title, model), hyphenationLang=None),
-        box_item=style("box_item", leftIndent=size * 1.2, bulletIndent=0,
-                       alignment=TA_LEFT),
-        table_head=style("table_head", fontName=head_font.bold, fontSize=size,
-                         leading=size * 1.3,
-                         textColor=colour(layout.pros_cons.header_text, model),
-                         hyphenationLang=None, alignment=TA_LEFT),
-        cell=style("cell", fontSize=size * 0.95, leading=leading * 0.95, alignment=TA_LEFT,
-                   spaceAfter=space * 0.4),
-        reference=style("reference", fontSize=size * 0.9, leading=leading * 0.9,
-                        leftIndent=size * 2.2, bulletIndent=0, alignment=TA_LEFT,
-                        spaceAfter=space * 0.6, hyphenationLang=None),
-        running=style("running", fontName=head_font.regular, fontSize=size * 0.75,
-                      leading=size * 0.9, textColor=muted, hyphenationLang=None),
-        code=style("code", fontName=mono_font.regular, fontSize=size * 0.85,
-                   leading=size * 1.15, alignment=TA_LEFT, hyphenationLang=None,
-                   leftIndent=size, spaceAfter=space),
+        title=style(
+            "title",
+            fontName=head_font.bold,
+            fontSize=title_size,
+            leading=title_size * 1.15,
+            textColor=title_ink,
+            hyphenationLang=None,
+            spaceAfter=size * 0.5,
+        ),
+        subtitle=style(
+            "subtitle",
+            fontName=head_font.regular,
+            fontSize=size * scale**2,
+            leading=size * scale**2 * 1.3,
+            textColor=title_ink,
+            hyphenationLang=None,
+        ),
+        series=style(
+            "series",
+            fontName=head_font.bold,
+            fontSize=size * 0.85,
+            leading=size * 1.2,
+            textColor=title_ink,
+            spaceAfter=size * 0.6,
+            hyphenationLang=None,
+        ),
+        standfirst=style(
+            "standfirst",
+            fontName=body_font.italic,
+            fontSize=size * 1.2,
+            leading=size * 1.2 * t.leading,
+            spaceBefore=space * 2,
+            spaceAfter=space,
+            textColor=ink,
+        ),
+        meta=style(
+            "meta",
+            fontName=head_font.regular,
+            fontSize=size * 0.9,
+            leading=size * 1.3,
+            textColor=muted,
+            spaceAfter=space * 2,
+            hyphenationLang=None,
+        ),
+        box_title=style(
+            "box_title",
+            fontName=head_font.bold,
+            fontSize=size * scale,
+            leading=size * scale * 1.3,
+            textColor=colour(layout.takeaways.title, model),
+            hyphenationLang=None,
+        ),
+        box_item=style("box_item", leftIndent=size * 1.2, bulletIndent=0, alignment=TA_LEFT),
+        table_head=style(
+            "table_head",
+            fontName=head_font.bold,
+            fontSize=size,
+            leading=size * 1.3,
+            textColor=colour(layout.pros_cons.header_text, model),
+            hyphenationLang=None,
+            alignment=TA_LEFT,
+        ),
+        cell=style(
+            "cell",
+            fontSize=size * 0.95,
+            leading=leading * 0.95,
+            alignment=TA_LEFT,
+            spaceAfter=space * 0.4,
+        ),
+        reference=style(
+            "reference",
+            fontSize=size * 0.9,
+            leading=leading * 0.9,
+            leftIndent=size * 2.2,
+            bulletIndent=0,
+            alignment=TA_LEFT,
+            spaceAfter=space * 0.6,
+            hyphenationLang=None,
+        ),
+        running=style(
+            "running",
+            fontName=head_font.regular,
+            fontSize=size * 0.75,
+            leading=size * 0.9,
+            textColor=muted,
+            hyphenationLang=None,
+        ),
+        code=style(
+            "code",
+            fontName=mono_font.regular,
+            fontSize=size * 0.85,
+            leading=size * 1.15,
+            alignment=TA_LEFT,
+            hyphenationLang=None,
+            leftIndent=size,
+            spaceAfter=space,
+        ),
         body_font=body_font,
         heading_font=head_font,
         mono_font=mono_font,

@@ -1,0 +1,109 @@
+"""Shared helpers: build briefs through the real CLI and read PDFs back."""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from policybrief.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = ROOT / "briefs" / "us-security-guarantees-ukraine.yaml"
+
+MINIMAL = """\
+title: Test Brief
+date: 2025-01-15
+background: Some background.
+options:
+  items:
+    - title: Do nothing
+      text: Leave things as they are.
+pros_cons:
+  pros: [Cheap]
+  cons: [Ineffective]
+outlook: It will be fine.
+call_to_action: Act now.
+"""
+
+
+@dataclass
+class CliResult:
+    code: int
+    out: str
+    err: str
+
+
+@pytest.fixture
+def cli(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> Callable[..., CliResult]:
+    """Run `make-brief ARGS` in-process, in a temporary working directory."""
+
+    def run(*args: str | Path, cwd: Path | None = None) -> CliResult:
+        monkeypatch.chdir(cwd or tmp_path)
+        capsys.readouterr()
+        try:
+            code = main([str(a) for a in args])
+        except SystemExit as exc:  # argparse usage errors and --version
+            code = int(exc.code or 0)
+        captured = capsys.readouterr()
+        return CliResult(code, captured.out, captured.err)
+
+    return run
+
+
+@pytest.fixture
+def brief_file(tmp_path: Path) -> Callable[..., Path]:
+    """Write a brief into the temporary folder and return its path."""
+
+    def write(text: str = MINIMAL, name: str = "brief.yaml") -> Path:
+        path = tmp_path / name
+        path.write_text(textwrap.dedent(text), encoding="utf-8")
+        return path
+
+    return write
+
+
+@pytest.fixture(scope="session")
+def example_pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("example")
+    code = main([str(EXAMPLE), "--edition", "full", "--out-dir", str(out), "--quiet"])
+    assert code == 0
+    return out / "us-security-guarantees-ukraine.pdf"
+
+
+def pdf_text(path: Path) -> str:
+    reader = PdfReader(path)
+    return "\n".join(page.extract_text() or "" for page in reader.pages)
+
+
+def normalise(text: str) -> str:
+    """Text extraction breaks lines and hyphenates: compare on letters alone."""
+    return "".join(ch for ch in text if ch.isalnum())
+
+
+def page_fonts(reader: PdfReader) -> list[dict]:
+    """Every font dictionary used on any page, including inside form XObjects."""
+    found: list[dict] = []
+
+    def walk(resources: object, seen: set[int]) -> None:
+        if resources is None:
+            return
+        res = resources.get_object()  # type: ignore[attr-defined]
+        for font in (res.get("/Font") or {}).values():
+            found.append(font.get_object())
+        for xobj in (res.get("/XObject") or {}).values():
+            obj = xobj.get_object()
+            if id(obj) in seen:
+                continue
+            seen.add(id(obj))
+            walk(obj.get("/Resources"), seen)
+
+    for page in reader.pages:
+        walk(page.get("/Resources"), set())
+    return found

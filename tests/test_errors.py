@@ -1,0 +1,117 @@
+"""Bad input: the right message at the right line, exit 1, and no PDF written."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from .conftest import MINIMAL, CliResult
+
+CASES = [
+    pytest.param(
+        MINIMAL.replace("title: Test Brief\n", ""),
+        "brief.yaml:1:1: error: title: required field 'title' is missing",
+        id="missing-field",
+    ),
+    pytest.param(
+        MINIMAL.replace("outlook:", "sumary: Oops.\noutlook:"),
+        "brief.yaml:11:1: error: sumary: unknown key 'sumary' (did you mean 'summary'?)",
+        id="unknown-key",
+    ),
+    pytest.param(
+        MINIMAL.replace("title: Test Brief", "title: [a, b]"),
+        "brief.yaml:1:8: error: title: expected text, found a list",
+        id="wrong-type",
+    ),
+    pytest.param(
+        MINIMAL.replace("date: 2025-01-15", "date: 2025-02-30"),
+        "brief.yaml:2:7: error: date: '2025-02-30' is not a real date",
+        id="bad-date",
+    ),
+    pytest.param(
+        MINIMAL.replace("date: 2025-01-15", "date: 15/01/2025"),
+        "brief.yaml:2:7: error: date: expected an ISO date YYYY-MM-DD",
+        id="date-format",
+    ),
+    pytest.param(
+        MINIMAL + "title: Again\n",
+        "brief.yaml:13:1: error: title: duplicate key 'title' (first defined on line 1)",
+        id="duplicate-key",
+    ),
+    pytest.param(
+        MINIMAL.replace("Some background.", "Some background [@nowhere]."),
+        "brief.yaml:3:30: error: background.body: citation of unknown reference 'nowhere'",
+        id="unknown-citation",
+    ),
+    pytest.param(
+        MINIMAL.replace("  pros: [Cheap]", "  pros: [Cheap"),
+        "brief.yaml:10:7: error: YAML syntax error: did not find expected ',' or ']' "
+        "(parsing a flow sequence on line 9)",
+        id="yaml-syntax",
+    ),
+    pytest.param(
+        MINIMAL.replace("  pros: [Cheap]", "  pros: []"),
+        "brief.yaml:9:9: error: pros_cons.pros: needs at least 1 item(s), found 0",
+        id="empty-list",
+    ),
+    pytest.param(
+        MINIMAL.replace("title: Test Brief", "title: Test Brief\nstatus: Final"),
+        "brief.yaml:2:9: error: status: must be one of draft or final, found 'Final'",
+        id="bad-enum",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), CASES)
+def test_bad_brief_is_reported_at_its_line(
+    cli: Callable[..., CliResult], brief_file: Callable[..., Path], text: str, expected: str
+) -> None:
+    path = brief_file(text)
+    result = cli(path.name, cwd=path.parent)
+    assert result.code == 1
+    assert expected in result.err
+    assert "Traceback" not in result.err
+    assert not (path.parent / "build").exists()
+
+
+def test_all_problems_of_a_file_are_reported_at_once(
+    cli: Callable[..., CliResult], brief_file: Callable[..., Path]
+) -> None:
+    text = MINIMAL.replace("title: Test Brief", "titel: Test Brief").replace(
+        "date: 2025-01-15", "date: yesterday"
+    )
+    path = brief_file(text)
+    result = cli(path.name, cwd=path.parent)
+    lines = [line for line in result.err.splitlines() if ": error: " in line]
+    assert len(lines) == 3, result.err
+    assert any(
+        ":1:1: error: titel: unknown key 'titel' (did you mean 'title'?)" in x for x in lines
+    )
+    assert any(":2:7: error: date:" in x for x in lines)
+
+
+def test_failed_build_keeps_the_previous_pdf(
+    cli: Callable[..., CliResult], brief_file: Callable[..., Path]
+) -> None:
+    path = brief_file()
+    assert cli(path.name, cwd=path.parent).code == 0
+    pdf = path.parent / "build" / "brief.pdf"
+    before = pdf.read_bytes()
+    brief_file(MINIMAL.replace("title: Test Brief", "title:"))
+    assert cli(path.name, cwd=path.parent).code == 1
+    assert pdf.read_bytes() == before
+    assert [p.name for p in pdf.parent.iterdir()] == ["brief.pdf"]
+
+
+def test_uncited_reference_is_a_warning_not_an_error(
+    cli: Callable[..., CliResult], brief_file: Callable[..., Path]
+) -> None:
+    path = brief_file(MINIMAL + "references:\n  - id: lonely\n    title: Never cited\n")
+    result = cli(path.name, cwd=path.parent)
+    assert result.code == 0
+    assert (
+        "brief.yaml:14:9: warning: references[0].id: reference 'lonely' is never cited"
+        in result.err
+    )

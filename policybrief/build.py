@@ -30,6 +30,8 @@ class Options:
     editions: tuple[str, ...] = ()  # empty: the full build and every edition
     layout: str | None = None
     check_only: bool = False
+    impose: str | None = None  # "2up" | "booklet": also write NAME.print.pdf (issue: handouts)
+    pdf_standard: str | None = None  # "pdfa-2b" (issue: print-ready output)
 
 
 @dataclass(frozen=True)

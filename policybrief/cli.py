@@ -49,7 +49,25 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--check", action="store_true", help="validate briefs and layouts and report; write nothing"
     )
+    p.add_argument(
+        "--pdf-standard",
+        choices=["pdfa-2b"],
+        help="make every PDF conform to PDF/A-2b (a layout can ask for it too)",
+    )
+    p.add_argument(
+        "--impose",
+        choices=["2up", "booklet"],
+        help="also write an imposed print file NAME.print.pdf beside each PDF",
+    )
+    p.add_argument(
+        "--watch",
+        action="store_true",
+        help="keep running; rebuild whenever a brief or its layout is saved",
+    )
     p.add_argument("--schema", action="store_true", help="print the brief format's JSON Schema")
+    p.add_argument(
+        "--list-layouts", action="store_true", help="list the layouts available, one line each"
+    )
     p.add_argument("-q", "--quiet", action="store_true", help="print errors only")
     p.add_argument("--version", action="version", version=f"make_brief {__version__}")
     return p
@@ -61,6 +79,12 @@ def main(argv: list[str] | None = None) -> int:
         from .model.brief import Brief
 
         print(json.dumps(Brief.model_json_schema(), indent=2, ensure_ascii=False))
+        return EXIT_OK
+    if args.list_layouts:
+        from . import layouts
+
+        for name, description in layouts.available():
+            print(f"{name:<14} {description}")
         return EXIT_OK
     briefs = args.briefs or sorted(Path("briefs").glob("*.yaml"))
     if not briefs:
@@ -78,6 +102,8 @@ def main(argv: list[str] | None = None) -> int:
         editions=tuple(args.edition),
         layout=args.layout,
         check_only=args.check,
+        impose=args.impose,
+        pdf_standard=args.pdf_standard,
     )
     failed = False
     for path in briefs:

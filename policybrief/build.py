@@ -157,6 +157,7 @@ def _build_one(
         source=doc.file,
         stem=path.stem,
         edition=None if edition == FULL else edition,
+        spec=(valid.brief.editions or {}).get(edition),
         uncited=valid.uncited,
     )
     lang = language(resolved.language)

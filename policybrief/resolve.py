@@ -13,7 +13,7 @@ from typing import Any
 
 from . import markup
 from .labels import Language, language
-from .model.brief import Brief, Option, Point, SectionName
+from .model.brief import Brief, Edition, Option, Point, SectionName
 from .model.resolved import RAnnex, ResolvedBrief, ROption, RPoint, RReference, RSection
 
 FULL = "full"
@@ -21,10 +21,16 @@ DEFAULT_ORDER: tuple[SectionName, ...] = tuple(SectionName)
 
 
 def resolve(
-    brief: Brief, *, source: str, stem: str, edition: str | None, uncited: frozenset[str]
+    brief: Brief,
+    *,
+    source: str,
+    stem: str,
+    edition: str | None,
+    spec: Edition | None,
+    uncited: frozenset[str],
 ) -> ResolvedBrief:
-    """`brief` is the edition's merged brief; `uncited` the ids the whole brief never cites."""
-    spec = (brief.editions or {}).get(edition) if edition else None
+    """`brief` is the edition's merged brief, `spec` its entry under `editions`;
+    `uncited` holds the ids that the whole brief (every edition included) never cites."""
     lang_tag = (spec.language if spec and spec.language else None) or brief.language
     lang = language(lang_tag)
     order = tuple(spec.sections) if spec and spec.sections else DEFAULT_ORDER

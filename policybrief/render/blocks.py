@@ -188,6 +188,7 @@ class Builder:
         ]
         out += self.blocks(section.blocks)
         if section.points:
+            _keep_with_next(out)
             out.append(self.points(section.points))
         if kind is SectionName.OPTIONS:
             out += self.options(section, number)
@@ -197,6 +198,7 @@ class Builder:
                 out.append(self.heading(sub.heading, 1, sub_number))
                 out += self.blocks(sub.blocks)
                 if sub.points:
+                    _keep_with_next(out)
                     out.append(self.points(sub.points))
         elif kind is SectionName.PROS_CONS:
             out += self.pros_cons_table(section.pros, section.cons, compact=False)
@@ -333,6 +335,12 @@ class Builder:
         if self.qr_code is not None and ref.url:
             return self.qr_code(para, ref.url)  # type: ignore[operator]
         return para
+
+
+def _keep_with_next(story: list[Flowable]) -> None:
+    """A lead-in paragraph ("... several factors:") never ends a page above its list."""
+    if story and isinstance(story[-1], Paragraph):
+        story[-1].keepWithNext = 1
 
 
 def _first_para(blocks: tuple[Block, ...]) -> tuple:

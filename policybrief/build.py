@@ -65,12 +65,24 @@ def load(path: Path) -> tuple[SourceDoc | None, ValidBrief | None, list[Diagnost
 
 
 def build_brief(path: Path, options: Options) -> Report:
+    """Load, validate and build every target of one brief, in this process."""
+    report, targets = plan_brief(path, options)
+    for edition in targets:
+        output, problems = build_target(report, edition, options, len(targets))
+        report.diagnostics += problems
+        if output is not None:
+            report.outputs.append(output)
+    return report
+
+
+def plan_brief(path: Path, options: Options) -> tuple[Report, list[str]]:
+    """Load and validate a brief; the targets (full, editions) to build, if it is valid."""
     report = Report(path)
     doc, valid, problems = load(path)
     report.diagnostics += problems
     report.doc, report.valid = doc, valid
     if doc is None or valid is None:
-        return report
+        return report, []
     targets = targets_of(valid, options.editions)
     unknown = [e for e in options.editions if e != FULL and e not in valid.editions]
     if unknown:
@@ -80,7 +92,7 @@ def build_brief(path: Path, options: Options) -> Report:
                 ("editions",), f"no edition '{unknown[0]}' in this brief (editions: {names})"
             )
         )
-        return report
+        return report, []
     if options.output is not None and len(targets) > 1:
         report.diagnostics.append(
             Diagnostic(
@@ -92,18 +104,24 @@ def build_brief(path: Path, options: Options) -> Report:
                 f" ({', '.join(targets)}); choose one with --edition",
             )
         )
-        return report
-    for edition in targets:
-        try:
-            loaded = _layout_for(valid, edition, doc, options, path)
-            if options.check_only:
-                continue
-            report.outputs.append(
-                _build_one(path, doc, valid, edition, loaded, options, len(targets))
-            )
-        except BriefError as exc:
-            report.diagnostics += exc.diagnostics
-    return report
+        return report, []
+    return report, targets
+
+
+def build_target(
+    report: Report, edition: str, options: Options, count: int
+) -> tuple[Output | None, list[Diagnostic]]:
+    """Build one target of a planned brief: its PDF, or the problems that stopped it."""
+    assert report.doc is not None and report.valid is not None
+    try:
+        loaded = _layout_for(report.valid, edition, report.doc, options, report.brief)
+        if options.check_only:
+            return None, []
+        return _build_one(
+            report.brief, report.doc, report.valid, edition, loaded, options, count
+        ), []
+    except BriefError as exc:
+        return None, exc.diagnostics
 
 
 def targets_of(valid: ValidBrief, wanted: tuple[str, ...]) -> list[str]:

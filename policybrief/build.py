@@ -15,6 +15,7 @@ from reportlab.platypus.doctemplate import LayoutError
 from . import layouts
 from .diagnostics import BriefError, Diagnostic, Severity
 from .finish import write_atomically
+from .glyphs import missing_glyphs
 from .labels import language
 from .resolve import FULL, resolve
 from .validate import ValidBrief, validate_brief
@@ -105,7 +106,19 @@ def plan_brief(path: Path, options: Options) -> tuple[Report, list[str]]:
             )
         )
         return report, []
+    report.diagnostics += _glyph_warnings(report, targets, options)
     return report, targets
+
+
+def _glyph_warnings(report: Report, targets: list[str], options: Options) -> list[Diagnostic]:
+    assert report.doc is not None and report.valid is not None
+    used = []
+    for edition in targets:
+        try:
+            used.append(_layout_for(report.valid, edition, report.doc, options, report.brief))
+        except BriefError:
+            continue  # reported when the target is built
+    return missing_glyphs(report.doc, used)
 
 
 def build_target(

@@ -8,7 +8,9 @@ import sys
 from pathlib import Path
 
 from . import __version__
-from .build import Options, Report, build_brief
+from .batch import build_all
+from .build import DEFAULT_LAYOUT, Options, Report, targets_of
+from .report import summarise
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -68,6 +70,8 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--list-layouts", action="store_true", help="list the layouts available, one line each"
     )
+    p.add_argument("-j", "--jobs", type=int, metavar="N",
+                   help="build N PDFs at a time (default: one per core when it pays)")
     p.add_argument("-q", "--quiet", action="store_true", help="print errors only")
     p.add_argument("--version", action="version", version=f"make_brief {__version__}")
     return p
@@ -106,11 +110,22 @@ def main(argv: list[str] | None = None) -> int:
         pdf_standard=args.pdf_standard,
     )
     failed = False
-    for path in briefs:
-        report = build_brief(path, options)
+    for report in build_all(briefs, options, args.jobs):
         _print(report, args.quiet)
+        if args.check and not args.quiet:
+            _print_editions(report, options)
         failed |= report.failed
     return EXIT_FAILED if failed else EXIT_OK
+
+
+def _print_editions(report: Report, options: Options) -> None:
+    if report.valid is None or report.doc is None or report.failed:
+        return
+    targets = targets_of(report.valid, options.editions)
+    print(f"{report.doc.file}: valid; {len(targets)} PDF(s) would be built")
+    for summary in summarise(report.valid, report.doc.file, report.brief.stem, targets,
+                             options.layout, DEFAULT_LAYOUT):
+        print("\n".join(summary.lines()))
 
 
 def _print(report: Report, quiet: bool) -> None:

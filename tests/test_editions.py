@@ -1,0 +1,273 @@
+"""Audience editions and languages, read back from the PDFs each edition builds."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from .conftest import MINIMAL, CliResult, page_fonts, pdf_text
+
+EDITIONED = """\
+title: Water Security
+date: 2025-03-09
+summary: Rivers are drying [@alpha]. Cities must adapt [@beta].
+key_takeaways:
+  - Everyone sees this takeaway.
+  - text: Only ministers see this takeaway.
+    audiences: [ministers]
+  - text: Only the public sees this takeaway.
+    audiences: [public]
+background: Droughts grew longer [@gamma].
+options:
+  items:
+    - title: Build reservoirs
+      text: Store winter rain [@gamma].
+    - title: Secret option for ministers
+      text: Ration water quietly.
+      audiences: [ministers]
+pros_cons:
+  pros: [Cheaper bills]
+  cons: [Slow to build]
+outlook: Uncertain.
+call_to_action: Act.
+references:
+  - {id: alpha, title: Alpha Report}
+  - {id: beta, title: Beta Study}
+  - {id: gamma, title: Gamma Survey}
+  - {id: delta, title: Delta Never Cited}
+editions:
+  ministers:
+    label: For ministers
+    sections: [key_takeaways, background, options, references]
+  public:
+    label: For the public
+    sections: [summary, key_takeaways, references]
+    overrides:
+      summary: Plain words for everyone [@beta].
+  uk:
+    label: Для партнерів
+    language: uk
+    sections: [summary, key_takeaways, pros_cons, references]
+    overrides:
+      title: Водна безпека
+      summary: Річки пересихають [@alpha].
+      pros_cons:
+        pros: [Дешевші рахунки]
+        cons: [Довго будувати]
+"""
+
+
+@pytest.fixture
+def built(cli: Callable[..., CliResult], brief_file: Callable[..., Path]) -> Path:
+    path = brief_file(EDITIONED, "water.yaml")
+    result = cli(path.name, cwd=path.parent)
+    assert result.code == 0, result.err
+    return path.parent / "build"
+
+
+def _text(build: Path, name: str) -> str:
+    return " ".join(pdf_text(build / name).split())
+
+
+def test_every_edition_is_written_under_its_spec_name(built: Path) -> None:
+    names = sorted(p.name for p in built.glob("*.pdf"))
+    assert names == ["water--ministers.pdf", "water--public.pdf", "water--uk.pdf", "water.pdf"]
+
+
+def test_tagged_content_appears_only_for_its_audience_and_in_the_full_build(built: Path) -> None:
+    full = _text(built, "water.pdf")
+    ministers = _text(built, "water--ministers.pdf")
+    public = _text(built, "water--public.pdf")
+    for text in (full, ministers, public):
+        assert "Everyone sees this takeaway." in text
+    assert "Only ministers see this takeaway." in full
+    assert "Only ministers see this takeaway." in ministers
+    assert "Only ministers see this takeaway." not in public
+    assert "Only the public sees this takeaway." in public
+    assert "Only the public sees this takeaway." not in ministers
+    assert "Secret option for ministers" in ministers
+    assert "Secret option for ministers" in full
+    assert "Secret option for ministers" not in public
+    assert "Ration water quietly." in full
+
+
+def test_sections_are_chosen_per_edition(built: Path) -> None:
+    ministers = _text(built, "water--ministers.pdf")
+    assert "Rivers are drying" not in ministers  # no summary in this edition
+    assert "Droughts grew longer" in ministers
+    public = _text(built, "water--public.pdf")
+    assert "Plain words for everyone" in public
+    assert "Droughts grew longer" not in public
+    assert "Rivers are drying" not in public  # the override replaced the summary
+
+
+def test_each_edition_numbers_only_what_it_cites(built: Path) -> None:
+    full = _text(built, "water.pdf")
+    # Full build: alpha, beta, gamma in order of first citation; delta (never cited) last.
+    assert (
+        full.index("[1] Alpha Report")
+        < full.index("[2] Beta Study")
+        < full.index("[3] Gamma Survey")
+        < full.index("[4] Delta Never Cited")
+    )
+    ministers = _text(built, "water--ministers.pdf")
+    assert "[1] Gamma Survey" in ministers and "[2] Delta Never Cited" in ministers
+    assert "Alpha Report" not in ministers and "Beta Study" not in ministers
+    public = _text(built, "water--public.pdf")
+    assert "[1] Beta Study" in public and "Gamma Survey" not in public
+
+
+def test_ukrainian_edition_reads_as_ukrainian(built: Path) -> None:
+    path = built / "water--uk.pdf"
+    text = _text(built, "water--uk.pdf")
+    for label in (
+        "Водна безпека",
+        "Резюме",
+        "Ключові висновки",
+        "Переваги",
+        "Недоліки",
+        "Джерела",
+        "Сторінка 1 з",
+        "9 березня 2025",
+        "Річки пересихають",
+    ):
+        assert label in text, label
+    assert "Key takeaways" not in text and "Page 1 of" not in text
+    reader = PdfReader(path)
+    assert str(reader.trailer["/Root"]["/Lang"]) == "uk"
+    assert reader.metadata.title == "Водна безпека — Для партнерів"
+    assert all("+" in str(f["/BaseFont"]) for f in page_fonts(reader))
+
+
+def test_edition_label_is_on_the_cover(built: Path) -> None:
+    first = PdfReader(built / "water--public.pdf").pages[0].extract_text()
+    assert "FOR THE PUBLIC" in first
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        (
+            (
+                "    audiences: [ministers]\n  - text: Only the public",
+                "    audiences: [minsters]\n  - text: Only the public",
+            ),
+            "water.yaml:7:17: error: key_takeaways[1].audiences[0]: 'minsters' is not a declared "
+            "edition (ministers, public, uk)",
+        ),
+        (
+            (
+                "sections: [summary, key_takeaways, references]",
+                "sections: [summary, takeaways, references]",
+            ),
+            "water.yaml:34:25: error: editions.public.sections[1]: must be one of summary, ",
+        ),
+        (
+            ("      summary: Plain words for everyone [@beta].", "      summary: [not, text]"),
+            "water.yaml:36:16: error: editions.public.overrides.summary: expected text, "
+            "found a list",
+        ),
+        (
+            (
+                "      summary: Plain words for everyone [@beta].",
+                "      summary: Plain words [@nobody].",
+            ),
+            "water.yaml:36:29: error: editions.public.overrides.summary: citation of unknown "
+            "reference 'nobody'",
+        ),
+        (
+            ("      title: Водна безпека", "      titel: Водна безпека"),
+            "water.yaml:42:7: error: editions.uk.overrides.titel: unknown key 'titel' "
+            "(did you mean 'title'?)",
+        ),
+        (
+            (
+                "      pros_cons:\n        pros: [Дешевші рахунки]",
+                "      pros_cons:\n        pros: []",
+            ),
+            "water.yaml:45:15: error: editions.uk.overrides.pros_cons.pros: needs at least 1 item",
+        ),
+    ],
+)
+def test_edition_errors_point_at_their_line(
+    cli: Callable[..., CliResult],
+    brief_file: Callable[..., Path],
+    change: tuple[str, str],
+    expected: str,
+) -> None:
+    assert change[0] in EDITIONED
+    path = brief_file(EDITIONED.replace(*change), "water.yaml")
+    result = cli(path.name, cwd=path.parent)
+    assert result.code == 1
+    assert expected in result.err, result.err
+    assert not (path.parent / "build").exists()
+
+
+def test_check_reports_what_each_audience_sees(
+    cli: Callable[..., CliResult], brief_file: Callable[..., Path]
+) -> None:
+    path = brief_file(EDITIONED, "water.yaml")
+    result = cli("--check", path.name, cwd=path.parent)
+    assert result.code == 0, result.err
+    out = result.out
+    assert "water.yaml: valid; 4 PDF(s) would be built" in out
+    assert "  full (standard, en): 5 points, 2 options, 4 references" in out
+    assert '  ministers "For ministers" (standard, en): 2 points, 2 options, 2 references' in out
+    assert "    sections: key_takeaways, background, options, references" in out
+    assert '  public "For the public" (standard, en): 2 points, 0 options, 2 references' in out
+    assert not (path.parent / "build").exists()
+
+
+def test_edition_flag_builds_only_the_editions_named(
+    cli: Callable[..., CliResult], brief_file: Callable[..., Path]
+) -> None:
+    path = brief_file(EDITIONED, "water.yaml")
+    result = cli(path.name, "--edition", "uk", "--edition", "full", cwd=path.parent)
+    assert result.code == 0, result.err
+    assert sorted(p.name for p in (path.parent / "build").glob("*.pdf")) == [
+        "water--uk.pdf",
+        "water.pdf",
+    ]
+    bad = cli(path.name, "--edition", "press", cwd=path.parent)
+    assert bad.code == 1
+    assert "no edition 'press' in this brief (editions: full, ministers, public, uk)" in bad.err
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_batch_keeps_going_past_a_broken_brief(
+    cli: Callable[..., CliResult], brief_file: Callable[..., Path], jobs: str
+) -> None:
+    briefs = brief_file(MINIMAL, "a-good.yaml").parent / "briefs"
+    briefs.mkdir()
+    (briefs / "a-good.yaml").write_text(MINIMAL, encoding="utf-8")
+    (briefs / "b-broken.yaml").write_text(
+        MINIMAL.replace("date: 2025-01-15", "date: soon"), encoding="utf-8"
+    )
+    (briefs / "c-water.yaml").write_text(EDITIONED, encoding="utf-8")
+    result = cli("--jobs", jobs, cwd=briefs.parent)
+    assert result.code == 1
+    assert "briefs/b-broken.yaml:2:7: error: date:" in result.err
+    built = sorted(p.name for p in (briefs.parent / "build").glob("*.pdf"))
+    assert built == [
+        "a-good.pdf",
+        "c-water--ministers.pdf",
+        "c-water--public.pdf",
+        "c-water--uk.pdf",
+        "c-water.pdf",
+    ]
+    assert result.out.count(" page") == 5
+
+
+def test_missing_glyph_is_a_located_warning(
+    cli: Callable[..., CliResult], brief_file: Callable[..., Path]
+) -> None:
+    path = brief_file(MINIMAL.replace("Act now.", "Act now \U0001f642."))
+    result = cli(path.name, cwd=path.parent)
+    assert result.code == 0
+    assert (
+        "brief.yaml:12:17: warning: call_to_action: character '\U0001f642' "
+        "(U+1F642 SLIGHTLY SMILING FACE) is not in the font"
+    ) in result.err

@@ -23,13 +23,15 @@ class SectionName(StrEnum):
     ANNEXES = "annexes"
 
 
-def _text_as(field: str) -> Any:
-    """Accept the short form: a bare Markdown string means `{field: text}`."""
+def _text_as(field: str, model: type) -> Any:
+    """Accept the short form: a bare Markdown string means `{field: text}`.
+
+    The JSON Schema says so too, so editors accept both forms."""
 
     def widen(value: Any) -> Any:
         return {field: value} if isinstance(value, str) else value
 
-    return BeforeValidator(widen)
+    return BeforeValidator(widen, json_schema_input_type=str | model)
 
 
 class PointItem(Strict):
@@ -38,7 +40,7 @@ class PointItem(Strict):
     audiences: list[Slug] | None = None
 
 
-Point = Annotated[PointItem, _text_as("text")]
+Point = Annotated[PointItem, _text_as("text", PointItem)]
 
 
 class SectionBody(Strict):
@@ -53,7 +55,7 @@ class SectionBody(Strict):
         return self
 
 
-Section = Annotated[SectionBody, _text_as("body")]
+Section = Annotated[SectionBody, _text_as("body", SectionBody)]
 
 
 class AnalysisSection(Strict):

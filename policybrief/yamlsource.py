@@ -12,6 +12,9 @@ depth before anything is built, and alias expansion is metered.
 
 from __future__ import annotations
 
+import re
+import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -25,14 +28,46 @@ try:  # libyaml when available: same results, several times faster
 except ImportError:  # pragma: no cover - pure-Python fallback
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
-MAX_FILE_BYTES = 4 * 1024 * 1024
-MAX_DEPTH = 40
-MAX_NODES = 200_000
-MAX_TEXT_CHARS = 100_000
+# Limits for untrusted briefs (README, "Untrusted briefs"). A 200-page brief is
+# about 0.7 MB and 20,000 nodes; each limit leaves room for several times that,
+# and each attack it stops fails in a fraction of a second with bounded memory.
+MAX_FILE_BYTES = 2 * 1024 * 1024  # about 600 pages of dense prose
+MAX_DEPTH = 40  # a brief nests 8 levels at most
+MAX_NODES = 100_000  # YAML nodes, every alias expansion counted again
+MAX_EXPANDED_CHARS = MAX_FILE_BYTES  # text after alias expansion: no more than a file may hold
+MAX_ALIASED_VALUES = 10_000  # values reached through aliases; reuse in a brief is a few points
+MAX_TEXT_CHARS = 100_000  # one text field, about 25 pages
+# reportlab breaks an over-long word letter by letter in quadratic time (a 100,000
+# letter word takes 13 s); prose and URLs never come near this.
+MAX_WORD_CHARS = 2_000
 
 _TRUE = {"true", "True", "TRUE"}
 _FALSE = {"false", "False", "FALSE"}
 _NULL = {"", "~", "null", "Null", "NULL"}
+
+# Never text: C0 controls but tab and line breaks, DEL, C1 controls (NEL among
+# them; they come from text decoded with the wrong encoding), surrogates and
+# noncharacters. An error at each one.
+_FORBIDDEN = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]"
+)
+# Removed with a warning: bidi embeddings, overrides and isolates make the source
+# read differently in an editor from what prints ("Trojan Source", CVE-2021-42574);
+# a stray byte-order mark or zero-width space is invisible but breaks search.
+_REMOVED = re.compile("[\u200b\u202a-\u202e\u2066-\u2069\ufeff]")
+# Line and paragraph separators (pasted from Word) end a line for YAML and would
+# break the file's structure: replaced by a space, with a warning.
+_SEPARATORS = re.compile("[\u2028\u2029]")
+# Where reportlab may break a line: whitespace, but not the no-break spaces.
+_WORD = re.compile("[^ \t\n\r\f\v\u1680\u2000-\u2006\u2008-\u200a\u205f\u3000]+")
+MAX_REPORTED = 20  # character problems listed per file; the rest are counted
+
+# Tags the resolver gives plain nodes; any other tag was written by hand
+# (`!!python/object`, `!!binary`, `!local`) and asks for a type briefs never have.
+_CORE_TAGS = frozenset(
+    f"tag:yaml.org,2002:{name}"
+    for name in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map", "merge", "value")
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,13 +79,14 @@ class Span:
 
 @dataclass
 class SourceDoc:
-    """A loaded YAML file: its data and where each field came from."""
+    """A loaded YAML file: its data, where each field came from, and loader warnings."""
 
     file: str
     data: Any
     lines: list[str]
     values: dict[FieldPath, Span] = field(default_factory=dict)
     keys: dict[FieldPath, Span] = field(default_factory=dict)
+    warnings: list[Diagnostic] = field(default_factory=list)
 
     def span(self, path: FieldPath, *, prefer_key: bool = False) -> Span:
         """The span of `path`, or of its nearest ancestor that exists."""
@@ -88,10 +124,10 @@ def display_path(path: Path) -> str:
 def load_file(path: Path) -> SourceDoc:
     shown = display_path(path)
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            _fail(shown, 1, 1, f"file is {size} bytes; the limit is {MAX_FILE_BYTES} bytes")
-        raw = path.read_bytes()
+        with path.open("rb") as handle:
+            # Read one byte past the limit rather than trusting stat(): a device
+            # or a growing file reports a size it does not keep to.
+            raw = handle.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
         _fail(shown, 1, 1, f"cannot read file: {exc.strerror or exc}")
     return load_bytes(raw, shown)
@@ -99,9 +135,11 @@ def load_file(path: Path) -> SourceDoc:
 
 def load_bytes(raw: bytes, shown: str) -> SourceDoc:
     if len(raw) > MAX_FILE_BYTES:
-        _fail(shown, 1, 1, f"file is {len(raw)} bytes; the limit is {MAX_FILE_BYTES} bytes")
+        _fail(shown, 1, 1, f"file is larger than the limit of {MAX_FILE_BYTES} bytes")
     text = _decode(raw, shown)
-    lines = text.splitlines()
+    # One line-break convention, so that line numbers agree everywhere.
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text, warnings = _clean(text, shown)
     _check_events(text, shown)
     try:
         root = yaml.compose(text, Loader=_Loader)
@@ -111,32 +149,116 @@ def load_bytes(raw: bytes, shown: str) -> SourceDoc:
         _fail_reader(exc, text, shown)
     if root is None:
         _fail(shown, 1, 1, "the file holds no YAML document: a brief is a mapping of fields")
-    builder = _Builder(shown)
+    builder = _Builder(shown, text)
     data = builder.build(root, ())
     if builder.errors:
         raise BriefError(builder.errors)
-    doc = SourceDoc(shown, data, lines, builder.values, builder.keys)
     if not isinstance(data, dict):
         kind = "a list" if isinstance(data, list) else "a single value"
         _fail(shown, 1, 1, f"the top level must be a mapping of fields, not {kind}")
-    return doc
+    lines = text.split("\n")
+    return SourceDoc(
+        shown, data, lines, builder.values, builder.keys, [*warnings, *builder.warnings]
+    )
+
+
+_OTHER_ENCODINGS = (
+    (b"\xff\xfe\x00\x00", "UTF-32"),
+    (b"\x00\x00\xfe\xff", "UTF-32"),
+    (b"\xff\xfe", "UTF-16"),
+    (b"\xfe\xff", "UTF-16"),
+)
 
 
 def _decode(raw: bytes, shown: str) -> str:
-    if raw.startswith(b"\xef\xbb\xbf"):
-        raw = raw[3:]
+    raw = raw.removeprefix(b"\xef\xbb\xbf")  # a UTF-8 byte-order mark is harmless
+    for mark, name in _OTHER_ENCODINGS:
+        # Without a byte-order mark, UTF-16 shows as a zero byte beside each ASCII letter.
+        if raw.startswith(mark) or (name == "UTF-16" and raw[:8].count(b"\x00") >= 2):
+            _fail(shown, 1, 1, f"the file looks like {name} text; save it as UTF-8")
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         before = raw[: exc.start]
         line = before.count(b"\n") + 1
-        column = exc.start - (before.rfind(b"\n") + 1) + 1
+        column = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", "replace")) + 1
         byte = raw[exc.start]
-        _fail(shown, line, column, f"not UTF-8 text: byte 0x{byte:02x} at offset {exc.start}")
+        _fail(
+            shown,
+            line,
+            column,
+            f"not UTF-8 text: byte 0x{byte:02x} at offset {exc.start}; save the file as UTF-8",
+        )
+
+
+def _clean(text: str, shown: str) -> tuple[str, list[Diagnostic]]:
+    """Forbidden characters are errors, all at once; line separators become spaces."""
+    errors = [
+        _located(shown, text, m.start(), _forbidden(m.group())) for m in _FORBIDDEN.finditer(text)
+    ]
+    if errors:
+        raise BriefError(_capped(errors))
+    warnings = [
+        _located(
+            shown,
+            text,
+            m.start(),
+            f"{_name(m.group())} replaced by a space",
+            Severity.WARNING,
+        )
+        for m in _SEPARATORS.finditer(text)
+    ]
+    # A one-for-one replacement: every position stays where the user wrote it.
+    return _SEPARATORS.sub(" ", text), _capped(warnings)
+
+
+def _forbidden(char: str, how: str = "") -> str:
+    code = ord(char)
+    if 0x80 <= code <= 0x9F:
+        hint = " (text decoded with the wrong encoding?)"
+    elif 0xD800 <= code <= 0xDFFF:
+        hint = " (half of a surrogate pair)"
+    else:
+        hint = ""
+    return f"{_name(char)}{how} is not allowed in a brief{hint}; remove it"
+
+
+def _name(char: str) -> str:
+    code = ord(char)
+    name = unicodedata.name(char, "")
+    if unicodedata.category(char) == "Cc" or not name:
+        return f"control character U+{code:04X}" if code < 0xD800 else f"character U+{code:04X}"
+    return f"U+{code:04X} ({name.lower()})"
+
+
+def _capped(found: list[Diagnostic]) -> list[Diagnostic]:
+    if len(found) <= MAX_REPORTED:
+        return found
+    last = found[MAX_REPORTED - 1]
+    more = len(found) - MAX_REPORTED
+    note = f"... and {more} more like this"
+    return [*found[:MAX_REPORTED], Diagnostic(last.file, last.line, last.column, "", note)]
+
+
+def _located(
+    shown: str, text: str, index: int, message: str, severity: Severity = Severity.ERROR
+) -> Diagnostic:
+    line, column = _position(text, index)
+    return Diagnostic(shown, line, column, "", message, severity)
+
+
+def _position(text: str, index: int) -> tuple[int, int]:
+    """1-based line and column of a character index (line breaks are `\n` here)."""
+    line_start = text.rfind("\n", 0, index) + 1
+    return text.count("\n", 0, index) + 1, index - line_start + 1
 
 
 def _check_events(text: str, shown: str) -> None:
-    """Reject pathological nesting and sheer size before composing nodes."""
+    """Reject pathological nesting and sheer size before composing nodes.
+
+    Streaming the parser's events costs little memory; composing a deeply
+    nested file first would recurse once per level.
+    """
     depth = 0
     count = 0
     try:
@@ -164,35 +286,101 @@ def _check_events(text: str, shown: str) -> None:
 
 
 class _Builder:
-    """Turns composed nodes into data, recording spans and collecting errors."""
+    """Turns composed nodes into data, recording spans and collecting problems.
 
-    def __init__(self, shown: str) -> None:
+    Aliases are expanded here, so every expansion is metered: nodes, characters
+    and depth count again each time an alias is used (billion laughs), and an
+    alias inside the node it names is refused rather than followed forever.
+    """
+
+    def __init__(self, shown: str, text: str) -> None:
         self.shown = shown
+        self.text = text
         self.values: dict[FieldPath, Span] = {}
         self.keys: dict[FieldPath, Span] = {}
         self.errors: list[Diagnostic] = []
+        self.warnings: list[Diagnostic] = []
         self.expanded = 0
+        self.aliased = 0
+        self.chars = 0
+        self.open: set[int] = set()  # ids of the collections being built
+        self.built: set[int] = set()  # ids of every node built once: a second time is an alias
+        self.sizes: dict[int, tuple[int, int]] = {}
 
     def build(self, node: yaml.Node, path: FieldPath) -> Any:
+        if id(node) in self.open:
+            self._stop(node, path, "an alias refers to a list or mapping that contains it")
+        if id(node) in self.built:
+            self._check_alias(node, path)
+        self.built.add(id(node))
         self.expanded += 1
-        if self.expanded > MAX_NODES:
-            # Aliases can multiply a small file into a huge tree (billion laughs).
-            self._error(node, path, f"expands to more than {MAX_NODES} values (too many aliases)")
-            raise BriefError(self.errors)
         self.values[path] = _span(node)
+        if node.tag not in _CORE_TAGS:
+            tag = node.tag.replace("tag:yaml.org,2002:", "!!")
+            self._error(node, path, f"the YAML tag '{tag}' is not allowed in a brief; remove it")
         if isinstance(node, yaml.ScalarNode):
             return self._scalar(node, path)
-        if isinstance(node, yaml.SequenceNode):
-            return [self.build(item, (*path, i)) for i, item in enumerate(node.value)]
-        return self._mapping(node, path)
+        if len(path) >= MAX_DEPTH:
+            self._stop(node, path, f"nesting deeper than {MAX_DEPTH} levels (through aliases)")
+        self.open.add(id(node))
+        try:
+            if isinstance(node, yaml.SequenceNode):
+                return [self.build(item, (*path, i)) for i, item in enumerate(node.value)]
+            return self._mapping(node, path)
+        finally:
+            self.open.discard(id(node))
+
+    def _check_alias(self, node: yaml.Node, path: FieldPath) -> None:
+        """An alias is about to expand `node` again: refuse before walking it if too big.
+
+        Its size is counted once per node and remembered, so a billion-laughs file
+        fails at the first alias that would go over a limit, in milliseconds.
+        """
+        nodes, chars = self._size(node, 0)
+        self.aliased += nodes
+        if self.aliased > MAX_ALIASED_VALUES:
+            problem = f"more than {MAX_ALIASED_VALUES} values"
+        elif self.expanded + nodes > MAX_NODES:
+            problem = f"more than {MAX_NODES} values"
+        elif self.chars + chars > MAX_EXPANDED_CHARS:
+            problem = f"more than {MAX_EXPANDED_CHARS} characters"
+        else:
+            return
+        # The alias was written in the field that holds it; the node is the anchor.
+        where = self.keys.get(path) or self.values.get(path[:-1]) or _span(node)
+        message = f"aliases expand this to {problem}; write the content out instead"
+        self.errors.append(Diagnostic(self.shown, where.line, where.column, dotted(path), message))
+        raise BriefError(self.errors)
+
+    def _size(self, node: yaml.Node, depth: int) -> tuple[int, int]:
+        """Values and characters `node` expands to (memoised; deep nesting is the walk's)."""
+        key = id(node)
+        if key in self.sizes:
+            return self.sizes[key]
+        if isinstance(node, yaml.ScalarNode):
+            size = (1, len(node.value))
+        elif depth > MAX_DEPTH or key in self.open:
+            size = (1, 0)  # the walk reports it at its place
+        else:
+            children = (
+                node.value
+                if isinstance(node, yaml.SequenceNode)
+                else [part for pair in node.value for part in pair]
+            )
+            parts = [self._size(child, depth + 1) for child in children]
+            size = (1 + sum(n for n, _ in parts), sum(c for _, c in parts))
+        self.sizes[key] = size
+        return size
 
     def _scalar(self, node: yaml.ScalarNode, path: FieldPath) -> Any:
         text = node.value
+        self.chars += len(text)
         if len(text) > MAX_TEXT_CHARS:
             self._error(
                 node, path, f"text of {len(text)} characters; the limit is {MAX_TEXT_CHARS}"
             )
             return ""
+        text = self._checked_text(node, path, text)
         if node.style:  # quoted or block scalar: always text ('' or None is plain)
             return text
         if text in _TRUE:
@@ -201,6 +389,32 @@ class _Builder:
             return False
         if text in _NULL:
             return None
+        return text
+
+    def _checked_text(self, node: yaml.ScalarNode, path: FieldPath, text: str) -> str:
+        """Characters an escape sequence let through, and words too long to lay out."""
+        if found := _FORBIDDEN.search(text):
+            char = found.group()
+            self._report(node, path, char, lambda how: _forbidden(char, how))
+        if found := _SEPARATORS.search(text):
+            char = found.group()
+            self._report(node, path, char, lambda how: f"{_name(char)}{how} replaced by a space")
+            text = _SEPARATORS.sub(" ", text)
+        if found := _REMOVED.search(text):
+            char, count = found.group(), len(_REMOVED.findall(text))
+            more = f" and {count - 1} more" if count > 1 else ""
+            self._report(
+                node, path, char, lambda how: f"{_name(char)}{how}{more} removed (invisible)"
+            )
+            text = _REMOVED.sub("", text)
+        if len(text) > MAX_WORD_CHARS:
+            longest = max(_WORD.findall(text), key=len, default="")
+            if len(longest) > MAX_WORD_CHARS:
+                message = (
+                    f"a word of {len(longest)} characters without a space;"
+                    f" the limit is {MAX_WORD_CHARS}"
+                )
+                self._report(node, path, longest[:40], lambda how: message, error=True)
         return text
 
     def _mapping(self, node: yaml.MappingNode, path: FieldPath) -> dict[str, Any]:
@@ -223,11 +437,43 @@ class _Builder:
             out[key] = self.build(value_node, (*path, key))
         return out
 
+    def _report(
+        self,
+        node: yaml.Node,
+        path: FieldPath,
+        needle: str,
+        message: Callable[[str], str],
+        *,
+        error: bool | None = None,
+    ) -> None:
+        """A problem at `needle` as written inside `node`, else at the node itself.
+
+        A character written as an escape (`"\\x07"`) is not in the source text, so
+        `message` is told how it was written. Forbidden characters are errors,
+        anything else a warning unless `error` says otherwise.
+        """
+        index = self.text.find(needle, node.start_mark.index, node.end_mark.index)
+        if index < 0:
+            line, column = node.start_mark.line + 1, node.start_mark.column + 1
+            how = " (written as an escape)"
+        else:
+            (line, column), how = _position(self.text, index), ""
+        if error is None:
+            error = bool(_FORBIDDEN.match(needle))
+        severity = Severity.ERROR if error else Severity.WARNING
+        found = Diagnostic(self.shown, line, column, dotted(path), message(how), severity)
+        (self.errors if error else self.warnings).append(found)
+
     def _error(self, node: yaml.Node, path: FieldPath, message: str) -> None:
         mark = node.start_mark
         self.errors.append(
             Diagnostic(self.shown, mark.line + 1, mark.column + 1, dotted(path), message)
         )
+
+    def _stop(self, node: yaml.Node, path: FieldPath, message: str) -> None:
+        """A limit was hit: report it (with what was found so far) and build no further."""
+        self._error(node, path, message)
+        raise BriefError(self.errors)
 
 
 def _span(node: yaml.Node) -> Span:
@@ -242,9 +488,15 @@ def _fail_yaml(exc: yaml.MarkedYAMLError, shown: str, text: str) -> Any:
     mark = exc.problem_mark or exc.context_mark
     line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     problem = exc.problem or "invalid YAML"
-    lines = text.splitlines()
+    lines = text.split("\n")
     if mark and line <= len(lines) and lines[line - 1][column - 1 : column] == "\t":
         problem = "a tab character cannot be used for indentation; use spaces"
+    elif "another document" in problem:
+        problem = "a brief is one YAML document; remove this '---' and what follows it"
+    elif "end of stream" in problem and "quoted scalar" in (exc.context or "") and exc.context_mark:
+        # Point at the quote that was never closed, not at the end of the file.
+        line, column = exc.context_mark.line + 1, exc.context_mark.column + 1
+        problem = "this quoted text is never closed (a missing quote)"
     elif exc.context and exc.context_mark and exc.context_mark.line + 1 != line:
         where = exc.context.removeprefix("while ")
         problem = f"{problem} ({where} on line {exc.context_mark.line + 1})"
@@ -252,11 +504,10 @@ def _fail_yaml(exc: yaml.MarkedYAMLError, shown: str, text: str) -> Any:
 
 
 def _fail_reader(exc: yaml.YAMLError, text: str, shown: str) -> Any:
+    """The reader refused a character `_clean` let through (kept as a safety net)."""
     position = getattr(exc, "position", 0) or 0
-    before = text[:position]
-    line = before.count("\n") + 1
-    column = position - (before.rfind("\n") + 1) + 1
+    line, column = _position(text, position)
     char = getattr(exc, "character", None)
     code = ord(char) if isinstance(char, str) else char
-    what = f"control character U+{code:04X}" if isinstance(code, int) else "a character"
+    what = f"character U+{code:04X}" if isinstance(code, int) else "a character"
     _fail(shown, line, column, f"{what} is not allowed in a brief; remove it")

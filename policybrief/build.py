@@ -12,7 +12,7 @@ from pathlib import Path
 
 from reportlab.platypus.doctemplate import LayoutError
 
-from . import layouts
+from . import layouts, pdfa
 from .diagnostics import BriefError, Diagnostic, Severity
 from .finish import write_atomically
 from .glyphs import missing_glyphs
@@ -199,5 +199,8 @@ def _build_one(
             [Diagnostic(doc.file, 1, 1, "", f"cannot lay out the brief: {exc}")]
         ) from None
     target = output_path(path, edition, options, count)
-    write_atomically(target, rendered.pdf)
+    pdf = rendered.pdf
+    if (options.pdf_standard or loaded.layout.pdf_standard) == pdfa.PDFA_2B:
+        pdf = pdfa.conform(pdf, loaded.layout.color_model)  # last: nothing may change it after
+    write_atomically(target, pdf)
     return Output(target, edition, rendered.pages, time.perf_counter() - started)

@@ -1,11 +1,45 @@
-"""After layout: writing files so that a build never loses a good PDF."""
+"""After layout: appending annexes and pads (pypdf), and writing files so that a
+build never loses a good PDF."""
 
 from __future__ import annotations
 
 import contextlib
+import io
 import os
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
+
+from pypdf import PdfReader, PdfWriter
+
+from . import annexes as annex_pages
+from .annexes import Attached
+
+
+def assemble(pdf: bytes, annexes: Sequence[Attached], extras: bytes | None) -> bytes:
+    """The rendered brief, then its annexes, then the pages that make the count even.
+
+    `extras` holds the pages the renderer drew after layout: one footer overlay
+    per annex page, then the padding page if there is one. The brief itself is
+    cloned, so its outline, links, metadata and XMP survive untouched.
+    """
+    if not annexes and extras is None:
+        return pdf
+    writer = PdfWriter(clone_from=io.BytesIO(pdf))
+    stamps = list(PdfReader(io.BytesIO(extras)).pages) if extras else []
+    used = annex_pages.append(writer, annexes, stamps)
+    model = writer.pages[0]
+    for stamp in stamps[used:]:
+        page = writer.add_page(stamp)
+        annex_pages.copy_boxes(page, model)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def print_path(path: Path) -> Path:
+    """`build/x.pdf` -> `build/x.print.pdf`: the imposed file sits beside the normal one."""
+    return path.with_name(f"{path.stem}.print.pdf")
 
 
 def write_atomically(path: Path, data: bytes) -> None:

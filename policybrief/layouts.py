@@ -11,8 +11,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .diagnostics import BriefError, Diagnostic, dotted
-from .model.layout import Layout
+from .assets import inside
+from .diagnostics import BriefError, Diagnostic, FieldPath, dotted
+from .model.layout import FontFiles, Layout
 from .validate import validate_model
 from .yamlsource import SourceDoc, load_file
 
@@ -58,6 +59,7 @@ def available() -> list[tuple[str, str]]:
 
 
 def load(path: Path) -> LoadedLayout:
+    """The layout at `path` with its `extends` chain merged and validated (cached by mtime)."""
     chain = _chain(path.resolve())
     key = (path.resolve(), tuple(p.stat().st_mtime for p in chain))
     cached = _cache.get(key)
@@ -70,15 +72,31 @@ def _chain(path: Path) -> list[Path]:
     chain = [path]
     while len(chain) <= MAX_CHAIN:
         doc = load_file(chain[-1])
-        parent = doc.data.get("extends") if isinstance(doc.data, dict) else None
-        if not isinstance(parent, str):
+        if "extends" not in doc.data:
             return chain
-        found = find(parent, chain[-1].parent)
+        parent = doc.data["extends"]
+        if not isinstance(parent, str) or not parent.strip():
+            problem = "expected the name of a layout or a path to a layout file"
+            raise BriefError([doc.diagnostic(("extends",), problem)])
+        found = find(parent.strip(), chain[-1].parent)
+        if found and found.parent != LAYOUTS_DIR and not inside(chain[-1].parent, found):
+            # A layout beside an untrusted brief must not make us read files elsewhere.
+            problem = (
+                f"'{parent}' is outside this layout's folder"
+                " (extend a shipped layout or a layout file beside this one)"
+            )
+            raise BriefError([doc.diagnostic(("extends",), problem)])
         if found is None or found in chain:
-            problem = "extends itself" if found in chain else f"extends unknown layout '{parent}'"
+            problem = "extends itself" if found in chain else _unknown(parent)
             raise BriefError([doc.diagnostic(("extends",), problem)])
         chain.append(found)
-    raise BriefError([Diagnostic(str(path), 1, 1, "extends", "extends chain is too long")])
+    shown = load_file(path).file
+    raise BriefError([Diagnostic(shown, 1, 1, "extends", f"more than {MAX_CHAIN} layouts extend")])
+
+
+def _unknown(name: str) -> str:
+    shipped = ", ".join(p.stem for p in sorted(LAYOUTS_DIR.glob("*.yaml")))
+    return f"extends unknown layout '{name}' (shipped layouts: {shipped})"
 
 
 def _build(chain: list[Path]) -> LoadedLayout:
@@ -90,6 +108,9 @@ def _build(chain: list[Path]) -> LoadedLayout:
     layout, problems = validate_model(Layout, docs[0], merged)
     if layout is None:
         raise BriefError([_relocate(p, docs) for p in problems])
+    missing = _missing_fonts(layout, chain[0].parent, docs)
+    if missing:
+        raise BriefError(missing)
     return LoadedLayout(chain[0].stem, chain[0], layout, tuple(chain))
 
 
@@ -106,17 +127,40 @@ def _merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
 def _relocate(problem: Diagnostic, docs: list[SourceDoc]) -> Diagnostic:
     """Report a problem in the most-derived file that wrote the field at fault."""
     for doc in docs:
-        for path in doc.values:
-            if path and dotted(path) == problem.path:
-                span = doc.values[path] if path in doc.values else doc.keys[path]
-                if "unknown key" in problem.message:
-                    span = doc.keys.get(path, span)
-                return Diagnostic(
-                    doc.file,
-                    span.line,
-                    span.column,
-                    problem.path,
-                    problem.message,
-                    problem.severity,
-                )
+        for path, value_span in doc.values.items():
+            if not path or dotted(path) != problem.path:
+                continue
+            unknown = "unknown key" in problem.message
+            span = doc.keys.get(path, value_span) if unknown else value_span
+            return _at(doc, span.line, span.column, problem)
+    # A required key inside a mapping: the file that wrote the mapping is at fault.
+    parent = problem.path.rpartition(".")[0]
+    for doc in docs:
+        for path, span in doc.values.items():
+            if path and dotted(path) == parent:
+                return _at(doc, span.line, span.column, problem)
     return problem
+
+
+def _at(doc: SourceDoc, line: int, column: int, problem: Diagnostic) -> Diagnostic:
+    return Diagnostic(doc.file, line, column, problem.path, problem.message, problem.severity)
+
+
+def _missing_fonts(layout: Layout, folder: Path, docs: list[SourceDoc]) -> list[Diagnostic]:
+    """TrueType files a layout names must sit beside it (checked here, located)."""
+    out: list[Diagnostic] = []
+    for role in ("body", "headings", "mono"):
+        choice = getattr(layout.fonts, role)
+        if not isinstance(choice, FontFiles):
+            continue
+        for face in ("regular", "bold", "italic", "bold_italic"):
+            name = getattr(choice, face)
+            if name is None:
+                continue
+            path = (folder / name).resolve()
+            if folder.resolve() in path.parents and path.is_file():
+                continue
+            where: FieldPath = ("fonts", role, face)
+            doc = next((d for d in docs if where in d.values), docs[0])
+            out.append(doc.diagnostic(where, f"font file '{name}' not found beside the layout"))
+    return out

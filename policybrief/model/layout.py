@@ -7,12 +7,12 @@ never reportlab classes; `render/styles.py` maps roles onto the engine once.
 from __future__ import annotations
 
 import string
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, Field, model_validator
+from pydantic import AfterValidator, Discriminator, Field, Tag, model_validator
 
 from .base import Line, Strict
-from .values import Color, Colour, Length, parse_colour
+from .values import Color, Colour, Length, length_between, parse_colour
 
 PAGE_SIZES_MM: dict[str, tuple[float, float]] = {
     "A3": (297, 420),
@@ -24,37 +24,45 @@ PAGE_SIZES_MM: dict[str, tuple[float, float]] = {
 }
 
 Ratio = Annotated[float, Field(gt=0.5, le=3.0)]
+MM = 72 / 25.4
 
 
 class Margins(Strict):
-    top: Length = 20 * 72 / 25.4
-    bottom: Length = 20 * 72 / 25.4
-    left: Length = 20 * 72 / 25.4
-    right: Length = 20 * 72 / 25.4
+    top: Length = 20 * MM
+    bottom: Length = 20 * MM
+    left: Length = 20 * MM
+    right: Length = 20 * MM
 
 
 class Page(Strict):
+    """The trimmed page; `bleed` and `crop_marks` add paper around it for the printer."""
+
     size: Literal["A3", "A4", "A5", "letter", "legal", "tabloid", "custom"] = "A4"
     width: Length | None = None
     height: Length | None = None
     orientation: Literal["portrait", "landscape"] = "portrait"
     margins: Margins = Margins()
-    bleed: Length = 0.0
+    bleed: length_between(0, 20, "mm") = 0.0  # type: ignore[valid-type]
     crop_marks: bool = False
 
     @model_validator(mode="after")
     def _custom_size(self) -> Page:
         if (self.width is None) != (self.height is None):
             raise ValueError("give both width and height, or neither")
+        if self.size == "custom" and self.width is None:
+            raise ValueError("size 'custom' needs width and height")
+        w, h = self.trim_size()
+        m = self.margins
+        if w - m.left - m.right < 40 * MM or h - m.top - m.bottom < 40 * MM:
+            raise ValueError("the margins leave less than 40mm for the text")
         return self
 
     def trim_size(self) -> tuple[float, float]:
-        """Width and height of the trimmed page in points."""
+        """Width and height of the trimmed page in points (explicit width/height win)."""
         if self.width is not None and self.height is not None:
             w, h = self.width, self.height
         else:
-            mm = PAGE_SIZES_MM.get(self.size, PAGE_SIZES_MM["A4"])
-            w, h = (v * 72 / 25.4 for v in mm)
+            w, h = (v * MM for v in PAGE_SIZES_MM.get(self.size, PAGE_SIZES_MM["A4"]))
         if self.orientation == "landscape":
             w, h = max(w, h), min(w, h)
         return w, h
@@ -69,7 +77,16 @@ class FontFiles(Strict):
     bold_italic: Line | None = None
 
 
-FontChoice = Literal["serif", "sans", "mono"] | FontFiles
+def _font_kind(value: Any) -> str:
+    return "FontFiles" if isinstance(value, dict | FontFiles) else "FontName"
+
+
+# Discriminated so that a typo (`serf`) gets one message, not one per union member.
+FontChoice = Annotated[
+    Annotated[Literal["serif", "sans", "mono"], Tag("FontName")]
+    | Annotated[FontFiles, Tag("FontFiles")],
+    Discriminator(_font_kind),
+]
 
 
 class Fonts(Strict):
@@ -79,10 +96,10 @@ class Fonts(Strict):
 
 
 class Type(Strict):
-    size: Length = 10.0
+    size: length_between(5, 30) = 10.0  # type: ignore[valid-type]
     leading: Ratio = 1.4
     scale: Annotated[float, Field(ge=1.0, le=2.0)] = 1.2
-    title_size: Length = 24.0
+    title_size: length_between(8, 96) = 24.0  # type: ignore[valid-type]
     paragraph_space: Length = 5.0
     section_space: Length = 14.0
 
@@ -97,13 +114,11 @@ class Palette(Strict):
     muted: Color = _c("#5b6770")
     rule: Color = _c("#c8d0d8")
     link: Color = _c("#1f4e79")
-    panel: Color = _c("#eef3f8")
 
 
 class Headings(Strict):
-    numbering: bool = True
-    rule_below: bool = False
-    uppercase: bool = False
+    numbering: bool = True  # "1.", "2." before top-level sections (not summary or references)
+    uppercase: bool = False  # top-level headings in capitals
 
 
 class TitleBlock(Strict):
@@ -151,9 +166,13 @@ PLACEHOLDERS = frozenset(
 
 def _template(value: str) -> str:
     try:
-        fields = {name for _, name, _, _ in string.Formatter().parse(value) if name is not None}
+        parsed = [(name, spec, conv) for _, name, spec, conv in string.Formatter().parse(value)]
     except ValueError as exc:
         raise ValueError(f"bad template '{value}': {exc}") from None
+    fields = {name for name, _, _ in parsed if name is not None}
+    if any(spec or conv for name, spec, conv in parsed if name is not None):
+        # `{page:>999999999}` would pad to a gigabyte: placeholders take no format.
+        raise ValueError(f"bad template '{value}': write a placeholder as {{name}}, no format")
     unknown = sorted(fields - PLACEHOLDERS)
     if unknown:
         allowed = ", ".join(f"{{{p}}}" for p in sorted(PLACEHOLDERS))
@@ -174,8 +193,10 @@ class Running(Strict):
 
 
 class References(Strict):
+    """Paper has no links: `qr_codes` prints a scannable code beside each URL."""
+
     qr_codes: bool = False
-    qr_size: Length = 42.0
+    qr_size: length_between(10, 40, "mm") = 15 * MM  # type: ignore[valid-type]
 
 
 class TextSettings(Strict):
@@ -184,8 +205,15 @@ class TextSettings(Strict):
 
 
 class Fit(Strict):
+    """How a brief over `max_pages` may be tightened: leading, then spacing, then type size.
+
+    Each floor is the smallest share of the layout's own value allowed.
+    """
+
     mode: Literal["none", "shrink"] = "none"
-    floor: Annotated[float, Field(ge=0.5, le=1.0)] = 0.9
+    floor: Annotated[float, Field(ge=0.5, le=1.0)] = 0.9  # type size
+    leading_floor: Annotated[float, Field(ge=0.8, le=1.0)] = 0.92
+    spacing_floor: Annotated[float, Field(ge=0.0, le=1.0)] = 0.5
 
 
 class Layout(Strict):
@@ -205,8 +233,11 @@ class Layout(Strict):
     footer: Running = Running(left="{classification}", right="{page_label}")
     references: References = References()
     text: TextSettings = TextSettings()
+    # The brief's own pages; annexes and an even-page pad come on top of the budget.
     max_pages: Annotated[int, Field(ge=1)] | None = None
     fit: Fit = Fit()
     impose: Literal["none", "2up", "booklet"] = "none"
+    # The sheet imposed pages go on; default: the one that holds two (A5 -> A4, A4 -> A3).
+    print_sheet: Literal["A5", "A4", "A3", "letter", "legal", "tabloid"] | None = None
     even_pages: Literal["no", "blank", "notice"] = "no"
     pdf_standard: Literal["none", "pdfa-2b"] = "none"

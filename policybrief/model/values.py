@@ -1,4 +1,8 @@
-"""Typed layout values parsed once, at validation: lengths and colours."""
+"""Typed layout values parsed once, at validation: lengths and colours.
+
+A layout writes `12mm`, `0.5in`, `10pt`, `#1f4e79` or `cmyk(100, 60, 0, 20)`;
+the renderer only ever sees points and `Colour` values, never those strings.
+"""
 
 from __future__ import annotations
 
@@ -6,35 +10,52 @@ import re
 from dataclasses import dataclass
 from typing import Annotated, Any
 
-from pydantic import BeforeValidator
+from pydantic import AfterValidator, BeforeValidator
 
 _UNITS = {"pt": 1.0, "mm": 72 / 25.4, "cm": 72 / 2.54, "in": 72.0, "px": 0.75}
-_LENGTH = re.compile(r"^\s*(-?\d+(?:\.\d+)?)\s*(pt|mm|cm|in|px)?\s*$")
+_LENGTH = re.compile(r"^\s*(-?\d+(?:\.\d+)?|-?\.\d+)\s*(pt|mm|cm|in|px)?\s*$")
 
 
 def parse_length(value: Any) -> Any:
-    """`12mm`, `0.5in`, `10pt` or a bare number of points -> points."""
+    """`12mm`, `0.5in`, `10pt` or a bare number of points -> points (never negative)."""
     if isinstance(value, int | float) and not isinstance(value, bool):
-        return float(value)
-    if not isinstance(value, str):
-        raise ValueError("expected a length such as 12mm, 0.5in or 10pt")
-    match = _LENGTH.match(value)
-    if not match:
+        points = float(value)
+    elif isinstance(value, str) and (match := _LENGTH.match(value)):
+        points = float(match.group(1)) * _UNITS[match.group(2) or "pt"]
+    elif isinstance(value, str):
         raise ValueError(f"'{value}' is not a length (use a number with pt, mm, cm or in)")
-    return float(match.group(1)) * _UNITS[match.group(2) or "pt"]
+    else:
+        raise ValueError("expected a length such as 12mm, 0.5in or 10pt")
+    if points < 0:
+        raise ValueError(f"'{value}': a length cannot be negative")
+    return points
 
 
 Length = Annotated[float, BeforeValidator(parse_length)]
 
 
+def length_between(low: float, high: float, unit: str = "pt") -> Any:
+    """A `Length` type bounded to [low, high], given and reported in `unit`."""
+    scale = _UNITS[unit]
+
+    def check(points: float) -> float:
+        if not low * scale - 1e-6 <= points <= high * scale + 1e-6:
+            shown = f"{points / scale:.4g}{unit}"
+            raise ValueError(f"{shown} is out of range: use {low:g}{unit} to {high:g}{unit}")
+        return points
+
+    return Annotated[float, BeforeValidator(parse_length), AfterValidator(check)]
+
+
 @dataclass(frozen=True, slots=True)
 class Colour:
-    """An RGB (0-1 each) or CMYK (0-1 each) colour, as the layout wrote it."""
+    """An RGB or CMYK colour (each component 0-1), as the layout wrote it."""
 
     space: str
     values: tuple[float, ...]
 
     def as_cmyk(self) -> Colour:
+        """Naive RGB -> CMYK (no ICC transform): write `cmyk(...)` for exact ink."""
         if self.space == "cmyk":
             return self
         r, g, b = self.values
@@ -54,15 +75,32 @@ class Colour:
         r, g, b = self.as_rgb().values
         return max(r, g, b) - min(r, g, b) < 0.02
 
+    def luminance(self) -> float:
+        """Relative luminance (WCAG 2): what the colour becomes on a grayscale printer."""
+
+        def linear(v: float) -> float:
+            return v / 12.92 if v <= 0.04045 else ((v + 0.055) / 1.055) ** 2.4
+
+        r, g, b = (linear(v) for v in self.as_rgb().values)
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+    def contrast(self, other: Colour) -> float:
+        """WCAG contrast ratio, 1 (none) to 21 (black on white)."""
+        hi, lo = sorted((self.luminance(), other.luminance()), reverse=True)
+        return (hi + 0.05) / (lo + 0.05)
+
 
 _HEX = re.compile(r"^#([0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
-_CMYK = re.compile(r"^cmyk\(\s*([\d.]+)\s*,\s*([\d.]+)\s*,\s*([\d.]+)\s*,\s*([\d.]+)\s*\)$")
+_NUMBER = r"\s*(\d+(?:\.\d+)?)\s*%?\s*"
+_CMYK = re.compile(rf"^cmyk\({_NUMBER},{_NUMBER},{_NUMBER},{_NUMBER}\)$", re.IGNORECASE)
 
 
 def parse_colour(value: Any) -> Any:
     """`#1f4e79`, `#fff` or `cmyk(100, 60, 0, 20)` (percentages) -> Colour."""
     if isinstance(value, Colour):
         return value
+    if value is None:  # `colour: #1f4e79` unquoted: YAML reads a comment, so nothing
+        raise ValueError("no colour given: quote it, as in '#1f4e79' (# starts a YAML comment)")
     if not isinstance(value, str):
         raise ValueError("expected a colour such as '#1f4e79' or 'cmyk(100, 60, 0, 20)'")
     text = value.strip()
@@ -77,7 +115,7 @@ def parse_colour(value: Any) -> Any:
         if any(p > 100 for p in parts):
             raise ValueError(f"'{value}': CMYK percentages run from 0 to 100")
         return Colour("cmyk", tuple(p / 100 for p in parts))
-    raise ValueError(f"'{value}' is not a colour (use '#rrggbb' or 'cmyk(c, m, y, k)')")
+    raise ValueError(f"'{value}' is not a colour (use '#rrggbb' or 'cmyk(c, m, y, k)' in percent)")
 
 
 Color = Annotated[Colour, BeforeValidator(parse_colour)]

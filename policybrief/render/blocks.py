@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from reportlab.graphics.barcode.qr import QrCode
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import (
     CondPageBreak,
@@ -29,7 +30,7 @@ from ..model.brief import SectionName
 from ..model.layout import Layout
 from ..model.resolved import ResolvedBrief, RPoint, RReference, RSection
 from . import inline
-from .styles import Styles, colour, hex_of
+from .styles import Styles, colour, markup_colour
 
 
 class Heading(Paragraph):
@@ -73,12 +74,14 @@ class Builder:
     def __post_init__(self) -> None:
         self.ctx = inline.InlineContext(
             mono=self.styles.mono_font.regular,
-            link_colour=hex_of(self.layout.palette.link),
+            link_colour=markup_colour(self.layout.palette.link, self.layout.color_model),
             cite_numbers=self.brief.cite_numbers,
             superscript=self.layout.citations.style == "superscript",
             links_to_references=bool(self.brief.references),
         )
         self._keys = 0
+        if self.qr_code is None and self.layout.references.qr_codes:
+            self.qr_code = self.qr_beside
 
     # --- generic ---------------------------------------------------------------------
 
@@ -254,7 +257,17 @@ class Builder:
             )
         )
         mark = Bookmark(section.heading, 0, "takeaways")
-        return [Spacer(0, s.spacing * 2), mark, table, Spacer(0, s.spacing * 2)]
+        space = Spacer(0, s.spacing * 2)
+        # A small box stays whole; a tall one splits between points (title row repeated)
+        # rather than leave most of a page empty, once there is room for a point or two.
+        if table.wrap(self.frame_width, 1e9)[1] <= self._frame_height() / 3:
+            return [space, KeepTogether([mark, table]), Spacer(0, s.spacing * 2)]
+        mark.keepWithNext = 0
+        return [space, CondPageBreak(s.leading * 8), mark, table, Spacer(0, s.spacing * 2)]
+
+    def _frame_height(self) -> float:
+        m = self.layout.page.margins
+        return self.layout.page.trim_size()[1] - m.top - m.bottom
 
     def pros_cons_table(
         self, pros: tuple[RPoint, ...], cons: tuple[RPoint, ...], compact: bool
@@ -327,7 +340,7 @@ class Builder:
             parts.append(note if note.endswith((".", "!", "?")) else note + ".")
         if ref.url:
             shown = inline.text(ref.url)
-            parts.append(inline.link(ref.url, shown, hex_of(self.layout.palette.link)))
+            parts.append(inline.link(ref.url, shown, self.ctx.link_colour))
         if ref.accessed:
             parts.append(f"({inline.text(self.lang.labels.accessed.format(date=ref.accessed))})")
         anchor = f'<a name="ref-{ref.number}"/>'
@@ -336,11 +349,46 @@ class Builder:
             return self.qr_code(para, ref.url)  # type: ignore[operator]
         return para
 
+    def qr_beside(self, para: Paragraph, url: str) -> Flowable:
+        """A reference with its URL as a QR code at the right: paper has no links."""
+        size = self.layout.references.qr_size
+        ink = colour(self.layout.palette.text, self.layout.color_model)
+        code = InkQrCode(url, ink, width=size, height=size, qrLevel="M")
+        table = Table([[para, code]], colWidths=[self.frame_width - size, size], hAlign="LEFT")
+        table.setStyle(
+            TableStyle(
+                [
+                    *self.table_base(),
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                    ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                    ("RIGHTPADDING", (0, 0), (0, 0), self.styles.size),
+                    ("TOPPADDING", (0, 0), (-1, -1), 0),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), self.styles.spacing),
+                ]
+            )
+        )
+        return table
+
 
 def _keep_with_next(story: list[Flowable]) -> None:
     """A lead-in paragraph ("... several factors:") never ends a page above its list."""
     if story and isinstance(story[-1], Paragraph):
         story[-1].keepWithNext = 1
+
+
+class InkQrCode(QrCode):
+    """reportlab's QR flowable (modules only, no text, so no font) in the layout's ink."""
+
+    def __init__(self, value: str, ink: Any, **kw: Any) -> None:
+        super().__init__(value, **kw)
+        self.ink = ink
+
+    def draw(self) -> None:
+        self.canv.saveState()
+        self.canv.setFillColor(self.ink)
+        super().draw()
+        self.canv.restoreState()
 
 
 def _first_para(blocks: tuple[Block, ...]) -> tuple:

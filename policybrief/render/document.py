@@ -6,7 +6,7 @@ import datetime as dt
 import io
 import os
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -53,7 +53,9 @@ def render(
     m = layout.page.margins
     width = geometry.trim_width - m.left - m.right
     builder = blocks.Builder(brief, layout, styles, lang, width)
-    story = blocks.title_block(builder, (m.left, m.right, m.top)) + _ordered(builder)
+    bleed = geometry.bleed  # the title band runs past the trim into the bleed
+    story = blocks.title_block(builder, (m.left + bleed, m.right + bleed, m.top + bleed))
+    story += _ordered(builder)
     buffer = io.BytesIO()
     doc = _BriefDoc(
         buffer,
@@ -66,12 +68,22 @@ def render(
         initialFontName=styles.body_font.regular,
         initialFontSize=styles.size,
         enforceColorSpace="cmyk" if layout.color_model == "cmyk" else None,
+        trimBox=geometry.trim_box(),
+        bleedBox=geometry.bleed_box(),
     )
     doc.build(story, canvasmaker=_canvas_class(chrome, brief))
     return Rendered(buffer.getvalue(), len(chrome.pages))
 
 
 def _ordered(builder: blocks.Builder) -> list[Flowable]:
+    """The story; `takeaways.position: before_summary` puts the box first, on page one."""
+    if builder.layout.takeaways.position == "before_summary":
+        sections = list(builder.brief.sections)
+        kinds = [s.kind for s in sections]
+        if SectionName.KEY_TAKEAWAYS in kinds and SectionName.SUMMARY in kinds:
+            box = sections.pop(kinds.index(SectionName.KEY_TAKEAWAYS))
+            sections.insert([s.kind for s in sections].index(SectionName.SUMMARY), box)
+            builder.brief = replace(builder.brief, sections=tuple(sections))
     return builder.story()
 
 

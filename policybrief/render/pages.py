@@ -4,13 +4,20 @@
 the brief out twice, each page draws a form XObject (`chrome{N}`) that is
 defined only when the document is saved and M is known (PDF allows a
 page to use a form defined later in the file).
+
+With bleed or crop marks the paper (MediaBox) is larger than the page a
+reader holds (TrimBox): the story and chrome are drawn in trim coordinates,
+shifted by `Geometry.offset`, and the marks sit outside the bleed so that
+no trace of them survives the guillotine.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from typing import Any
 
+from reportlab.lib.colors import CMYKColor, Color
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Frame, PageTemplate
@@ -20,7 +27,11 @@ from ..model.layout import Layout, Running
 from ..model.resolved import ResolvedBrief
 from .styles import Styles, colour
 
-MARKS_ROOM = 8 * 72 / 25.4  # room outside the bleed for crop marks
+MM = 72 / 25.4
+MARKS_ROOM = 10 * MM  # paper outside the bleed that carries the crop marks
+MARK_GAP = 1 * MM  # marks start this far outside the bleed, never inside it
+MARK_WIDTH = 0.25  # points: a hairline, as printers expect
+SAFE = 4.5 * MM  # nothing that must survive trimming sits closer to the trim edge
 
 
 @dataclass(frozen=True)
@@ -40,6 +51,7 @@ class Geometry:
 
     @property
     def offset(self) -> float:
+        """Where the trimmed page's lower-left corner sits on the paper."""
         return self.bleed + self.marks
 
     @property
@@ -65,6 +77,13 @@ class Chrome:
     lang: Language
     geometry: Geometry
     pages: list[int] = field(default_factory=list)
+    extra_pages: int = 0  # annex pages appended after layout: "Page N of M" counts them
+    pad_to_even: bool = False  # a page is added after them when the count is odd
+
+    @property
+    def total(self) -> int:
+        total = len(self.pages) + self.extra_pages
+        return total + total % 2 if self.pad_to_even else total
 
     def values(self, page: int, total: int) -> dict[str, str]:
         b = self.brief
@@ -82,33 +101,68 @@ class Chrome:
         }
 
     def on_page(self, canv: Canvas, doc: Any) -> None:
-        page = canv.getPageNumber()
-        self.pages.append(page)
-        canv.doForm(f"chrome{page}")
+        """Nothing before the story: the chrome goes on top (the title band must not hide it)."""
 
     def on_page_end(self, canv: Canvas, doc: Any) -> None:
+        page = canv.getPageNumber()
+        self.pages.append(page)
+        canv.saveState()
+        canv.translate(self.geometry.offset, self.geometry.offset)
+        canv.doForm(f"chrome{page}")
         if self.brief.draft:
             self._watermark(canv)
+        canv.restoreState()
+        if self.geometry.marks:
+            self._crop_marks(canv)
 
     def draw_all(self, canv: Canvas) -> None:
         """Define each page's chrome form, now that the page count is known."""
-        total = len(self.pages)
+        total = self.total
         for page in self.pages:
             canv.beginForm(f"chrome{page}")
             self._draw(canv, page, total)
             canv.endForm()
 
-    def _draw(self, canv: Canvas, page: int, total: int) -> None:
+    def stamp(self, canv: Canvas, page: int, *, header: bool) -> None:
+        """The chrome of a page added after layout (annex page, even-page pad)."""
+        canv.saveState()
+        canv.translate(self.geometry.offset, self.geometry.offset)
+        self._draw(canv, page, self.total, header=header)
+        if self.brief.draft:
+            self._watermark(canv)
+        canv.restoreState()
+        if self.geometry.marks:
+            self._crop_marks(canv)
+
+    def _draw(self, canv: Canvas, page: int, total: int, header: bool = True) -> None:
         lay = self.layout
-        m = lay.page.margins
         w, h = self.geometry.trim_width, self.geometry.trim_height
         values = self.values(page, total)
         size = self.styles.running.fontSize
-        if page > 1:
-            self._running(canv, lay.header, values, h - m.top * 0.55, size, above=False)
-        self._running(canv, lay.footer, values, m.bottom * 0.45, size, above=True)
+        header_y, footer_y = self._running_lines()
+        if page > 1 and header:
+            self._running(canv, lay.header, values, h - header_y, size, above=False)
+        self._running(canv, lay.footer, values, footer_y, size, above=True)
         if self.brief.classification:
-            self._classification(canv, w, h)
+            self._classification(canv, w, h, on_band=page == 1 and lay.title_block.style == "band")
+
+    def _marking_size(self) -> float:
+        return self.styles.size * 0.9
+
+    def _running_lines(self) -> tuple[float, float]:
+        """Baselines of header (from the top) and footer (from the bottom).
+
+        They sit in the margins, moved inwards when a classification marking
+        takes the strip next to the trim edge, never into the text frame.
+        """
+        m = self.layout.page.margins
+        size = self.styles.running.fontSize
+        header, footer = m.top * 0.55, m.bottom * 0.45
+        if self.brief.classification:
+            cap = self._marking_size() * 0.72
+            header = max(header, SAFE + cap + size * 1.9)
+            footer = max(footer, SAFE + cap + size * 1.3)
+        return min(header, m.top - size * 0.8), min(footer, m.bottom - size * 1.4)
 
     def _running(
         self,
@@ -123,13 +177,17 @@ class Chrome:
         w = self.geometry.trim_width
         width = w - m.left - m.right
         font = self.styles.heading_font.regular
+        gap = size * 2
+        center = _fit(running.center.format(**values), font, size, width * 0.5)
+        center_w = stringWidth(center, font, size)
+        side = (width - center_w) / 2 - gap if center else width
+        right = _fit(running.right.format(**values), font, size, side * (1 if center else 0.45))
+        right_w = stringWidth(right, font, size)
+        left_room = side if center else width - right_w - gap
+        left = _fit(running.left.format(**values), font, size, left_room)
         canv.saveState()
         canv.setFillColor(self.styles.running.textColor)
         canv.setFont(font, size)
-        right = running.right.format(**values)
-        center = running.center.format(**values)
-        room = width - stringWidth(right, font, size) - stringWidth(center, font, size) - 24
-        left = _fit(running.left.format(**values), font, size, max(room, width * 0.3))
         canv.drawString(m.left, y, left)
         canv.drawCentredString(m.left + width / 2, y, center)
         canv.drawRightString(w - m.right, y, right)
@@ -140,36 +198,65 @@ class Chrome:
             canv.line(m.left, rule_y, w - m.right, rule_y)
         canv.restoreState()
 
-    def _classification(self, canv: Canvas, w: float, h: float) -> None:
+    def _classification(self, canv: Canvas, w: float, h: float, on_band: bool) -> None:
+        """The marking, centred at the top and bottom of every page, inside the safe area."""
+        lay = self.layout
         text = self.brief.classification or ""
-        size = self.styles.size * 0.9
+        size = self._marking_size()
         canv.saveState()
         canv.setFont(self.styles.heading_font.bold, size)
-        canv.setFillColor(colour(self.layout.palette.accent, self.layout.color_model))
-        top = self.layout.page.margins.top
-        canv.drawCentredString(w / 2, h - min(top * 0.3, 14), text)
-        canv.drawCentredString(w / 2, min(self.layout.page.margins.bottom * 0.2, 10), text)
+        ink = lay.title_block.text if on_band else lay.palette.accent
+        canv.setFillColor(colour(ink, lay.color_model))
+        canv.drawCentredString(w / 2, h - SAFE - size * 0.72, text)
+        canv.setFillColor(colour(lay.palette.accent, lay.color_model))
+        canv.drawCentredString(w / 2, SAFE, text)
         canv.restoreState()
 
     def _watermark(self, canv: Canvas) -> None:
+        """DRAFT across the page diagonal, light enough to read the text through."""
         w, h = self.geometry.trim_width, self.geometry.trim_height
+        text = self.lang.labels.draft
+        font = self.styles.heading_font.bold
+        size = min(120.0, 0.7 * math.hypot(w, h) / max(stringWidth(text, font, 1), 1))
         canv.saveState()
-        canv.setFont(self.styles.heading_font.bold, 110)
+        canv.setFont(font, size)
         canv.setFillColor(colour(self.layout.palette.muted, self.layout.color_model))
-        canv.setFillAlpha(0.16)
+        canv.setFillAlpha(0.16)  # constant alpha (ca) is allowed in PDF/A-2
         canv.translate(w / 2, h / 2)
-        canv.rotate(50)
-        canv.drawCentredString(0, -40, self.lang.labels.draft)
+        canv.rotate(math.degrees(math.atan2(h, w)))
+        canv.drawCentredString(0, -size * 0.35, text)
+        canv.restoreState()
+
+    def _crop_marks(self, canv: Canvas) -> None:
+        """Hairlines in line with the trim edges, in the margin outside the bleed."""
+        g = self.geometry
+        x0, y0, x1, y1 = g.trim_box()
+        near = g.bleed + MARK_GAP  # distance from the trim edge where a mark starts
+        far = g.offset - MARK_GAP / 2
+        canv.saveState()
+        canv.setStrokeColor(_registration(self.layout.color_model))
+        canv.setLineWidth(MARK_WIDTH)
+        lines = []
+        for x, sx in ((x0, -1), (x1, 1)):
+            for y, sy in ((y0, -1), (y1, 1)):
+                lines.append((x + sx * near, y, x + sx * far, y))  # horizontal, beside
+                lines.append((x, y + sy * near, x, y + sy * far))  # vertical, above/below
+        canv.lines(lines)
         canv.restoreState()
 
 
 def _fit(text: str, font: str, size: float, room: float) -> str:
     """Shorten a running-header text with an ellipsis so it never overlaps."""
-    if stringWidth(text, font, size) <= room:
+    if not text or stringWidth(text, font, size) <= room:
         return text
     while text and stringWidth(text + "…", font, size) > room:
         text = text[:-1]
     return text.rstrip() + "…"
+
+
+def _registration(model: str) -> Color:
+    """Marks print on every separation: all four inks in CMYK, black in RGB."""
+    return CMYKColor(1, 1, 1, 1) if model == "cmyk" else Color(0, 0, 0)
 
 
 def templates(chrome: Chrome) -> list[PageTemplate]:
@@ -179,8 +266,9 @@ def templates(chrome: Chrome) -> list[PageTemplate]:
     frame_args = {"leftPadding": 0, "rightPadding": 0, "topPadding": 0, "bottomPadding": 0}
     width = g.trim_width - m.left - m.right
     height = g.trim_height - m.top - m.bottom
-    first = Frame(m.left, m.bottom, width, height, id="first", **frame_args)
-    later = Frame(m.left, m.bottom, width, height, id="later", **frame_args)
+    x, y = g.offset + m.left, g.offset + m.bottom
+    first = Frame(x, y, width, height, id="first", **frame_args)
+    later = Frame(x, y, width, height, id="later", **frame_args)
     return [
         PageTemplate(
             "first",

@@ -26,9 +26,20 @@ def colour(value: Colour, model: str) -> Color:
 
 
 def hex_of(value: Colour) -> str:
-    """For paragraph markup `color=` attributes (RGB only; cmyk uses `colour`)."""
+    """`#rrggbb` of a colour (RGB only: in paragraph markup use `markup_colour`)."""
     r, g, b = value.as_rgb().values
     return f"#{round(r * 255):02x}{round(g * 255):02x}{round(b * 255):02x}"
+
+
+def markup_colour(value: Colour, model: str) -> str:
+    """A paragraph markup `color=` value in the layout's colour model.
+
+    Hex in markup always means RGB; a cmyk layout must write `cmyk(c,m,y,k)`
+    (which reportlab's `toColor` reads) or its links would be RGB ink.
+    """
+    if model == "cmyk":
+        return "cmyk({},{},{},{})".format(*(f"{v:.4g}" for v in value.as_cmyk().values))
+    return hex_of(value)
 
 
 @dataclass(frozen=True)
@@ -223,6 +234,7 @@ def _build(layout: Layout, hyphenation: str, layout_dir: Path | None, tight: Tig
             leading=leading * 0.9,
             leftIndent=size * 2.2,
             bulletIndent=0,
+            bulletFontSize=size * 0.9,  # the number "[3]" matches its entry's text
             alignment=TA_LEFT,
             spaceAfter=space * 0.6,
             hyphenationLang=None,

@@ -1,0 +1,200 @@
+"""PDF/A-2b (ISO 19005-2, level B) as a last step over a finished PDF (pypdf).
+
+ReportLab already gives most of what PDF/A asks: every font embedded (only
+TrueType is used), no encryption, no JavaScript, a document ID, and, in a cmyk
+layout, no RGB at all. What it lacks is added here:
+
+- an XMP metadata stream (ISO 19005-2 clause 6.6) carrying the PDF/A
+  identification (`pdfaid:part` 2, `pdfaid:conformance` B) and the same title,
+  author, subject, keywords, tools and dates as the Info dictionary (6.6.3);
+- an output intent (6.2.3) with an embedded ICC profile: sRGB for rgb layouts,
+  ISO Coated v2 (FOGRA39) for cmyk ones, so that device colour is defined;
+- the Print flag on every annotation (6.3.2);
+- a PDF 1.7 header (PDF/A-2 is based on ISO 32000-1).
+
+Constant alpha (the DRAFT watermark's `/ca`) is transparency, which PDF/A-2
+allows; with an output intent present pages need no `/Group` (6.2.10).
+The profiles and their licence are in `policybrief/icc/`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import uuid
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+from pypdf import PdfReader, PdfWriter
+from pypdf.generic import (
+    ArrayObject,
+    DecodedStreamObject,
+    DictionaryObject,
+    NameObject,
+    NumberObject,
+    StreamObject,
+    TextStringObject,
+)
+
+ICC_DIR = Path(__file__).resolve().parent / "icc"
+PDFA_2B = "pdfa-2b"
+PRINT_FLAG = 4  # annotation flag bit 3: print the annotation (ISO 32000-1 12.5.3)
+
+
+@dataclass(frozen=True)
+class Profile:
+    file: str
+    components: int
+    identifier: str  # OutputConditionIdentifier: a registered name where there is one
+    info: str
+
+
+PROFILES = {
+    "rgb": Profile("sRGB.icc", 3, "sRGB IEC61966-2.1", "sRGB IEC61966-2.1"),
+    "cmyk": Profile("ISOcoated_v2_300_bas.icc", 4, "FOGRA39", "ISO Coated v2 300% (basICColor)"),
+}
+
+
+def conform(pdf: bytes, color_model: str) -> bytes:
+    """The same document as PDF/A-2b: XMP identification, output intent, printable annotations."""
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
+    writer.pdf_header = b"%PDF-1.7"
+    info = _clean_info(writer)
+    root = writer.root_object
+    xmp = _xmp(info, _document_id(writer), str(root.get("/Lang", "")))
+    root[NameObject("/Metadata")] = writer._add_object(_metadata_stream(xmp))
+    root[NameObject("/OutputIntents")] = ArrayObject(
+        [writer._add_object(_output_intent(writer, PROFILES[color_model]))]
+    )
+    _printable_annotations(writer)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def _clean_info(writer: PdfWriter) -> dict[str, str]:
+    """Drop empty Info entries (XMP would have to repeat them) and `/Trapped`."""
+    info = writer._info.get_object() if writer._info is not None else DictionaryObject()
+    for key in list(info):
+        if key == "/Trapped" or not str(info[key]).strip():
+            del info[key]
+    return {str(k): str(v) for k, v in info.items()}
+
+
+def _document_id(writer: PdfWriter) -> str:
+    """A stable uuid from the trailer ID: the same brief gives the same document ID."""
+    first = writer._ID[0] if writer._ID else b""
+    raw = bytes(first.original_bytes if hasattr(first, "original_bytes") else first)
+    return f"uuid:{uuid.UUID(bytes=(raw + bytes(16))[:16])}"
+
+
+def _xmp_date(pdf_date: str | None) -> str | None:
+    """`D:20250820000000+00'00'` -> `2025-08-20T00:00:00+00:00` (the same instant)."""
+    if not pdf_date:
+        return None
+    text = pdf_date.removeprefix("D:").replace("'", "")
+    if text.endswith("Z"):
+        text = text[:-1] + "+0000"
+    moment = dt.datetime.strptime(text[:14], "%Y%m%d%H%M%S")
+    zone = text[14:]
+    if zone:
+        sign = -1 if zone[0] == "-" else 1
+        offset = dt.timedelta(hours=int(zone[1:3]), minutes=int(zone[3:5] or 0))
+        moment = moment.replace(tzinfo=dt.timezone(sign * offset))
+    else:
+        moment = moment.replace(tzinfo=dt.UTC)
+    return moment.isoformat()
+
+
+def _xmp(info: dict[str, str], document_id: str, lang: str) -> bytes:
+    """The XMP packet; every value from the Info dictionary, escaped as XML text."""
+
+    def alt(tag: str, value: str | None) -> str:
+        if not value:
+            return ""
+        li = f'<rdf:li xml:lang="x-default">{escape(value)}</rdf:li>'
+        return f"<{tag}><rdf:Alt>{li}</rdf:Alt></{tag}>"
+
+    def simple(tag: str, value: str | None) -> str:
+        return f"<{tag}>{escape(value)}</{tag}>" if value else ""
+
+    author = info.get("/Author")
+    created = _xmp_date(info.get("/CreationDate"))
+    modified = _xmp_date(info.get("/ModDate")) or created
+    fields = [
+        simple("pdfaid:part", "2"),
+        simple("pdfaid:conformance", "B"),
+        simple("dc:format", "application/pdf"),
+        alt("dc:title", info.get("/Title")),
+        f"<dc:creator><rdf:Seq><rdf:li>{escape(author)}</rdf:li></rdf:Seq></dc:creator>"
+        if author
+        else "",
+        alt("dc:description", info.get("/Subject")),
+        f"<dc:language><rdf:Bag><rdf:li>{escape(lang)}</rdf:li></rdf:Bag></dc:language>"
+        if lang
+        else "",
+        simple("pdf:Keywords", info.get("/Keywords")),
+        simple("pdf:Producer", info.get("/Producer")),
+        simple("xmp:CreatorTool", info.get("/Creator")),
+        simple("xmp:CreateDate", created),
+        simple("xmp:ModifyDate", modified),
+        simple("xmp:MetadataDate", modified),
+        simple("xmpMM:DocumentID", document_id),
+    ]
+    body = "\n   ".join(f for f in fields if f)
+    packet = f"""<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>
+<x:xmpmeta xmlns:x="adobe:ns:meta/">
+ <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
+  <rdf:Description rdf:about=""
+    xmlns:pdfaid="http://www.aiim.org/pdfa/ns/id/"
+    xmlns:dc="http://purl.org/dc/elements/1.1/"
+    xmlns:pdf="http://ns.adobe.com/pdf/1.3/"
+    xmlns:xmp="http://ns.adobe.com/xap/1.0/"
+    xmlns:xmpMM="http://ns.adobe.com/xap/1.0/mm/">
+   {body}
+  </rdf:Description>
+ </rdf:RDF>
+</x:xmpmeta>
+<?xpacket end="r"?>"""
+    return packet.encode("utf-8")
+
+
+def _metadata_stream(xmp: bytes) -> StreamObject:
+    # Left unfiltered so that tools that do not parse PDF can still find the packet.
+    stream = DecodedStreamObject()
+    stream.set_data(xmp)
+    stream[NameObject("/Type")] = NameObject("/Metadata")
+    stream[NameObject("/Subtype")] = NameObject("/XML")
+    return stream
+
+
+@cache
+def _icc(file: str) -> bytes:
+    return (ICC_DIR / file).read_bytes()
+
+
+def _output_intent(writer: PdfWriter, profile: Profile) -> DictionaryObject:
+    icc = DecodedStreamObject()
+    icc.set_data(_icc(profile.file))
+    icc[NameObject("/N")] = NumberObject(profile.components)
+    icc = icc.flate_encode()
+    return DictionaryObject(
+        {
+            NameObject("/Type"): NameObject("/OutputIntent"),
+            NameObject("/S"): NameObject("/GTS_PDFA1"),
+            NameObject("/OutputConditionIdentifier"): TextStringObject(profile.identifier),
+            NameObject("/RegistryName"): TextStringObject("http://www.color.org"),
+            NameObject("/Info"): TextStringObject(profile.info),
+            NameObject("/DestOutputProfile"): writer._add_object(icc),
+        }
+    )
+
+
+def _printable_annotations(writer: PdfWriter) -> None:
+    """PDF/A: annotations must print and must not be hidden (links included)."""
+    for page in writer.pages:
+        for ref in page.get("/Annots") or []:
+            annot = ref.get_object()
+            annot[NameObject("/F")] = NumberObject(PRINT_FLAG)

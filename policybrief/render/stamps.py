@@ -1,0 +1,56 @@
+"""Pages drawn after layout: footer overlays for annex pages, and the even-page pad.
+
+Annex pages come from other PDFs, so the brief's running footer ("Page 7 of 9")
+is drawn on transparent pages of the brief's own size that `annexes.append`
+stamps onto them. The pad that makes a duplex print come out even is drawn
+here whole: the chrome of any brief page, and optionally the language's
+"This page is intentionally left blank." Both use `Chrome`'s own drawing and
+the brief's registered fonts, so nothing here can drift from the brief's look.
+"""
+
+from __future__ import annotations
+
+import io
+
+from reportlab.pdfgen.canvas import Canvas
+
+from .pages import Chrome
+
+
+def extras(chrome: Chrome, notice: str | None) -> bytes | None:
+    """Overlays for pages len(chrome.pages)+1 .. chrome.total; None when there are none.
+
+    The last page is the pad when the count was made even; `notice` is printed on it.
+    """
+    first = len(chrome.pages) + 1
+    padded = chrome.total > len(chrome.pages) + chrome.extra_pages
+    if chrome.total < first:
+        return None
+    styles = chrome.styles
+    buffer = io.BytesIO()
+    canv = Canvas(
+        buffer,
+        pagesize=chrome.geometry.media,
+        invariant=1,
+        initialFontName=styles.body_font.regular,
+        initialFontSize=styles.size,
+        enforceColorSpace="cmyk" if chrome.layout.color_model == "cmyk" else None,
+    )
+    for page in range(first, chrome.total + 1):
+        pad = padded and page == chrome.total
+        chrome.stamp(canv, page, header=pad)
+        if pad and notice:
+            _notice(canv, chrome, notice)
+        canv.showPage()
+    canv.save()
+    return buffer.getvalue()
+
+
+def _notice(canv: Canvas, chrome: Chrome, text: str) -> None:
+    g = chrome.geometry
+    styles = chrome.styles
+    canv.saveState()
+    canv.setFont(styles.body_font.italic, styles.size)
+    canv.setFillColor(styles.running.textColor)
+    canv.drawCentredString(g.offset + g.trim_width / 2, g.offset + g.trim_height / 2, text)
+    canv.restoreState()

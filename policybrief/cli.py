@@ -136,4 +136,7 @@ def _print(report: Report, quiet: bool) -> None:
         return
     for out in report.outputs:
         pages = f"{out.pages} page{'s' if out.pages != 1 else ''}"
-        print(f"{out.path}  {pages}  {out.seconds:.2f} s")
+        extra = f"  (tightened to fit: {out.tightened})" if out.tightened else ""
+        if out.print_path is not None:
+            extra += f"  + {out.print_path} ({out.print_note})"
+        print(f"{out.path}  {pages}  {out.seconds:.2f} s{extra}")

@@ -36,9 +36,12 @@ def resolve(
     order = tuple(spec.sections) if spec and spec.sections else DEFAULT_ORDER
     keep = _audience_filter(edition)
     sections = [s for name in order if (s := _section(brief, name, lang, keep)) is not None]
-    numbers = _number_citations(sections)
+    # Without a reference list a citation number would point nowhere: drop the markers.
+    numbers = _number_citations(sections) if SectionName.REFERENCES in order else {}
     references = (
-        _references(brief, numbers, uncited, lang) if SectionName.REFERENCES in order else ()
+        _references(brief, numbers, None if edition is None else uncited, lang)
+        if SectionName.REFERENCES in order
+        else ()
     )
     if references:
         sections = [
@@ -197,11 +200,17 @@ def _number_citations(sections: list[RSection]) -> dict[str, int]:
 
 
 def _references(
-    brief: Brief, numbers: dict[str, int], uncited: frozenset[str], lang: Language
+    brief: Brief, numbers: dict[str, int], uncited: frozenset[str] | None, lang: Language
 ) -> tuple[RReference, ...]:
     by_id = {r.id: r for r in brief.references or []}
     order = sorted((i for i in numbers if i in by_id), key=numbers.__getitem__)
-    order += [r.id for r in brief.references or [] if r.id in uncited]
+    # The full build (uncited is None) lists every reference; an edition adds only
+    # those that nothing in the brief cites (spec: "plus uncited references").
+    order += [
+        r.id
+        for r in brief.references or []
+        if r.id not in numbers and (uncited is None or r.id in uncited)
+    ]
     out = []
     for n, ref_id in enumerate(order, start=1):
         ref = by_id[ref_id]

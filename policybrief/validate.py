@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from . import markup
+from . import labels, markup
 from .diagnostics import Diagnostic, FieldPath, Severity, dotted
 from .model.brief import NOT_OVERRIDABLE, Brief, Edition, Point
 from .yamlsource import SourceDoc
@@ -158,64 +158,120 @@ def validate_brief(doc: SourceDoc) -> tuple[ValidBrief | None, list[Diagnostic]]
     """The brief as a model, plus every problem found in it, all at once."""
     brief, problems = validate_model(Brief, doc)
     if brief is None:
-        return None, problems
-    problems += check_content(brief, doc, ())
+        return None, _in_order(problems)
+    declared = set(brief.editions or {})
+    problems += _edition_names(brief, doc)
+    problems += check_content(brief, doc, (), declared)
     merged: dict[str, Brief] = {}
     base_data = {k: v for k, v in doc.data.items() if k != "editions"}
     for name, edition in (brief.editions or {}).items():
-        model, found = _check_edition(name, edition, base_data, doc)
+        model, found = _check_edition(name, edition, base_data, doc, brief)
         problems += found
         merged[name] = model or brief
-    if any(p.severity is Severity.ERROR for p in problems):
-        return None, problems
     cited = {
         ref
         for b in (brief, *merged.values())
         for _, text in markdown_fields(b)
         for ref in markup.cited_ids(markup.parse(text))
     }
+    problems += _uncited(brief, doc, cited)
+    problems += _languages(brief, doc)
+    if any(p.severity is Severity.ERROR for p in problems):
+        return None, _in_order(problems)
     uncited = frozenset(r.id for r in brief.references or [] if r.id not in cited)
-    return ValidBrief(brief, merged, uncited), problems
+    return ValidBrief(brief, merged, uncited), _in_order(problems)
 
 
-def check_content(brief: Brief, doc: SourceDoc, base: FieldPath) -> list[Diagnostic]:
-    """Citations, links, ids and audiences of one (possibly merged) brief."""
+def _in_order(problems: list[Diagnostic]) -> list[Diagnostic]:
+    """Report in reading order, as an editor would walk through them."""
+    return sorted(problems, key=lambda d: (d.file, d.line, d.column))
+
+
+def _edition_names(brief: Brief, doc: SourceDoc) -> list[Diagnostic]:
+    # `full` names the full build on the command line and in output names.
+    return [
+        doc.diagnostic(
+            ("editions", name),
+            f"'{name}' is reserved for the full build; choose another edition name",
+            prefer_key=True,
+        )
+        for name in brief.editions or {}
+        if name == "full"
+    ]
+
+
+def _languages(brief: Brief, doc: SourceDoc) -> list[Diagnostic]:
+    tags = [(("language",), brief.language)] + [
+        (("editions", name, "language"), e.language)
+        for name, e in (brief.editions or {}).items()
+        if e.language
+    ]
+    return [
+        doc.diagnostic(
+            path,
+            f"no labels for language '{tag}'; English labels are used "
+            f"(shipped: {', '.join(labels.available())})",
+            warning=True,
+        )
+        for path, tag in tags
+        if labels.file_for(tag) is None
+    ]
+
+
+def check_content(
+    brief: Brief,
+    doc: SourceDoc,
+    base: FieldPath,
+    declared: set[str],
+    base_refs: frozenset[str] = frozenset(),
+) -> list[Diagnostic]:
+    """Citations, links, ids and audiences of one brief, or of an edition's merged brief.
+
+    For an edition (`base` is its `overrides` path) the overridden fields are
+    checked at the override's lines; the others were checked for the brief
+    itself, except that they may cite a reference the override removed."""
+    overridden = _override_keys(doc, base) if base else None
+
+    def own(field: str) -> bool:
+        return overridden is None or field in overridden
+
     problems: list[Diagnostic] = []
     ref_ids = [r.id for r in brief.references or []]
-    problems += _duplicates(doc, ref_ids, ("references",), "reference id")
-    option_ids = [o.id for o in brief.options.items if o.id]
-    problems += _duplicates(doc, option_ids, ("options", "items"), "option id")
-    cited: set[str] = set()
+    if own("references"):
+        problems += _duplicates(doc, ref_ids, (*base, "references"), "reference id")
+    if own("options"):
+        option_ids = [o.id for o in brief.options.items if o.id]
+        problems += _duplicates(doc, option_ids, (*base, "options", "items"), "option id")
     for path, text in markdown_fields(brief):
-        if base and path[0] not in _override_keys(doc, base):
-            continue
+        mine = own(str(path[0]))
+        where = (*base, *path) if mine else path
         blocks = markup.parse(text)
         for ref in markup.cited_ids(blocks):
-            cited.add(ref)
-            if ref not in ref_ids:
+            if ref in ref_ids:
+                continue
+            if mine:
                 hint = difflib.get_close_matches(ref, ref_ids, n=1)
                 more = f" (did you mean '{hint[0]}'?)" if hint else ""
-                problems.append(
-                    _at_text(
-                        doc,
-                        (*base, *path),
-                        f"@{ref}",
-                        f"citation of unknown reference '{ref}'{more}",
-                    )
+                message = f"citation of unknown reference '{ref}'{more}"
+            elif ref in base_refs:
+                message = (
+                    f"cites '{ref}', which edition '{base[1]}' drops by overriding 'references'"
                 )
-        for href in markup.link_targets(blocks):
-            if not href.startswith(markup.ALLOWED_SCHEMES):
-                problems.append(
-                    _at_text(
-                        doc,
-                        (*base, *path),
-                        href,
-                        f"link to '{href}': only http, https and mailto addresses are allowed",
-                    )
+            else:
+                continue
+            problems.append(_at_text(doc, where, f"@{ref}", message))
+        if mine:
+            problems += [
+                _at_text(
+                    doc,
+                    where,
+                    href,
+                    f"link to '{href}': only http, https and mailto addresses are allowed",
                 )
-    if not base:
-        problems += _uncited(brief, doc, cited)
-        problems += _check_audiences(brief, doc)
+                for href in markup.link_targets(blocks)
+                if not href.startswith(markup.ALLOWED_SCHEMES)
+            ]
+    problems += _check_audiences(brief, doc, base, declared, own)
     return problems
 
 
@@ -251,23 +307,23 @@ def _duplicates(doc: SourceDoc, ids: list[str], base: FieldPath, what: str) -> l
     return out
 
 
-def _check_audiences(brief: Brief, doc: SourceDoc) -> list[Diagnostic]:
-    declared = set(brief.editions or {})
-    out: list[Diagnostic] = []
-    for path, audiences in tagged_items(brief):
-        for i, name in enumerate(audiences):
-            if name not in declared:
-                names = ", ".join(sorted(declared)) or "none declared"
-                out.append(
-                    doc.diagnostic(
-                        (*path, "audiences", i), f"'{name}' is not a declared edition ({names})"
-                    )
-                )
-    return out
+def _check_audiences(
+    brief: Brief, doc: SourceDoc, base: FieldPath, declared: set[str], own: Callable[[str], bool]
+) -> list[Diagnostic]:
+    names = ", ".join(sorted(declared)) or "none declared"
+    return [
+        doc.diagnostic(
+            (*base, *path, "audiences", i), f"'{name}' is not a declared edition ({names})"
+        )
+        for path, audiences in tagged_items(brief)
+        if own(str(path[0]))
+        for i, name in enumerate(audiences)
+        if name not in declared
+    ]
 
 
 def _check_edition(
-    name: str, edition: Edition, base_data: dict[str, Any], doc: SourceDoc
+    name: str, edition: Edition, base_data: dict[str, Any], doc: SourceDoc, brief: Brief
 ) -> tuple[Brief | None, list[Diagnostic]]:
     base: FieldPath = ("editions", name, "overrides")
     overrides = edition.overrides or {}
@@ -289,7 +345,8 @@ def _check_edition(
     # Problems outside the overridden fields were reported for the brief itself.
     out += [p for p in problems if p.path.startswith(dotted(base))]
     if model is not None:
-        out += check_content(model, doc, base)
+        refs = frozenset(r.id for r in brief.references or [])
+        out += check_content(model, doc, base, set(brief.editions or {}), refs)
     return model, out
 
 

@@ -271,3 +271,112 @@ def test_missing_glyph_is_a_located_warning(
         "brief.yaml:12:17: warning: call_to_action: character '\U0001f642' "
         "(U+1F642 SLIGHTLY SMILING FACE) is not in the font"
     ) in result.err
+
+
+def _run_edited(
+    cli: Callable[..., CliResult], brief_file: Callable[..., Path], *changes: tuple[str, str]
+) -> CliResult:
+    text = EDITIONED
+    for old, new in changes:
+        assert old in text
+        text = text.replace(old, new)
+    path = brief_file(text, "water.yaml")
+    return cli(path.name, cwd=path.parent)
+
+
+def test_an_edition_cannot_be_called_full(
+    cli: Callable[..., CliResult], brief_file: Callable[..., Path]
+) -> None:
+    result = _run_edited(
+        cli,
+        brief_file,
+        ("  ministers:\n", "  full:\n"),
+        ("audiences: [ministers]", "audiences: [full]"),
+    )
+    assert result.code == 1
+    assert (
+        "water.yaml:29:3: error: editions.full: 'full' is reserved for the full build" in result.err
+    )
+
+
+def test_audiences_inside_overrides_are_checked(
+    cli: Callable[..., CliResult], brief_file: Callable[..., Path]
+) -> None:
+    result = _run_edited(
+        cli,
+        brief_file,
+        (
+            "        pros: [Дешевші рахунки]",
+            "        pros: [{text: Дешевші рахунки, audiences: [pubic]}]",
+        ),
+    )
+    assert result.code == 1
+    assert (
+        "water.yaml:45:52: error: editions.uk.overrides.pros_cons.pros[0].audiences[0]: "
+        "'pubic' is not a declared edition"
+    ) in result.err
+
+
+def test_override_that_drops_a_cited_reference_is_an_error_at_the_citation(
+    cli: Callable[..., CliResult], brief_file: Callable[..., Path]
+) -> None:
+    result = _run_edited(
+        cli,
+        brief_file,
+        (
+            "      summary: Plain words for everyone [@beta].",
+            "      summary: Plain words for everyone [@beta].\n"
+            "      references: [{id: beta, title: Beta Study}]",
+        ),
+    )
+    assert result.code == 1
+    assert (
+        "water.yaml:10:35: error: background.body: cites 'gamma', which edition 'public' "
+        "drops by overriding 'references'"
+    ) in result.err
+    assert "Traceback" not in result.err
+
+
+def test_reference_cited_only_by_an_edition_is_not_uncited(
+    cli: Callable[..., CliResult], brief_file: Callable[..., Path]
+) -> None:
+    result = _run_edited(
+        cli,
+        brief_file,
+        (
+            "      summary: Plain words for everyone [@beta].",
+            "      summary: Plain words for everyone [@delta].",
+        ),
+    )
+    assert result.code == 0, result.err
+    assert "never cited" not in result.err
+    build = Path(result.out.split()[0]).parent if result.out else None
+    assert build is not None
+    full = " ".join(pdf_text(build / "water.pdf").split())
+    assert "[4] Delta Never Cited" in full  # the full build lists every reference
+    public = " ".join(pdf_text(build / "water--public.pdf").split())
+    assert "[1] Delta Never Cited" in public and "Beta Study" not in public
+
+
+def test_language_without_labels_falls_back_to_english_with_a_warning(
+    cli: Callable[..., CliResult], brief_file: Callable[..., Path]
+) -> None:
+    result = _run_edited(cli, brief_file, ("    language: uk\n", "    language: it\n"))
+    assert result.code == 0, result.err
+    assert (
+        "water.yaml:39:15: warning: editions.uk.language: no labels for language 'it'; "
+        "English labels are used"
+    ) in result.err
+
+
+def test_problems_are_reported_in_line_order(
+    cli: Callable[..., CliResult], brief_file: Callable[..., Path]
+) -> None:
+    result = _run_edited(
+        cli,
+        brief_file,
+        ("outlook: Uncertain.", "outlook: [1]"),
+        ("date: 2025-03-09", "date: 2025-03-99"),
+    )
+    lines = [line.split(":")[1] for line in result.err.splitlines()]
+    assert lines == sorted(lines, key=int) and len(lines) >= 2

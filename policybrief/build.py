@@ -6,20 +6,29 @@ back as diagnostics; anything else is a bug and propagates as one.
 
 from __future__ import annotations
 
+import io
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from pypdf import PdfReader
 from reportlab.platypus.doctemplate import LayoutError
 
-from . import layouts, pdfa
-from .diagnostics import BriefError, Diagnostic, Severity
-from .finish import write_atomically
+from . import annexes, layouts, pdfa
+from .annexes import AnnexFile, Attached
+from .diagnostics import BriefError, Diagnostic, FieldPath, Severity
+from .finish import assemble, print_path, write_atomically
 from .glyphs import missing_glyphs
 from .labels import language
 from .resolve import FULL, resolve
 from .validate import ValidBrief, validate_brief
 from .yamlsource import SourceDoc, load_file
+
+if TYPE_CHECKING:
+    from .fit import OverBudget
+    from .model.layout import Layout
+    from .model.resolved import ResolvedBrief
 
 DEFAULT_LAYOUT = "standard"
 
@@ -41,6 +50,9 @@ class Output:
     edition: str
     pages: int
     seconds: float
+    tightened: str = ""  # what fitting the page budget tightened, e.g. "leading 92%"
+    print_path: Path | None = None  # the imposed file written beside `path`
+    print_note: str = ""  # e.g. "booklet, 2 sheets A3 landscape"
 
 
 @dataclass
@@ -50,6 +62,7 @@ class Report:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     valid: ValidBrief | None = None
     doc: SourceDoc | None = None
+    annexes: dict[str, AnnexFile] = field(default_factory=dict)  # checked, by `file`
 
     @property
     def failed(self) -> bool:
@@ -106,6 +119,11 @@ def plan_brief(path: Path, options: Options) -> tuple[Report, list[str]]:
             )
         )
         return report, []
+    # Checked before any target renders, so that a bad annex never writes a PDF.
+    report.annexes, problems = annexes.check(valid.brief, valid.editions, doc, path.parent)
+    report.diagnostics += problems
+    if problems:
+        return report, []
     report.diagnostics += _glyph_warnings(report, targets, options)
     return report, targets
 
@@ -130,9 +148,7 @@ def build_target(
         loaded = _layout_for(report.valid, edition, report.doc, options, report.brief)
         if options.check_only:
             return None, []
-        return _build_one(
-            report.brief, report.doc, report.valid, edition, loaded, options, count
-        ), []
+        return _build_one(report, edition, loaded, options, count), []
     except BriefError as exc:
         return None, exc.diagnostics
 
@@ -171,17 +187,14 @@ def _layout_for(
 
 
 def _build_one(
-    path: Path,
-    doc: SourceDoc,
-    valid: ValidBrief,
-    edition: str,
-    loaded: layouts.LoadedLayout,
-    options: Options,
-    count: int,
+    report: Report, edition: str, loaded: layouts.LoadedLayout, options: Options, count: int
 ) -> Output:
+    from . import fit
     from .render.document import render
 
     started = time.perf_counter()
+    path, doc, valid = report.brief, report.doc, report.valid
+    assert doc is not None and valid is not None
     brief = valid.brief if edition == FULL else valid.editions[edition]
     resolved = resolve(
         brief,
@@ -192,15 +205,88 @@ def _build_one(
         uncited=valid.uncited,
     )
     lang = language(resolved.language)
+    layout = loaded.layout
+    attached = [Attached(a.title, report.annexes[a.file]) for a in resolved.annexes]
+    extra = sum(a.file.pages for a in attached)
     try:
-        rendered = render(resolved, loaded.layout, lang, loaded.path.parent)
+        fitted = fit.render_within(
+            layout, lambda tight: render(resolved, layout, lang, loaded.path.parent, tight, extra)
+        )
     except LayoutError as exc:
         raise BriefError(
             [Diagnostic(doc.file, 1, 1, "", f"cannot lay out the brief: {exc}")]
         ) from None
+    except fit.OverBudget as exc:
+        raise BriefError([_over_budget(exc, doc, resolved, edition, loaded)]) from None
+    rendered = fitted.rendered
+    pdf = assemble(rendered.pdf, attached, rendered.extras)
+    if (options.pdf_standard or layout.pdf_standard) == pdfa.PDFA_2B:
+        pdf = pdfa.conform(pdf, layout.color_model)  # last: nothing may change it after
     target = output_path(path, edition, options, count)
-    pdf = rendered.pdf
-    if (options.pdf_standard or loaded.layout.pdf_standard) == pdfa.PDFA_2B:
-        pdf = pdfa.conform(pdf, loaded.layout.color_model)  # last: nothing may change it after
     write_atomically(target, pdf)
-    return Output(target, edition, rendered.pages, time.perf_counter() - started)
+    pages = len(PdfReader(io.BytesIO(pdf)).pages)
+    printed, note = _impose(pdf, target, options.impose or layout.impose, layout)
+    return Output(
+        target,
+        edition,
+        pages,
+        time.perf_counter() - started,
+        tightened=fitted.tightened,
+        print_path=printed,
+        print_note=note,
+    )
+
+
+def _impose(pdf: bytes, target: Path, mode: str, layout: Layout) -> tuple[Path | None, str]:
+    """Write `NAME.print.pdf` beside `target` when imposing (`--impose` or the layout's)."""
+    if mode not in ("2up", "booklet"):
+        return None, ""
+    from .impose import impose
+
+    imposed = impose(pdf, mode, layout.print_sheet)
+    printed = print_path(target)
+    write_atomically(printed, imposed.pdf)
+    sheets = f"{imposed.sheets} sheet{'s' if imposed.sheets != 1 else ''} {imposed.sheet}"
+    how = ", duplex, flip on short edge" if mode == "booklet" else ""
+    return printed, f"{mode}: {sheets}{how}"
+
+
+def _over_budget(
+    exc: OverBudget,
+    doc: SourceDoc,
+    resolved: ResolvedBrief,
+    edition: str,
+    loaded: layouts.LoadedLayout,
+) -> Diagnostic:
+    """N pages over a budget of M, located at the section that takes the most room."""
+    from . import fit
+
+    what = "the brief" if edition == FULL else f"edition '{edition}'"
+    pages = "page" if exc.over == 1 else "pages"
+    message = f"{what} is {exc.over} {pages} over a budget of {exc.budget}"
+    message += f" (layout '{loaded.name}', max_pages)"
+    if fit.describe(exc.tight):
+        message += f" even tightened to the layout's floors ({fit.describe(exc.tight)})"
+    rooms = [(*_section_of(title, resolved), room) for title, room in fit.biggest(exc.first)]
+    if rooms:
+        listed = ", ".join(f"{heading} {room:.1f}" for heading, _, room in rooms)
+        message += f"; most room, in pages: {listed}"
+    name = rooms[0][1] if rooms else None
+    return doc.diagnostic(_written_at(name, doc, edition), message, prefer_key=True)
+
+
+def _section_of(title: str, resolved: ResolvedBrief) -> tuple[str, str | None]:
+    """An outline title ("4. PROS AND CONS") -> the section's heading and top-level key."""
+    for section in resolved.sections:
+        if section.heading and title.casefold().endswith(section.heading.casefold()):
+            return section.heading, section.kind.value
+    return title, None
+
+
+def _written_at(name: str | None, doc: SourceDoc, edition: str) -> FieldPath:
+    """Where the brief (or the edition's override) writes the section `name`."""
+    if name is None:
+        return ()
+    editions = doc.data.get("editions") if isinstance(doc.data, dict) else None
+    overrides = ((editions or {}).get(edition) or {}).get("overrides") or {}
+    return ("editions", edition, "overrides", name) if name in overrides else (name,)

@@ -19,7 +19,7 @@ from ..labels import Language
 from ..model.brief import SectionName
 from ..model.layout import Layout
 from ..model.resolved import ResolvedBrief
-from . import blocks
+from . import blocks, stamps
 from .pages import Chrome, Geometry, templates
 from .styles import NO_TIGHTENING, Styles, Tight, build_styles
 
@@ -27,17 +27,40 @@ from .styles import NO_TIGHTENING, Styles, Tight, build_styles
 @dataclass(frozen=True)
 class Rendered:
     pdf: bytes
-    pages: int
+    pages: int  # the brief's own pages; annexes and the even-page pad come on top
+    extras: bytes | None = None  # pages drawn after layout, see `stamps.extras`
+    extent: float = 0.0  # how far the story runs, in pages: 2.25 = a quarter into page 3
+    sections: tuple[tuple[str, float], ...] = ()  # (top-level heading, pages it takes)
 
 
 class _BriefDoc(BaseDocTemplate):
+    starts: list[tuple[str, float]]  # where each top-level section begins, for page budgets
+    end: float = 0.0  # where the last flowable ended
+
     def afterFlowable(self, flowable: Flowable) -> None:
+        self.end = self.position()
         if isinstance(flowable, blocks.Heading | blocks.Bookmark):
             canv = self.canv
             canv.bookmarkPage(flowable.outline_key)
             canv.addOutlineEntry(
                 flowable.outline_title, flowable.outline_key, flowable.outline_level, closed=False
             )
+            if flowable.outline_level == 0:
+                self.starts.append((flowable.outline_title, self.position()))
+
+    def position(self) -> float:
+        """Pages laid out so far, counting the current page by how much of its frame is used."""
+        frame = getattr(self, "frame", None)
+        if frame is None:  # between pages (an action such as a page break): no progress
+            return self.end
+        used = (frame._y2 - frame._y) / frame._height
+        return self.canv.getPageNumber() - 1 + min(max(used, 0.0), 1.0)
+
+    def measured(self) -> tuple[float, tuple[tuple[str, float], ...]]:
+        bounds = [*(start for _, start in self.starts[1:]), self.end]
+        return self.end, tuple(
+            (title, stop - start) for (title, start), stop in zip(self.starts, bounds, strict=True)
+        )
 
 
 def render(
@@ -46,10 +69,13 @@ def render(
     lang: Language,
     layout_dir: Path | None,
     tight: Tight = NO_TIGHTENING,
+    extra_pages: int = 0,
 ) -> Rendered:
+    """`extra_pages`: annex pages appended later, counted in every "Page N of M"."""
     styles = build_styles(layout, brief.language, lang.hyphenation, layout_dir, tight)
     geometry = Geometry.of(layout)
-    chrome = Chrome(brief, layout, styles, lang, geometry)
+    chrome = Chrome(brief, layout, styles, lang, geometry, extra_pages=extra_pages)
+    chrome.pad_to_even = layout.even_pages != "no"
     m = layout.page.margins
     width = geometry.trim_width - m.left - m.right
     builder = blocks.Builder(brief, layout, styles, lang, width)
@@ -71,8 +97,12 @@ def render(
         trimBox=geometry.trim_box(),
         bleedBox=geometry.bleed_box(),
     )
+    doc.starts = []
     doc.build(story, canvasmaker=_canvas_class(chrome, brief))
-    return Rendered(buffer.getvalue(), len(chrome.pages))
+    notice = lang.labels.blank_page if layout.even_pages == "notice" else None
+    extent, sections = doc.measured()
+    pdf, pages = buffer.getvalue(), len(chrome.pages)
+    return Rendered(pdf, pages, stamps.extras(chrome, notice), extent, sections)
 
 
 def _ordered(builder: blocks.Builder) -> list[Flowable]:

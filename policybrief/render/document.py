@@ -20,6 +20,7 @@ from ..model.brief import SectionName
 from ..model.layout import Layout
 from ..model.resolved import ResolvedBrief
 from . import blocks, stamps
+from .keep import KeepWithNext
 from .pages import Chrome, Geometry, templates
 from .styles import NO_TIGHTENING, Styles, Tight, build_styles
 
@@ -91,6 +92,7 @@ def render(
         creator=f"make_brief {__version__}",
         producer=f"make_brief {__version__} (ReportLab)",
         invariant=1,
+        keepTogetherClass=KeepWithNext,
         initialFontName=styles.body_font.regular,
         initialFontSize=styles.size,
         enforceColorSpace="cmyk" if layout.color_model == "cmyk" else None,

@@ -1,0 +1,37 @@
+"""Keeping a heading (or a lead-in) with what follows, without wasting pages.
+
+ReportLab's KeepTogether moves the whole group to the next page whenever it
+does not fit, so a heading followed by a long paragraph leaves half a page
+empty. A group here breaks the page only when what must stay together (the
+heading, any lead-ins) plus the first piece of what follows cannot be placed
+on this page; otherwise it starts here and the last flowable splits as usual
+(widow and orphan control keep at least two lines on each side).
+"""
+
+from __future__ import annotations
+
+from reportlab.platypus import Flowable, KeepTogether
+from reportlab.platypus.doctemplate import FrameBreak
+
+
+class KeepWithNext(KeepTogether):
+    def split(self, aW: float, aH: float) -> list[Flowable]:
+        content = list(self._content)
+        frame = getattr(self, "_frame", None)
+        at_top = bool(frame and getattr(frame, "_atTop", False))
+        if at_top or self._fits_start(content, aW, aH):
+            return content
+        return [FrameBreak(), *content]
+
+    def _fits_start(self, content: list[Flowable], aW: float, aH: float) -> bool:
+        *leading, last = content
+        room = aH
+        for flowable in leading:
+            _, height = flowable.wrapOn(self.canv, aW, room)
+            room -= height + flowable.getSpaceAfter()
+            if room <= 0:
+                return False
+        _, height = last.wrapOn(self.canv, aW, room)
+        if height <= room:
+            return True
+        return bool(last.splitOn(self.canv, aW, room))

@@ -1,0 +1,30 @@
+"""Page breaking as a reader sees it: headings stay with their text, no pages wasted."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from pypdf import PdfReader
+
+from .conftest import MINIMAL, CliResult
+
+WORDS = " ".join(f"word{i}" for i in range(700))
+
+
+def test_a_long_paragraph_starts_under_its_heading_not_on_the_next_page(
+    cli: Callable[..., CliResult], brief_file: Callable[..., Path]
+) -> None:
+    text = MINIMAL.replace("title: Test Brief", f"title: Test Brief\nsummary: Opening {WORDS}")
+    text = text.replace("Some background.", f"Context {WORDS}")
+    path = brief_file(text)
+    assert cli(path.name, cwd=path.parent).code == 0
+    pages = [p.extract_text().split() for p in PdfReader(path.parent / "build/brief.pdf").pages]
+    # The summary's one long paragraph starts on page 1, right under its heading ...
+    assert "Summary" in pages[0] and "Opening" in pages[0]
+    # ... and every heading has text after it on its own page.
+    for words in pages:
+        for heading in ("Summary", "Background"):
+            if heading in words:
+                after = words[words.index(heading) + 1 :]
+                assert len([w for w in after if w.startswith("word")]) >= 2

@@ -221,7 +221,12 @@ def _build_one(
     rendered = fitted.rendered
     pdf = assemble(rendered.pdf, attached, rendered.extras)
     if (options.pdf_standard or layout.pdf_standard) == pdfa.PDFA_2B:
-        pdf = pdfa.conform(pdf, layout.color_model)  # last: nothing may change it after
+        try:
+            pdf = pdfa.conform(pdf, layout.color_model)  # last: nothing may change it after
+        except pdfa.NotConformant as exc:
+            # Only an annex brings content we did not draw.
+            message = f"cannot make PDF/A-2b: {exc}"
+            raise BriefError([doc.diagnostic(("annexes",), message)]) from None
     target = output_path(path, edition, options, count)
     write_atomically(target, pdf)
     pages = len(PdfReader(io.BytesIO(pdf)).pages)

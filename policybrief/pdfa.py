@@ -10,7 +10,10 @@ layout, no RGB at all. What it lacks is added here:
 - an output intent (6.2.3) with an embedded ICC profile: sRGB for rgb layouts,
   ISO Coated v2 (FOGRA39) for cmyk ones, so that device colour is defined;
 - the Print flag on every annotation (6.3.2);
-- a PDF 1.7 header (PDF/A-2 is based on ISO 32000-1).
+- a PDF 1.7 header (PDF/A-2 is based on ISO 32000-1);
+- no stream whose data ends in a carriage return: before the LF that precedes
+  `endstream` it would read as a CRLF end-of-line and the `/Length` as wrong
+  (6.1.7.1); such a stream gets an ASCII85 wrapper.
 
 Constant alpha (the DRAFT watermark's `/ca`) is transparency, which PDF/A-2
 allows; with an output intent present pages need no `/Group` (6.2.10).
@@ -19,17 +22,22 @@ The profiles and their licence are in `policybrief/icc/`.
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
+import hashlib
 import io
+import re
 import uuid
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Any
 from xml.sax.saxutils import escape
 
-from pypdf import PdfReader, PdfWriter
+from pypdf import PageObject, PdfReader, PdfWriter
 from pypdf.generic import (
     ArrayObject,
+    ByteStringObject,
     DecodedStreamObject,
     DictionaryObject,
     NameObject,
@@ -57,10 +65,24 @@ PROFILES = {
 }
 
 
+class NotConformant(Exception):
+    """The PDF holds something PDF/A forbids that cannot be fixed here (an annex's fonts)."""
+
+
 def conform(pdf: bytes, color_model: str) -> bytes:
-    """The same document as PDF/A-2b: XMP identification, output intent, printable annotations."""
+    """The same document as PDF/A-2b: XMP identification, output intent, printable annotations.
+
+    Raises `NotConformant` rather than label as PDF/A a file that is not (an
+    annex PDF with fonts that are not embedded, or in the other colour model).
+    """
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
+    problems = _problems(writer, color_model)
+    if problems:
+        raise NotConformant("; ".join(problems[:3]))
     writer.pdf_header = b"%PDF-1.7"
+    if not writer._ID:  # ReportLab writes one; a PDF from elsewhere may not (6.1.3)
+        digest = ByteStringObject(hashlib.md5(pdf, usedforsecurity=False).digest())
+        writer._ID = ArrayObject([digest, digest])
     info = _clean_info(writer)
     root = writer.root_object
     xmp = _xmp(info, _document_id(writer), str(root.get("/Lang", "")))
@@ -69,6 +91,7 @@ def conform(pdf: bytes, color_model: str) -> bytes:
         [writer._add_object(_output_intent(writer, PROFILES[color_model]))]
     )
     _printable_annotations(writer)
+    _unambiguous_stream_ends(writer)
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
@@ -198,3 +221,82 @@ def _printable_annotations(writer: PdfWriter) -> None:
         for ref in page.get("/Annots") or []:
             annot = ref.get_object()
             annot[NameObject("/F")] = NumberObject(PRINT_FLAG)
+
+
+def _unambiguous_stream_ends(writer: PdfWriter) -> None:
+    """Wrap in ASCII85 any stream whose encoded bytes end in CR (about 1 in 256 do).
+
+    Recompressing cannot help: zlib data ends with the Adler-32 of the content.
+    ASCII85 data ends with `~>`, and the stream stays losslessly the same.
+    """
+    for obj in writer._objects:
+        if not isinstance(obj, StreamObject) or not obj._data.endswith(b"\r"):
+            continue
+        filters = obj.get("/Filter")
+        names = [filters] if isinstance(filters, NameObject) else list(filters or [])
+        if obj.get("/DecodeParms") is not None:
+            continue  # ReportLab writes none; leave foreign streams alone
+        obj._data = base64.a85encode(obj._data) + b"~>"
+        chain = [NameObject("/ASCII85Decode"), *(NameObject(str(n)) for n in names)]
+        obj[NameObject("/Filter")] = ArrayObject(chain)
+
+
+_WRONG_SPACE = {"rgb": "/DeviceCMYK", "cmyk": "/DeviceRGB"}
+_WRONG_OPS = {"rgb": {b"k", b"K"}, "cmyk": {b"rg", b"RG"}}
+
+
+def _problems(writer: PdfWriter, color_model: str) -> list[str]:
+    """What PDF/A-2b forbids and we cannot repair: unembedded fonts, the other device colour."""
+    found: list[str] = []
+    seen: set[int] = set()
+    for number, page in enumerate(writer.pages, start=1):
+        found += _check_resources(page, page.get("/Resources"), number, color_model, seen)
+    return list(dict.fromkeys(found))
+
+
+def _check_resources(
+    content: Any, resources: Any, page: int, model: str, seen: set[int]
+) -> list[str]:
+    """Problems of one page or form and, recursively, the forms it draws."""
+    res = resources.get_object() if resources is not None else {}
+    out = [f"page {page}: {p}" for p in _font_problems(res) + _colour_problems(content, res, model)]
+    for ref in (res.get("/XObject") or {}).values():
+        xobject = ref.get_object()
+        if id(xobject) in seen:
+            continue
+        seen.add(id(xobject))
+        if xobject.get("/Subtype") == "/Image":
+            if xobject.get("/ColorSpace") == _WRONG_SPACE[model]:
+                out.append(f"page {page}: {_WRONG_SPACE[model][1:]} image in a {model} layout")
+        else:
+            out += _check_resources(xobject, xobject.get("/Resources"), page, model, seen)
+    return out
+
+
+def _font_problems(res: Any) -> list[str]:
+    out = []
+    for ref in (res.get("/Font") or {}).values():
+        font = ref.get_object()
+        base = font.get("/DescendantFonts", [font])[0].get_object()
+        descriptor = base.get("/FontDescriptor")
+        files = ("/FontFile", "/FontFile2", "/FontFile3")
+        embedded = descriptor is not None and any(k in descriptor.get_object() for k in files)
+        if font.get("/Subtype") != "/Type3" and not embedded:
+            out.append(f"font {str(font.get('/BaseFont')).lstrip('/')} is not embedded")
+    return out
+
+
+def _colour_problems(content: Any, res: Any, model: str) -> list[str]:
+    wrong = f"{_WRONG_SPACE[model][1:]} colour in a {model} layout"
+    spaces = [s.get_object() for s in (res.get("/ColorSpace") or {}).values()]
+    data = content.get_contents() if isinstance(content, PageObject) else content
+    ops = _operators(data.get_data()) if data is not None else set()
+    return [wrong] if _WRONG_SPACE[model] in spaces or _WRONG_OPS[model] & ops else []
+
+
+_TOKEN = re.compile(rb"\((?:[^()\\]|\\.)*\)|<[^<>]*>|[A-Za-z'\"*]+")
+
+
+def _operators(content: bytes) -> set[bytes]:
+    """The operator names in a content stream (strings skipped, so text cannot fool it)."""
+    return {m.group() for m in _TOKEN.finditer(content) if not m.group().startswith((b"(", b"<"))}

@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import io
 import itertools
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from pypdf import PageObject, PdfReader
-from pypdf.generic import ContentStream
+from pypdf import PageObject, PdfReader, PdfWriter
+from pypdf.generic import ContentStream, DecodedStreamObject, NameObject
 
 from policybrief import pdfa
 
@@ -392,3 +393,47 @@ def test_pdfa_example_brief(tmp_path: Path) -> None:
     assert out.read_bytes().startswith(b"%PDF-1.7")
     intent = PdfReader(io.BytesIO(out.read_bytes())).trailer["/Root"]["/OutputIntents"][0]
     assert intent["/OutputConditionIdentifier"] == pdfa.PROFILES["rgb"].identifier
+
+
+def _stream_ending_in_cr() -> bytes:
+    """Content whose zlib data ends in CR (the Adler-32's last byte), found by trying."""
+    n = 0
+    while not zlib.compress(f"q 0 0 1 1 re f Q % {n}\n".encode()).endswith(b"\r"):
+        n += 1
+    return f"q 0 0 1 1 re f Q % {n}\n".encode()
+
+
+def test_pdfa_leaves_no_stream_ending_in_a_carriage_return() -> None:
+    """Such data before `\\nendstream` reads as CRLF and breaks /Length (ISO 19005-2 6.1.7.1)."""
+    content = _stream_ending_in_cr()
+    writer = PdfWriter()
+    page = writer.add_blank_page(100, 100)
+    stream = DecodedStreamObject()
+    stream.set_data(content)
+    page[NameObject("/Contents")] = writer._add_object(stream.flate_encode())
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    assert buffer.getvalue().count(b"\r\nendstream") == 1  # the case is really there
+    out = pdfa.conform(buffer.getvalue(), "rgb")
+    assert b"\r\nendstream" not in out
+    assert PdfReader(io.BytesIO(out)).pages[0].get_contents().get_data() == content
+    assert _validate(out) == []
+
+
+def test_pdfa_refuses_an_annex_that_cannot_conform(cli, brief_file, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Better no PDF than one labelled PDF/A that is not: an annex with a base-14 font."""
+    from reportlab.pdfgen.canvas import Canvas
+
+    canvas = Canvas(str(tmp_path / "annex.pdf"))
+    canvas.drawString(72, 720, "Helvetica, not embedded")  # reportlab's default font
+    canvas.save()
+    brief = brief_file(MINIMAL + "annexes:\n  - title: Data\n    file: annex.pdf\n")
+    out = tmp_path / "a.pdf"
+    plain = cli(brief, "--edition", "full", "-o", out)
+    assert plain.code == 0, plain.err  # without PDF/A the annex is welcome
+    out.unlink()
+    result = cli(brief, "--edition", "full", "-o", out, "--pdf-standard", "pdfa-2b")
+    assert result.code == 1
+    assert "brief.yaml:14:3: error: annexes: cannot make PDF/A-2b: page 2: font" in result.err
+    assert "Helvetica is not embedded" in result.err
+    assert not out.exists()

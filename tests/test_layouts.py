@@ -272,3 +272,59 @@ def test_layout_values_reach_the_styles() -> None:
     assert styles.body.allowWidows == 0 and styles.body.allowOrphans == 0
     assert styles.h1.keepWithNext == 1 and styles.h2.keepWithNext == 1
     assert styles.reference.bulletFontSize == styles.reference.fontSize
+
+
+# --- tables and boxes across pages -------------------------------------------------------------
+
+
+def _long_points(label: str, count: int) -> str:
+    sentence = "This point is long enough to take several lines in a half-width table cell. "
+    return "\n".join(
+        f"    - label: {label} {n}\n      text: {sentence * 3}" for n in range(1, count + 1)
+    )
+
+
+def test_tables_split_between_rows_with_the_header_repeated(
+    cli: Callable[..., CliResult], brief_file: Callable[..., Path], tmp_path: Path
+) -> None:
+    text = MINIMAL.replace(
+        "pros_cons:\n  pros: [Cheap]\n  cons: [Ineffective]\n",
+        "pros_cons:\n  pros:\n"
+        + _long_points("Gain", 24)
+        + "\n  cons:\n"
+        + _long_points("Risk", 24)
+        + "\n",
+    )
+    out = tmp_path / "t.pdf"
+    result = cli(brief_file(text), "--edition", "full", "-o", out)
+    assert result.code == 0, result.err
+    pages = [normalise(p.extract_text()) for p in PdfReader(out).pages]
+    with_rows = [t for t in pages if "Gain" in t]
+    assert len(with_rows) >= 2  # the table really runs over pages
+    assert all("ProsCons" in t for t in with_rows)  # the header row on each of them
+    for n in range(1, 25):  # a row is never cut: each point whole on one page
+        label = normalise(f"Gain {n}. This")
+        assert sum(label in t for t in pages) == 1
+
+
+def test_a_tall_takeaways_box_starts_on_page_one_and_a_small_one_stays_whole(
+    cli: Callable[..., CliResult], brief_file: Callable[..., Path], tmp_path: Path
+) -> None:
+    sentence = "A takeaway long enough to wrap over two or three lines of the box. " * 4
+    many = "key_takeaways:\n" + "".join(f"  - Point {n}. {sentence}\n" for n in range(1, 13))
+    tall = tmp_path / "tall.pdf"
+    summary = "summary: A short summary.\n"
+    assert cli(brief_file(MINIMAL + summary + many), "--layout", "briefing", "-o", tall).code == 0
+    pages = [normalise(p.extract_text()) for p in PdfReader(tall).pages]
+    assert "Point1" in pages[0] and "Keytakeaways" in pages[0]  # not pushed to page two
+    assert "Point12" not in pages[0] and "Keytakeaways" in pages[1]  # title repeated
+    short = "A takeaway long enough to wrap over two or three lines of the box. " * 2
+    few = "key_takeaways:\n" + "".join(f"  - Point {n}. {short}\n" for n in range(1, 6))
+    small = tmp_path / "small.pdf"
+    # 22 summary lines bring the box to the foot of page one, where it would split
+    filler = "summary: |\n" + "".join(
+        f"  Line {n} of a summary that fills page one.\n\n" for n in range(22)
+    )
+    assert cli(brief_file(MINIMAL + filler + few), "-o", small).code == 0
+    holding = [n for n, p in enumerate(PdfReader(small).pages) if "Point" in p.extract_text()]
+    assert holding == [1]  # five short points: the box moves whole to page two

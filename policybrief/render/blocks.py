@@ -259,11 +259,13 @@ class Builder:
         mark = Bookmark(section.heading, 0, "takeaways")
         space = Spacer(0, s.spacing * 2)
         # A small box stays whole; a tall one splits between points (title row repeated)
-        # rather than leave most of a page empty, once there is room for a point or two.
-        if table.wrap(self.frame_width, 1e9)[1] <= self._frame_height() / 3:
+        # rather than leave most of a page empty, once nearly half of it fits here.
+        height = table.wrap(self.frame_width, 1e9)[1]
+        if height <= self._frame_height() / 3:
             return [space, KeepTogether([mark, table]), Spacer(0, s.spacing * 2)]
         mark.keepWithNext = 0
-        return [space, CondPageBreak(s.leading * 8), mark, table, Spacer(0, s.spacing * 2)]
+        need = min(max(s.leading * 8, height * 0.45), self._frame_height() * 0.3)
+        return [space, CondPageBreak(need), mark, table, Spacer(0, s.spacing * 2)]
 
     def _frame_height(self) -> float:
         m = self.layout.page.margins

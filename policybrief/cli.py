@@ -109,6 +109,8 @@ def main(argv: list[str] | None = None) -> int:
         impose=args.impose,
         pdf_standard=args.pdf_standard,
     )
+    if args.watch:
+        return _watch(briefs, options, args.quiet)
     failed = False
     for report in build_all(briefs, options, args.jobs):
         _print(report, args.quiet)
@@ -116,6 +118,21 @@ def main(argv: list[str] | None = None) -> int:
             _print_editions(report, options)
         failed |= report.failed
     return EXIT_FAILED if failed else EXIT_OK
+
+
+def _watch(briefs: list[Path], options: Options, quiet: bool) -> int:
+    """Rebuild on every save until Ctrl-C; each rebuild prints as a build does."""
+    from .watch import Rebuild, watch
+
+    def show(rebuild: Rebuild) -> None:
+        for report in rebuild.reports:
+            _print(report, quiet)
+        sys.stdout.flush()  # a watcher's output is read as it happens
+
+    if not quiet:
+        print("make-brief: watching for saves; Ctrl-C stops", file=sys.stderr)
+    watch(briefs, options, show)
+    return EXIT_OK
 
 
 def _print_editions(report: Report, options: Options) -> None:

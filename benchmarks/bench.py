@@ -1,0 +1,529 @@
+"""The make_brief benchmark: cold, warm, scaling, batch and watch, checked against budgets.
+
+    python benchmarks/bench.py            # the full run (a few minutes)
+    python benchmarks/bench.py --quick    # fewer repeats, same sections and budgets
+
+Every figure is a median over repeated runs, with the min-max beside it. Each
+measurement that reports memory runs in a fresh process, so its peak resident
+set (`ru_maxrss` of that child, from `os.wait4`) is its own. Results go to the
+terminal and to `benchmarks/results/` (Markdown and JSON, one pair per run, plus
+`latest.md`); `--publish` also writes `benchmarks/RESULTS.md`.
+
+Child processes run with the bytecode cache on (as an installed make_brief
+has it), even when this shell sets PYTHONDONTWRITEBYTECODE.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from benchmarks import generate  # noqa: E402
+
+EXAMPLE = ROOT / "briefs" / "us-security-guarantees-ukraine.yaml"
+RESULTS = ROOT / "benchmarks" / "results"
+SIZES = (5, 50, 200, 500)
+BATCH_BRIEFS = 50
+BATCH_PAGES = 5
+STAGES = ("load", "validate", "layout", "glyphs", "resolve", "render", "finish")
+
+# Budgets (issue 7): ratios, since machines differ.
+COLD_FACTOR = 1.2
+WARM_LIMIT_MS = 60.0
+PER_PAGE_FACTOR = 1.3
+PEAK_LIMIT_MB = 300.0
+BATCH_SPEEDUP = 1.7
+
+
+@dataclass
+class Runs:
+    """Repeats of each section: `--quick` keeps every section but repeats less."""
+
+    cold: int = 10
+    warm: int = 30
+    scale: dict[int, int] = field(default_factory=lambda: {5: 10, 50: 5, 200: 3, 500: 3})
+    batch: int = 3
+    watch: int = 10
+
+    @classmethod
+    def quick(cls) -> Runs:
+        return cls(cold=4, warm=10, scale={5: 3, 50: 2, 200: 1, 500: 1}, batch=1, watch=4)
+
+
+@dataclass
+class Stat:
+    median: float
+    low: float
+    high: float
+    n: int
+
+    @classmethod
+    def of(cls, values: Sequence[float]) -> Stat:
+        return cls(statistics.median(values), min(values), max(values), len(values))
+
+    def ms(self) -> str:
+        return f"{self.median * 1000:.1f} ms ({self.low * 1000:.1f}–{self.high * 1000:.1f})"
+
+    def s(self) -> str:
+        return f"{self.median:.3f} s ({self.low:.3f}–{self.high:.3f})"
+
+
+# --- running child processes ------------------------------------------------------------
+
+
+def child_env() -> dict[str, str]:
+    env = dict(os.environ)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
+    return env
+
+
+@dataclass
+class Child:
+    seconds: float
+    peak_mb: float
+    stdout: str
+
+
+def run_child(argv: list[str]) -> Child:
+    """Run one process to completion: wall time and its own peak resident set."""
+    with tempfile.TemporaryFile() as out:
+        started = time.perf_counter()
+        proc = subprocess.Popen(argv, cwd=ROOT, env=child_env(), stdout=out, stderr=subprocess.PIPE)
+        _, status, usage = os.wait4(proc.pid, 0)
+        seconds = time.perf_counter() - started
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        err = proc.stderr.read().decode() if proc.stderr else ""
+        if proc.stderr:
+            proc.stderr.close()
+        out.seek(0)
+        stdout = out.read().decode()
+    if proc.returncode != 0:
+        raise RuntimeError(f"{' '.join(argv)} exited {proc.returncode}:\n{err}")
+    return Child(seconds, usage.ru_maxrss / 1024, stdout)  # ru_maxrss is in KiB on Linux
+
+
+def worker(kind: str, *args: str) -> tuple[dict[str, Any], float]:
+    """Run a measurement of this script in a fresh process: (its JSON, its peak MB)."""
+    child = run_child([sys.executable, str(Path(__file__)), "--worker", kind, *args])
+    return json.loads(child.stdout.strip().splitlines()[-1]), child.peak_mb
+
+
+# --- sections ----------------------------------------------------------------------------
+
+
+def cold(runs: int, out_dir: Path) -> dict[str, Any]:
+    """Whole processes: `import reportlab.platypus` alone, and a build of the example."""
+    baseline = [sys.executable, "-c", "import reportlab.platypus"]
+    build = [
+        sys.executable,
+        str(ROOT / "make_brief.py"),
+        str(EXAMPLE),
+        "--edition",
+        "full",
+        "-q",
+        "-o",
+        str(out_dir / "cold.pdf"),
+    ]
+    run_child(baseline)  # fill the bytecode cache and the page cache
+    run_child(build)
+    base, full = [], []
+    for _ in range(runs):  # interleaved, so that drift in machine load hits both alike
+        base.append(run_child(baseline))
+        full.append(run_child(build))
+    return {
+        "import_seconds": asdict(Stat.of([c.seconds for c in base])),
+        "import_peak_mb": asdict(Stat.of([c.peak_mb for c in base])),
+        "build_seconds": asdict(Stat.of([c.seconds for c in full])),
+        "build_peak_mb": asdict(Stat.of([c.peak_mb for c in full])),
+    }
+
+
+def scaling(runs: dict[int, int], work: Path) -> list[dict[str, Any]]:
+    rows = []
+    for pages in SIZES:
+        path = generate.write(pages, work / f"scale-{pages}.yaml")
+        data, peak = worker("scale", str(path), str(runs[pages]))
+        data.update(target=pages, peak_mb=peak)
+        rows.append(data)
+    return rows
+
+
+def batch(runs: int, work: Path) -> dict[str, Any]:
+    """Every brief and edition in briefs/ plus generated briefs, through the CLI, -j1 vs -j2."""
+    briefs = sorted((ROOT / "briefs").glob("*.yaml"))
+    briefs += [
+        generate.write(BATCH_PAGES, work / "batch" / f"brief-{i:02d}.yaml", seed=i)
+        for i in range(BATCH_BRIEFS)
+    ]
+    out = {}
+    for jobs in (1, 2):
+        argv = [sys.executable, str(ROOT / "make_brief.py"), *map(str, briefs)]
+        argv += ["--out-dir", str(work / f"batch-out-{jobs}"), "-j", str(jobs)]
+        times, pdfs = [], 0
+        for _ in range(runs):
+            child = run_child(argv)
+            times.append(child.seconds)
+            pdfs = sum(1 for line in child.stdout.splitlines() if ".pdf" in line)
+        out[f"j{jobs}"] = {"seconds": asdict(Stat.of(times)), "pdfs": pdfs}
+    out["briefs"] = len(briefs)
+    return out
+
+
+# --- workers (run in their own process) ---------------------------------------------------
+
+
+def staged_build(path: Path, out: Path) -> dict[str, float]:
+    """The stages of `build_brief`, called one by one and timed (full build only)."""
+    from policybrief import finish, layouts, validate, yamlsource
+    from policybrief.build import DEFAULT_LAYOUT
+    from policybrief.glyphs import missing_glyphs
+    from policybrief.labels import language
+    from policybrief.render.document import render
+    from policybrief.resolve import resolve
+
+    times: dict[str, float] = {}
+    clock = [time.perf_counter()]
+
+    def lap(stage: str) -> None:
+        now = time.perf_counter()
+        times[stage] = now - clock[0]
+        clock[0] = now
+
+    doc = yamlsource.load_file(path)
+    lap("load")
+    valid, _ = validate.validate_brief(doc)
+    assert valid is not None
+    lap("validate")
+    found = layouts.find(valid.brief.layout or DEFAULT_LAYOUT, path.parent)
+    assert found is not None
+    loaded = layouts.load(found)
+    lap("layout")
+    missing_glyphs(doc, [loaded])
+    lap("glyphs")
+    resolved = resolve(
+        valid.brief, source=doc.file, stem=path.stem, edition=None, spec=None, uncited=valid.uncited
+    )
+    lang = language(resolved.language)
+    lap("resolve")
+    rendered = render(resolved, loaded.layout, lang, loaded.path.parent)
+    lap("render")
+    finish.write_atomically(out, rendered.pdf)
+    lap("finish")
+    return times
+
+
+def _timed_builds(path: Path, out: Path, runs: int) -> tuple[list[float], int]:
+    from policybrief.build import Options, build_brief
+
+    options = Options(editions=("full",), output=out)
+    times, pages = [], 0
+    for _ in range(runs):
+        started = time.perf_counter()
+        report = build_brief(path, options)
+        times.append(time.perf_counter() - started)
+        if report.failed or not report.outputs:
+            raise RuntimeError("\n".join(d.format() for d in report.diagnostics))
+        pages = report.outputs[0].pages
+    return times, pages
+
+
+def work_warm(runs: str) -> dict[str, Any]:
+    count = int(runs)
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "warm.pdf"
+        started = time.perf_counter()
+        _timed_builds(EXAMPLE, out, 1)
+        first = time.perf_counter() - started
+        totals, pages = _timed_builds(EXAMPLE, out, count)
+        laps = [staged_build(EXAMPLE, out) for _ in range(count)]
+    return {
+        "first_build_seconds": first,
+        "pages": pages,
+        "build_seconds": asdict(Stat.of(totals)),
+        "stages": {s: asdict(Stat.of([lap[s] for lap in laps])) for s in STAGES},
+        "stage_sum_seconds": statistics.median(sum(lap.values()) for lap in laps),
+    }
+
+
+def work_scale(path: str, runs: str) -> dict[str, Any]:
+    with tempfile.TemporaryDirectory() as tmp:
+        _timed_builds(EXAMPLE, Path(tmp) / "warmup.pdf", 1)  # imports, fonts, hyphenation
+        times, pages = _timed_builds(Path(path), Path(tmp) / "scale.pdf", int(runs))
+    stat = Stat.of(times)
+    return {"pages": pages, "seconds": asdict(stat), "per_page_ms": stat.median * 1000 / pages}
+
+
+def work_watch(saves: str) -> dict[str, Any]:
+    """Drive watch mode over a copy of the example; time each rebuild after a save."""
+    import threading
+
+    from policybrief.build import Options
+    from policybrief.watch import Rebuild, watch
+
+    count = int(saves)
+    rebuilds: list[Rebuild] = []
+    done = threading.Semaphore(0)
+
+    def show(rebuild: Rebuild) -> None:
+        rebuilds.append(rebuild)
+        done.release()
+
+    with tempfile.TemporaryDirectory() as tmp:
+        brief = Path(tmp) / "watched.yaml"
+        text = EXAMPLE.read_text(encoding="utf-8")
+        brief.write_text(text, encoding="utf-8")
+        options = Options(editions=("full",), out_dir=Path(tmp))
+        thread = threading.Thread(
+            target=watch,
+            args=([brief], options, show),
+            kwargs={"interval": 0.05, "max_rebuilds": count},
+        )
+        thread.start()
+        done.acquire()  # the first build
+        for i in range(count):
+            brief.write_text(text.replace("A Fragile Shield", f"A Fragile Shield {i}"), "utf-8")
+            done.acquire()
+        thread.join()
+    seconds = [r.seconds for r in rebuilds[1:]]
+    return {"first_seconds": rebuilds[0].seconds, "rebuild_seconds": asdict(Stat.of(seconds))}
+
+
+WORKERS: dict[str, Callable[..., dict[str, Any]]] = {
+    "warm": work_warm,
+    "scale": work_scale,
+    "watch": work_watch,
+}
+
+
+# --- report -------------------------------------------------------------------------------
+
+
+def machine() -> dict[str, str]:
+    import reportlab
+
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    try:
+        import _rl_accel  # type: ignore[import-not-found]  # noqa: F401
+
+        accel = "yes"
+    except ImportError:
+        accel = "no"
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    memory = ""
+    try:
+        total_kb = int(Path("/proc/meminfo").read_text().split()[1])
+        memory = f", {total_kb / 1024 / 1024:.0f} GiB"
+    except (OSError, ValueError, IndexError):
+        pass
+    return {
+        "cpu": f"{cpu}, {cores} cores{memory}",
+        "system": f"{platform.system()} {platform.release()}",
+        "python": platform.python_version(),
+        "reportlab": f"{reportlab.Version} (C accelerator rl_accel: {accel})",
+        "commit": _commit(),
+    }
+
+
+def _commit() -> str:
+    try:
+        done = subprocess.run(
+            ["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        dirty = subprocess.run(
+            ["git", "-C", str(ROOT), "status", "--porcelain", "--untracked-files=no"],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+    return done.stdout.strip() + (" (with uncommitted changes)" if dirty.stdout.strip() else "")
+
+
+def budgets(res: dict[str, Any]) -> list[tuple[bool, str]]:
+    c, w = res["cold"], res["warm"]
+    imp = c["import_seconds"]["median"]
+    warm_s = w["build_seconds"]["median"]
+    cold_s = c["build_seconds"]["median"]
+    limit = COLD_FACTOR * (imp + warm_s)
+    rows = {r["target"]: r for r in res["scaling"]}
+    p50, p500 = rows[50]["per_page_ms"], rows[500]["per_page_ms"]
+    peak = rows[500]["peak_mb"]
+    b = res["batch"]
+    speedup = b["j1"]["seconds"]["median"] / b["j2"]["seconds"]["median"]
+    watch_ms = res["watch"]["rebuild_seconds"]["median"] * 1000
+    return [
+        (
+            cold_s <= limit,
+            f"cold build {cold_s:.3f} s ≤ {COLD_FACTOR} × (import reportlab.platypus "
+            f"{imp:.3f} s + warm build {warm_s:.3f} s) = {limit:.3f} s",
+        ),
+        (
+            warm_s * 1000 <= WARM_LIMIT_MS,
+            f"warm rebuild {warm_s * 1000:.1f} ms ≤ {WARM_LIMIT_MS:.0f} ms",
+        ),
+        (
+            watch_ms <= WARM_LIMIT_MS,
+            f"watch-mode rebuild {watch_ms:.1f} ms ≤ {WARM_LIMIT_MS:.0f} ms",
+        ),
+        (
+            p500 <= PER_PAGE_FACTOR * p50,
+            f"per page at 500 pages {p500:.1f} ms ≤ {PER_PAGE_FACTOR} × per page at 50 "
+            f"({p50:.1f} ms) = {PER_PAGE_FACTOR * p50:.1f} ms",
+        ),
+        (peak < PEAK_LIMIT_MB, f"peak memory at 500 pages {peak:.0f} MB < {PEAK_LIMIT_MB:.0f} MB"),
+        (
+            speedup >= BATCH_SPEEDUP,
+            f"batch on 2 cores {speedup:.2f}× faster than on 1 ≥ {BATCH_SPEEDUP}×",
+        ),
+    ]
+
+
+def render_markdown(res: dict[str, Any]) -> str:
+    m, c, w = res["machine"], res["cold"], res["warm"]
+    lines = [
+        f"# make_brief benchmark, {res['when']}",
+        "",
+        f"- machine: {m['cpu']}; {m['system']}",
+        f"- Python {m['python']}, reportlab {m['reportlab']}; commit {m['commit']}",
+        f"- command: `{res['command']}`; figures are medians (min–max) over the runs shown",
+        "",
+        "## Cold build of the example (whole process)",
+        "",
+        "| process | runs | wall time | peak memory |",
+        "|---|---|---|---|",
+        f'| `python -c "import reportlab.platypus"` | {c["import_seconds"]["n"]} | '
+        f"{_s(c['import_seconds'])} | {_mb(c['import_peak_mb'])} |",
+        f"| `python make_brief.py {EXAMPLE.relative_to(ROOT)} --edition full` | "
+        f"{c['build_seconds']['n']} | {_s(c['build_seconds'])} | {_mb(c['build_peak_mb'])} |",
+        "",
+        f"## Warm rebuild of the example in one process ({w['pages']} pages)",
+        "",
+        "| stage | median (min–max) |",
+        "|---|---|",
+        *(f"| {s} | {_ms(w['stages'][s])} |" for s in STAGES),
+        f"| sum of stages | {w['stage_sum_seconds'] * 1000:.1f} ms |",
+        f"| `build_brief` (whole, {w['build_seconds']['n']} runs) | {_ms(w['build_seconds'])} |",
+        f"| first build in a fresh process | {w['first_build_seconds'] * 1000:.0f} ms |",
+        f"| watch mode: rebuild after a save ({res['watch']['rebuild_seconds']['n']} saves) | "
+        f"{_ms(res['watch']['rebuild_seconds'])} |",
+        "",
+        "## Scaling (generated briefs, one fresh process per size)",
+        "",
+        "| target | pages | runs | build time | per page | peak memory |",
+        "|---|---|---|---|---|---|",
+        *(
+            f"| {r['target']} | {r['pages']} | {r['seconds']['n']} | {_s(r['seconds'])} | "
+            f"{r['per_page_ms']:.1f} ms | {r['peak_mb']:.0f} MB |"
+            for r in res["scaling"]
+        ),
+        "",
+        f"## Batch: {res['batch']['briefs']} briefs (briefs/ and {BATCH_BRIEFS} generated "
+        f"{BATCH_PAGES}-page briefs), every edition, through the CLI",
+        "",
+        "| jobs | PDFs | runs | wall time |",
+        "|---|---|---|---|",
+        *(
+            f"| `-j {j}` | {res['batch'][f'j{j}']['pdfs']} | "
+            f"{res['batch'][f'j{j}']['seconds']['n']} | {_s(res['batch'][f'j{j}']['seconds'])} |"
+            for j in (1, 2)
+        ),
+        "",
+        "## Budgets",
+        "",
+        *(f"- **{'PASS' if ok else 'FAIL'}** {text}" for ok, text in budgets(res)),
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def _ms(stat: dict[str, float]) -> str:
+    return Stat(**stat).ms()
+
+
+def _s(stat: dict[str, float]) -> str:
+    return Stat(**stat).s()
+
+
+def _mb(stat: dict[str, float]) -> str:
+    return f"{stat['median']:.0f} MB"
+
+
+# --- main -----------------------------------------------------------------------------------
+
+
+def run(runs: Runs, command: str, progress: Callable[[str], None]) -> dict[str, Any]:
+    res: dict[str, Any] = {
+        "when": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "command": command,
+        "machine": machine(),
+    }
+    with tempfile.TemporaryDirectory(prefix="make-brief-bench-") as tmp:
+        work = Path(tmp)
+        progress("cold builds")
+        res["cold"] = cold(runs.cold, work)
+        progress("warm rebuilds")
+        res["warm"], _ = worker("warm", str(runs.warm))
+        progress("watch mode")
+        res["watch"], _ = worker("watch", str(runs.watch))
+        progress("scaling " + "/".join(map(str, SIZES)) + " pages")
+        res["scaling"] = scaling(runs.scale, work)
+        progress("batch")
+        res["batch"] = batch(runs.batch, work)
+    return res
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p.add_argument("--quick", action="store_true", help="fewer repeats (same sections, budgets)")
+    p.add_argument("--publish", action="store_true", help="also write benchmarks/RESULTS.md")
+    p.add_argument("--worker", nargs="+", help=argparse.SUPPRESS)
+    args = p.parse_args(argv)
+    if args.worker:
+        kind, *rest = args.worker
+        print(json.dumps(WORKERS[kind](*rest)))
+        return 0
+    runs = Runs.quick() if args.quick else Runs()
+    command = "python benchmarks/bench.py" + (" --quick" if args.quick else "")
+    res = run(runs, command, lambda what: print(f"… {what}", file=sys.stderr, flush=True))
+    text = render_markdown(res)
+    print(text)
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
+    (RESULTS / f"{stamp}.md").write_text(text, encoding="utf-8")
+    (RESULTS / f"{stamp}.json").write_text(json.dumps(res, indent=2), encoding="utf-8")
+    (RESULTS / "latest.md").write_text(text, encoding="utf-8")
+    if args.publish:
+        (ROOT / "benchmarks" / "RESULTS.md").write_text(text, encoding="utf-8")
+    return 0 if all(ok for ok, _ in budgets(res)) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

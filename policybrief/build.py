@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from pypdf import PdfReader
 from reportlab.platypus.doctemplate import LayoutError
 
-from . import annexes, layouts, pdfa
+from . import annexes, assets, layouts, pdfa
 from .annexes import AnnexFile, Attached
 from .diagnostics import BriefError, Diagnostic, FieldPath, Severity
 from .finish import assemble, print_path, write_atomically
@@ -75,7 +75,12 @@ def load(path: Path) -> tuple[SourceDoc | None, ValidBrief | None, list[Diagnost
     except BriefError as exc:
         return None, None, exc.diagnostics
     valid, problems = validate_brief(doc)
-    return doc, valid, problems
+    if valid is not None:
+        # Files the brief names are checked with the brief: `--check` reports them too.
+        logos = assets.check_logos(valid.brief, valid.editions, doc, path.parent)
+        problems += logos
+        valid = None if logos else valid
+    return doc, valid, [*doc.warnings, *problems]
 
 
 def build_brief(path: Path, options: Options) -> Report:
@@ -124,19 +129,26 @@ def plan_brief(path: Path, options: Options) -> tuple[Report, list[str]]:
     report.diagnostics += problems
     if problems:
         return report, []
-    report.diagnostics += _glyph_warnings(report, targets, options)
+    used, problems = _layouts_of(report, targets, options)
+    report.diagnostics += problems
+    if problems:  # a bad layout for one edition fails the brief before any PDF is written
+        return report, []
+    report.diagnostics += missing_glyphs(doc, used)
     return report, targets
 
 
-def _glyph_warnings(report: Report, targets: list[str], options: Options) -> list[Diagnostic]:
+def _layouts_of(
+    report: Report, targets: list[str], options: Options
+) -> tuple[list[layouts.LoadedLayout], list[Diagnostic]]:
     assert report.doc is not None and report.valid is not None
-    used = []
+    used: list[layouts.LoadedLayout] = []
+    problems: list[Diagnostic] = []
     for edition in targets:
         try:
             used.append(_layout_for(report.valid, edition, report.doc, options, report.brief))
-        except BriefError:
-            continue  # reported when the target is built
-    return missing_glyphs(report.doc, used)
+        except BriefError as exc:  # the same layout may serve several editions: once each
+            problems += [d for d in exc.diagnostics if d not in problems]
+    return used, problems
 
 
 def build_target(
@@ -148,9 +160,23 @@ def build_target(
         loaded = _layout_for(report.valid, edition, report.doc, options, report.brief)
         if options.check_only:
             return None, []
+        target = output_path(report.brief, edition, options, count)
+        if _is_input(target, report, loaded):
+            message = f"will not write {target}: it is one of this build's own input files"
+            return None, [Diagnostic(report.doc.file, 1, 1, "", message)]
         return _build_one(report, edition, loaded, options, count), []
     except BriefError as exc:
         return None, exc.diagnostics
+    except OSError as exc:  # the output folder is read-only, full, or not a folder
+        where = exc.filename or "the PDF"
+        message = f"cannot write {where}: {exc.strerror or exc}"
+        return None, [Diagnostic(report.doc.file, 1, 1, "", message)]
+
+
+def _is_input(target: Path, report: Report, loaded: layouts.LoadedLayout) -> bool:
+    """The output would replace the brief, its layout or a file it names (`-o brief.yaml`)."""
+    inputs = {report.brief, *loaded.files, *(a.path for a in report.annexes.values())}
+    return target.resolve() in {p.resolve() for p in inputs}
 
 
 def targets_of(valid: ValidBrief, wanted: tuple[str, ...]) -> list[str]:
@@ -176,6 +202,13 @@ def _layout_for(
     else:
         name = valid.brief.layout or DEFAULT_LAYOUT
         where = ("layout",) if valid.brief.layout else None
+    if where is not None and not _shipped_name(name) and not assets.inside(brief_path.parent, name):
+        # A brief may be untrusted; the command line is not. Never read /etc/... for a brief.
+        message = (
+            f"layout '{name}' is outside the brief's folder"
+            " (name a shipped layout or a layout file beside the brief)"
+        )
+        raise BriefError([doc.diagnostic(where, message)])
     found = layouts.find(name, brief_path.parent if where else Path.cwd())
     if found is None:
         shipped = ", ".join(n for n, _ in layouts.available())
@@ -184,6 +217,11 @@ def _layout_for(
             raise BriefError([Diagnostic("--layout", 1, 1, "", message)])
         raise BriefError([doc.diagnostic(where, message)])
     return layouts.load(found)
+
+
+def _shipped_name(name: str) -> bool:
+    """A bare name (`standard`) looks only in `layouts/`; anything else is a path."""
+    return "/" not in name and "\\" not in name and not name.endswith((".yaml", ".yml"))
 
 
 def _build_one(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -13,6 +14,7 @@ from .build import DEFAULT_LAYOUT, Options, Report, targets_of
 from .report import summarise
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+LAST_EPOCH = 253_402_300_799  # 9999-12-31T23:59:59Z: PDF dates have four-digit years
 
 
 def parser() -> argparse.ArgumentParser:
@@ -79,6 +81,9 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
+    if problem := _source_date_problem():
+        print(f"make-brief: {problem}", file=sys.stderr)
+        return EXIT_USAGE
     if args.schema:
         from .model.brief import Brief
 
@@ -143,6 +148,18 @@ def _print_editions(report: Report, options: Options) -> None:
     for summary in summarise(report.valid, report.doc.file, report.brief.stem, targets,
                              options.layout, DEFAULT_LAYOUT):
         print("\n".join(summary.lines()))
+
+
+def _source_date_problem() -> str:
+    """reportlab reads SOURCE_DATE_EPOCH itself and crashes on a value that is not a time.
+
+    reproducible-builds.org asks a build to fail on a malformed value; it is a usage error.
+    """
+    value = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    digits = value.lstrip("0") or "0"
+    if not value or (value.isascii() and value.isdigit() and int(digits[:13]) <= LAST_EPOCH):
+        return ""
+    return f"SOURCE_DATE_EPOCH={value!r} is not a number of seconds since 1970 (up to year 9999)"
 
 
 def _print(report: Report, quiet: bool) -> None:

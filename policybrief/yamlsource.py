@@ -55,6 +55,11 @@ _FORBIDDEN = re.compile(
 # read differently in an editor from what prints ("Trojan Source", CVE-2021-42574);
 # a stray byte-order mark or zero-width space is invisible but breaks search.
 _REMOVED = re.compile("[\u200b\u202a-\u202e\u2066-\u2069\ufeff]")
+_BIDI = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+_WHY_REMOVED = {
+    "bidi": "it makes the source read differently from what prints",
+    "invisible": "it is invisible and would break searching the PDF",
+}
 # Line and paragraph separators (pasted from Word) end a line for YAML and would
 # break the file's structure: replaced by a space, with a warning.
 _SEPARATORS = re.compile("[\u2028\u2029]")
@@ -402,10 +407,9 @@ class _Builder:
             text = _SEPARATORS.sub(" ", text)
         if found := _REMOVED.search(text):
             char, count = found.group(), len(_REMOVED.findall(text))
-            more = f" and {count - 1} more" if count > 1 else ""
-            self._report(
-                node, path, char, lambda how: f"{_name(char)}{how}{more} removed (invisible)"
-            )
+            why = _WHY_REMOVED["bidi" if char in _BIDI else "invisible"]
+            more = f" ({count - 1} more removed from this text)" if count > 1 else ""
+            self._report(node, path, char, lambda how: f"removed {_name(char)}{how}: {why}{more}")
             text = _REMOVED.sub("", text)
         if len(text) > MAX_WORD_CHARS:
             longest = max(_WORD.findall(text), key=len, default="")
@@ -425,6 +429,12 @@ class _Builder:
                 self._error(key_node, path, "a key must be plain text, not a list or mapping")
                 continue
             key = key_node.value
+            if key == "<<" and key_node.tag == "tag:yaml.org,2002:merge":
+                message = (
+                    "YAML merge keys ('<<') are not supported in a brief; write the fields out"
+                )
+                self._error(key_node, path, message)
+                continue
             if key in first_seen:
                 self._error(
                     key_node,
@@ -491,6 +501,9 @@ def _fail_yaml(exc: yaml.MarkedYAMLError, shown: str, text: str) -> Any:
     lines = text.split("\n")
     if mark and line <= len(lines) and lines[line - 1][column - 1 : column] == "\t":
         problem = "a tab character cannot be used for indentation; use spaces"
+    elif problem == "did not find expected key" and exc.context_mark:
+        start = exc.context_mark.line + 1
+        problem = f"check this line's indentation (it belongs to the mapping on line {start})"
     elif "another document" in problem:
         problem = "a brief is one YAML document; remove this '---' and what follows it"
     elif "end of stream" in problem and "quoted scalar" in (exc.context or "") and exc.context_mark:

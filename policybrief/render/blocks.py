@@ -8,10 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from reportlab.graphics.barcode.qr import QrCode
 from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.lib.utils import ImageReader
 from reportlab.platypus import (
     CondPageBreak,
     Flowable,
@@ -24,6 +27,8 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from .. import assets
+from ..diagnostics import BriefError, Diagnostic
 from ..labels import Language
 from ..markup import Block, ListBlock, Para
 from ..model.brief import SectionName
@@ -454,7 +459,7 @@ def title_block(builder: Builder, extend: tuple[float, float, float]) -> list[Fl
     """Series, title, subtitle and edition on the band; standfirst and byline below it."""
     b, s, lay = builder.brief, builder.styles, builder.layout
     model = lay.color_model
-    content: list[Flowable] = []
+    content: list[Flowable] = _logo(builder)
     if b.series:
         content.append(Paragraph(inline.text(b.series.upper()), s.series))
     content.append(Paragraph(inline.text(b.title), s.title))
@@ -477,6 +482,46 @@ def title_block(builder: Builder, extend: tuple[float, float, float]) -> list[Fl
     byline.append(b.date_text)
     out.append(Paragraph(" · ".join(inline.text(x) for x in byline), s.meta))
     return out
+
+
+def _logo(builder: Builder) -> list[Flowable]:
+    """`organization.logo` above the series line: 12 mm high, at most 40% of the width.
+
+    The file was checked when the brief was loaded; it is checked again here,
+    through the same function, in case it changed since.
+    """
+    b, lay = builder.brief, builder.layout
+    if not b.logo:
+        return []
+    try:
+        path = assets.checked_image(Path(b.source).parent, b.logo)
+    except assets.AssetError as exc:
+        raise BriefError([Diagnostic(b.source, 1, 1, "organization.logo", str(exc))]) from None
+    source: Any = str(path)
+    if lay.color_model == "cmyk":  # reportlab draws images as they are: convert them
+        band = lay.title_block.style == "band"
+        under = lay.title_block.background.as_rgb().values if band else (1.0, 1.0, 1.0)
+        source = assets.open_cmyk(path, under)
+    reader = ImageReader(source)
+    width, height = reader.getSize()
+    h = 12 * mm
+    w = min(h * width / height, builder.frame_width * 0.4)
+    return [_Image(reader, w, w * height / width), Spacer(0, builder.styles.size * 0.8)]
+
+
+class _Image(Flowable):
+    """An image drawn at a given size; reportlab's `Image` takes only files."""
+
+    def __init__(self, reader: ImageReader, width: float, height: float) -> None:
+        super().__init__()
+        self.reader = reader
+        self.width, self.height = width, height
+
+    def wrap(self, aw: float, ah: float) -> tuple[float, float]:
+        return self.width, self.height
+
+    def draw(self) -> None:
+        self.canv.drawImage(self.reader, 0, 0, self.width, self.height, mask="auto")
 
 
 class _Rule(Flowable):

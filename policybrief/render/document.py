@@ -58,6 +58,8 @@ class _BriefDoc(BaseDocTemplate):
         return self.canv.getPageNumber() - 1 + min(max(used, 0.0), 1.0)
 
     def measured(self) -> tuple[float, tuple[tuple[str, float], ...]]:
+        if not self.starts:  # an edition whose sections are all empty: a title page only
+            return self.end, ()
         bounds = [*(start for _, start in self.starts[1:]), self.end]
         return self.end, tuple(
             (title, stop - start) for (title, start), stop in zip(self.starts, bounds, strict=True)

@@ -7,6 +7,7 @@ the base-14 fonts never appear in output (a printer needs every font).
 from __future__ import annotations
 
 import hashlib
+import struct
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -17,6 +18,10 @@ from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
 from ..diagnostics import BriefError, Diagnostic
 from ..model.layout import FontChoice, FontFiles
+
+# A damaged font file fails in reportlab's parser with whatever error its bytes
+# lead to (a truncated table is a struct.error), not only TTFError.
+_DAMAGED = (TTFError, struct.error, IndexError, KeyError, ValueError, OverflowError)
 
 FONTS_DIR = Path(__file__).resolve().parent.parent / "fonts"
 
@@ -94,9 +99,10 @@ def _register(key: str, regular: Path, bold: Path, italic: Path, bold_italic: Pa
         if name not in pdfmetrics.getRegisteredFontNames():
             try:
                 pdfmetrics.registerFont(TTFont(name, str(path)))
-            except TTFError as exc:
+            except _DAMAGED as exc:
+                reason = str(exc) or type(exc).__name__
                 raise BriefError(
-                    [Diagnostic(str(path), 1, 1, "fonts", f"not a usable TrueType font: {exc}")]
+                    [Diagnostic(str(path), 1, 1, "fonts", f"not a usable TrueType font: {reason}")]
                 ) from None
         names.append(name)
     fam = Family(*names)

@@ -1,0 +1,304 @@
+"""Bad and hostile input: the catalogue in tests/bad/, limits, and text that stays text.
+
+Every case is built through the real CLI, as a user would: the report must
+name the file, line and column, exit 1 and write nothing (or, for a warning,
+exit 0 with a PDF that reads back), and never show a traceback.
+"""
+
+from __future__ import annotations
+
+import shutil
+import socket
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from pypdf import PdfReader
+
+from policybrief import yamlsource
+
+from .conftest import MINIMAL, CliResult, pdf_text
+
+BAD = Path(__file__).parent / "bad"
+CASES: list[dict[str, Any]] = yaml.safe_load((BAD / "cases.yaml").read_text(encoding="utf-8"))
+
+
+def _folder(tmp_path: Path) -> Path:
+    """A brief's folder with the support files, and files just outside it."""
+    outside = tmp_path / "outside"
+    folder = outside / "brief"
+    shutil.copytree(BAD / "files", folder / "files")
+    shutil.copy(BAD / "files" / "logo.png", outside / "secret.png")
+    (outside / "outside-layout.yaml").write_text("extends: standard\n", encoding="utf-8")
+    return folder
+
+
+def test_the_catalogue_lists_every_file_and_has_at_least_forty() -> None:
+    listed = [case["file"] for case in CASES]
+    on_disk = sorted(p.name for p in BAD.glob("*.yaml") if p.name != "cases.yaml")
+    assert sorted(listed) == on_disk
+    assert len(set(listed)) == len(listed) >= 40
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["file"].removesuffix(".yaml") for c in CASES])
+def test_catalogue_case_is_reported_where_it_is(
+    cli: Callable[..., CliResult], tmp_path: Path, case: dict[str, Any]
+) -> None:
+    folder = _folder(tmp_path)
+    shutil.copy(BAD / case["file"], folder / case["file"])
+    before = (folder / case["file"]).read_bytes()
+    result = cli(case["file"], "--out-dir", "out", cwd=folder)
+    severity = "warning" if case.get("warning") else "error"
+    expected = f"{case.get('in', case['file'])}:{case['at']}: {severity}: {case['message']}"
+    assert expected in result.err, result.err
+    assert "Traceback" not in result.err
+    assert (folder / case["file"]).read_bytes() == before
+    if severity == "error":
+        assert result.code == 1
+        assert not (folder / "out").exists()
+    else:
+        assert result.code == 0, result.err
+        pdf = folder / "out" / case["file"].replace(".yaml", ".pdf")
+        assert len(PdfReader(pdf).pages) >= 1
+
+
+# --- limits too big to keep as files ------------------------------------------------------
+
+
+def _report(brief_file: Callable[..., Path], cli: Callable[..., CliResult], text: str) -> str:
+    path = brief_file(text)
+    result = cli(path.name, cwd=path.parent)
+    assert result.code == 1
+    assert "Traceback" not in result.err
+    assert not (path.parent / "build").exists()
+    return result.err
+
+
+def test_a_file_over_the_size_limit_is_refused_before_it_is_parsed(
+    cli: Callable[..., CliResult], brief_file: Callable[..., Path]
+) -> None:
+    padding = "# " + "x" * 98 + "\n"
+    text = MINIMAL + padding * (yamlsource.MAX_FILE_BYTES // len(padding) + 1)
+    err = _report(brief_file, cli, text)
+    assert (
+        f"brief.yaml:1:1: error: file is larger than the limit of {yamlsource.MAX_FILE_BYTES}"
+        in err
+    )
+
+
+def test_too_many_nodes_is_refused_at_the_node_over_the_limit(
+    cli: Callable[..., CliResult], brief_file: Callable[..., Path]
+) -> None:
+    text = MINIMAL + "keywords: [" + "k," * yamlsource.MAX_NODES + "k]\n"
+    err = _report(brief_file, cli, text)
+    assert err.startswith("brief.yaml:13:")  # the keywords line, at the item over the limit
+    assert f": error: more than {yamlsource.MAX_NODES} YAML nodes" in err
+
+
+def test_a_text_over_the_length_limit_is_refused_at_its_line(
+    cli: Callable[..., CliResult], brief_file: Callable[..., Path]
+) -> None:
+    words = "word " * (yamlsource.MAX_TEXT_CHARS // 5 + 1)
+    err = _report(brief_file, cli, MINIMAL.replace("It will be fine.", words))
+    size = len(words.strip())
+    assert (
+        f"brief.yaml:11:10: error: outlook: text of {size} characters; the limit is 100000" in err
+    )
+
+
+def test_limits_leave_room_for_a_200_page_brief() -> None:
+    """A 200-page brief is about 0.7 MB, 20,000 nodes, 3,000 characters per text."""
+    assert yamlsource.MAX_FILE_BYTES >= 2 * 700_000
+    assert yamlsource.MAX_NODES >= 3 * 20_000
+    assert yamlsource.MAX_TEXT_CHARS >= 10 * 3_000
+
+
+# --- files outside the brief's folder, through symlinks ------------------------------------
+
+
+def test_a_symlink_out_of_the_folder_is_outside_the_folder(
+    cli: Callable[..., CliResult], tmp_path: Path
+) -> None:
+    folder = _folder(tmp_path)
+    (folder / "logo.png").symlink_to(folder.parent / "secret.png")
+    (folder / "house.yaml").symlink_to(folder.parent / "outside-layout.yaml")
+    text = MINIMAL.replace(
+        "date: 2025-01-15\n",
+        "date: 2025-01-15\nlayout: house.yaml\n"
+        "organization:\n  name: Institute\n  logo: logo.png\n",
+    )
+    (folder / "brief.yaml").write_text(text, encoding="utf-8")
+    result = cli("brief.yaml", cwd=folder)
+    assert result.code == 1
+    assert "brief.yaml:6:9: error: organization.logo: 'logo.png' is outside the brief's folder" in (
+        result.err
+    )
+    # A logo problem stops the brief before any layout is read.
+    folder.joinpath("logo.png").unlink()
+    folder.joinpath("logo.png").symlink_to(folder / "files" / "logo.png")
+    result = cli("brief.yaml", cwd=folder)
+    assert "brief.yaml:3:9: error: layout: layout 'house.yaml' is outside the brief's folder" in (
+        result.err
+    )
+    assert not (folder / "build").exists()
+
+
+# --- what a brief says is data --------------------------------------------------------------
+
+
+def test_yaml_1_1_surprises_stay_text(
+    cli: Callable[..., CliResult], brief_file: Callable[..., Path]
+) -> None:
+    """`no`, `on`, `1.10` and `010` are what the user typed, not False, True, 1.1 and 8."""
+    text = MINIMAL.replace(
+        "title: Test Brief",
+        "title: no\nsubtitle: 010\nseries: 1.10\nlanguage: no\nkeywords: [on, off, yes, 0x1F]",
+    )
+    path = brief_file(text)
+    result = cli(path.name, cwd=path.parent)
+    assert result.code == 0, result.err
+    reader = PdfReader(path.parent / "build" / "brief.pdf")
+    assert reader.metadata is not None
+    assert reader.metadata.title == "no"
+    assert reader.metadata.subject == "010"
+    assert reader.metadata["/Keywords"] == "on, off, yes, 0x1F"
+    assert "1.10" in pdf_text(path.parent / "build" / "brief.pdf")
+    assert reader.trailer["/Root"]["/Lang"] == "no"
+
+
+HOSTILE = '<b>x</b> <img src="/etc/passwd"/> <font color=red>&amp; &lt;</font> <para>&#60;'
+
+
+def test_hostile_text_in_every_plain_field_prints_as_typed(
+    cli: Callable[..., CliResult], brief_file: Callable[..., Path]
+) -> None:
+    """Fields that are not Markdown go through reportlab escaping, never its markup."""
+    brief = {
+        "title": f"T {HOSTILE}",
+        "subtitle": f"S {HOSTILE}",
+        "series": f"R {HOSTILE}",
+        "classification": f"C {HOSTILE}",
+        "date": "2025-01-15",
+        "authors": [
+            {"name": f"A {HOSTILE}", "affiliation": f"F {HOSTILE}", "role": f"O {HOSTILE}"}
+        ],
+        "organization": {"name": f"G {HOSTILE}"},
+        "background": "Some background [@r].",
+        "options": {"items": [{"title": f"P {HOSTILE}", "text": "Leave it."}]},
+        "analysis": [{"heading": f"H {HOSTILE}", "body": "Body."}],
+        "pros_cons": {"pros": [{"label": f"L {HOSTILE}", "text": "Cheap."}], "cons": ["No."]},
+        "outlook": "It will be fine.",
+        "call_to_action": "Act now.",
+        "references": [
+            {
+                "id": "r",
+                "title": f"Q {HOSTILE}",
+                "author": f"W {HOSTILE}",
+                "publisher": f"U {HOSTILE}",
+            }
+        ],
+        "editions": {"public": {"label": f"E {HOSTILE}"}},
+    }
+    text = yaml.safe_dump(brief, allow_unicode=True, width=1000)
+    path = brief_file(text)
+    result = cli(path.name, "--edition", "public", cwd=path.parent)
+    assert result.code == 0, result.err
+    printed = " ".join(pdf_text(path.parent / "build" / "brief--public.pdf").split())
+    for lead in "TSGAFOPHLQWU":
+        assert f"{lead} {HOSTILE}" in printed, lead
+    # Upper-cased on the cover, as typed in the header and footer.
+    assert f"R {HOSTILE}".upper() in printed
+    assert f"E {HOSTILE}".upper() in printed
+    assert f"C {HOSTILE}" in printed
+
+
+def test_raw_html_and_entities_in_markdown_print_as_typed(
+    cli: Callable[..., CliResult], brief_file: Callable[..., Path]
+) -> None:
+    body = '"<div>block</div>\\n\\nAn &amp; entity, &#60;b&#62; and <span>inline</span>."'
+    path = brief_file(MINIMAL.replace("Some background.", body))
+    result = cli(path.name, cwd=path.parent)
+    assert result.code == 0, result.err
+    printed = " ".join(pdf_text(path.parent / "build" / "brief.pdf").split())
+    assert "<div>block</div>" in printed
+    assert "An &amp; entity, &#60;b&#62; and <span>inline</span>." in printed
+
+
+def test_images_in_markdown_are_never_fetched_and_print_as_alt_text(
+    cli: Callable[..., CliResult], brief_file: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("make_brief opened a network connection")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    body = (
+        '"A chart ![Figure 1: casualties](https://example.org/chart.png) and'
+        ' ![local file](/etc/passwd) here."'
+    )
+    path = brief_file(MINIMAL.replace("Some background.", body))
+    result = cli(path.name, cwd=path.parent)
+    assert result.code == 0, result.err
+    printed = " ".join(pdf_text(path.parent / "build" / "brief.pdf").split())
+    assert "A chart Figure 1: casualties and local file here." in printed
+    reader = PdfReader(path.parent / "build" / "brief.pdf")
+    assert not any("/XObject" in page["/Resources"] and _images(page) for page in reader.pages)
+
+
+def _images(page: Any) -> list[Any]:
+    return [
+        x
+        for x in page["/Resources"]["/XObject"].values()
+        if x.get_object().get("/Subtype") == "/Image"
+    ]
+
+
+# --- the logo ---------------------------------------------------------------------------------
+
+
+def _with_logo(folder: Path, layout: str = "") -> str:
+    extra = f"layout: {layout}\n" if layout else ""
+    return MINIMAL.replace(
+        "date: 2025-01-15\n",
+        f"date: 2025-01-15\n{extra}organization:\n  name: Institute\n  logo: files/logo.png\n",
+    )
+
+
+def test_a_png_logo_is_drawn_on_the_first_page(
+    cli: Callable[..., CliResult], tmp_path: Path
+) -> None:
+    folder = _folder(tmp_path)
+    (folder / "brief.yaml").write_text(_with_logo(folder), encoding="utf-8")
+    result = cli("brief.yaml", cwd=folder)
+    assert result.code == 0, result.err
+    first = PdfReader(folder / "build" / "brief.pdf").pages[0]
+    (image,) = [x.get_object() for x in _images(first)]
+    assert (image["/Width"], image["/Height"]) == (240, 80)
+    assert image["/ColorSpace"] == "/DeviceRGB"
+    assert "/SMask" in image  # the transparent parts stay transparent on the band
+
+
+def test_a_logo_in_a_cmyk_layout_is_cmyk(cli: Callable[..., CliResult], tmp_path: Path) -> None:
+    folder = _folder(tmp_path)
+    (folder / "print.yaml").write_text("extends: standard\ncolor_model: cmyk\n", encoding="utf-8")
+    (folder / "brief.yaml").write_text(_with_logo(folder, "print.yaml"), encoding="utf-8")
+    result = cli("brief.yaml", cwd=folder)
+    assert result.code == 0, result.err
+    first = PdfReader(folder / "build" / "brief.pdf").pages[0]
+    (image,) = [x.get_object() for x in _images(first)]
+    assert image["/ColorSpace"] == "/DeviceCMYK"
+
+
+def test_check_reports_a_bad_logo_without_building(
+    cli: Callable[..., CliResult], tmp_path: Path
+) -> None:
+    folder = _folder(tmp_path)
+    text = _with_logo(folder).replace("files/logo.png", "files/logo.svg")
+    (folder / "brief.yaml").write_text(text, encoding="utf-8")
+    result = cli("--check", "brief.yaml", cwd=folder)
+    assert result.code == 1
+    assert (
+        "brief.yaml:5:9: error: organization.logo: 'files/logo.svg' is an SVG image" in result.err
+    )

@@ -1,0 +1,327 @@
+"""Fuzzing: whatever a brief holds, the answer is a PDF that reads back or located errors.
+
+Hypothesis generates valid briefs (any Unicode text, random list lengths,
+random optional fields, Markdown with citations, links, HTML and reportlab
+markup) and breaks valid briefs (keys deleted, values of the wrong type,
+random bytes written into the file). No exception may escape `build_brief`.
+
+The default run is quick (FUZZ_EXAMPLES=12 examples per test, a few seconds);
+a long run is one setting away:
+
+    FUZZ_EXAMPLES=2000 python -m pytest tests/test_fuzz.py
+"""
+
+from __future__ import annotations
+
+import os
+import string
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from pypdf import PdfReader
+
+from policybrief.build import Options, Report, build_brief
+from policybrief.diagnostics import Severity
+
+from .conftest import MINIMAL
+
+EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "12"))
+FUZZ = settings(
+    max_examples=EXAMPLES,
+    deadline=None,  # a build takes a tenth of a second or more; no timing here
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+
+# --- text ---------------------------------------------------------------------------------
+
+# Any character but surrogates (not encodable as UTF-8) and controls (the loader's
+# errors for those have their own tests): letters of every script, marks,
+# emoji, private use, unassigned code points, bidi and zero-width characters.
+CHARS = st.characters(exclude_categories=("Cs", "Cc"))
+ANY_CHARS = st.characters(exclude_categories=("Cs",))
+WORD = st.text(CHARS, min_size=1, max_size=12)
+# A URL may hold any character but spaces, quotes and angle brackets (brief format).
+URL_PATH = st.text(
+    st.characters(exclude_categories=("Cs", "Cc", "Zs", "Zl", "Zp"), exclude_characters='<>"'),
+    max_size=12,
+)
+LAYOUTS = sorted(p.stem for p in (Path(__file__).parent.parent / "layouts").glob("*.yaml"))
+LINE = st.lists(WORD, min_size=1, max_size=6).map(" ".join)
+
+
+def markdown(refs: list[str]) -> st.SearchStrategy[str]:
+    """Markdown built from pieces a user (or a hostile user) might write."""
+    pieces = [
+        WORD,
+        WORD.map(lambda w: f"*{w}*"),
+        WORD.map(lambda w: f"**{w}**"),
+        WORD.map(lambda w: f"`{w}`"),
+        st.builds(lambda w, u: f"[{w}](https://example.org/{u})", WORD, URL_PATH),
+        WORD.map(lambda w: f"![{w}](https://example.org/i.png)"),
+        st.sampled_from(
+            [
+                "<b>bold?</b>",
+                '<img src="/etc/passwd"/>',
+                "<font color=red>x</font>",
+                "<para>",
+                "&amp;",
+                "&#60;",
+                "\\",
+                "*",
+                "[",
+                "](",
+                "\n\n",
+                "\n- item\n- item\n\n",
+                "\n1. one\n2. two\n\n",
+                "\n> quoted\n\n",
+                "\n# Heading\n\n",
+                "\n    code block\n\n",
+                "<div>\nblock\n</div>\n\n",
+                "[@",
+                "mailto:a@example.org",
+                "[mail](mailto:a@example.org)",
+            ]
+        ),
+    ]
+    if refs:
+        pieces.append(
+            st.lists(st.sampled_from(refs), min_size=1, max_size=3, unique=True).map(
+                lambda ids: "[" + "; ".join(f"@{i}" for i in ids) + "]"
+            )
+        )
+    return (
+        st.lists(st.one_of(pieces), min_size=1, max_size=12)
+        .map(" ".join)
+        .filter(lambda text: bool(text.strip()))
+    )
+
+
+def optional(draw: st.DrawFn, strategy: st.SearchStrategy[Any]) -> Any:
+    return draw(strategy) if draw(st.booleans()) else None
+
+
+def point(draw: st.DrawFn, refs: list[str]) -> Any:
+    text = draw(markdown(refs))
+    if draw(st.booleans()):
+        return text
+    return _clean({"label": optional(draw, LINE), "text": text})
+
+
+def points(draw: st.DrawFn, refs: list[str], least: int = 1, most: int = 4) -> list[Any]:
+    return [point(draw, refs) for _ in range(draw(st.integers(least, most)))]
+
+
+def section(draw: st.DrawFn, refs: list[str]) -> Any:
+    if draw(st.booleans()):
+        return draw(markdown(refs))
+    body = optional(draw, markdown(refs))
+    found = points(draw, refs, 0, 3)
+    if body is None and not found:
+        body = draw(markdown(refs))
+    return _clean({"heading": optional(draw, LINE), "body": body, "points": found or None})
+
+
+def _clean(mapping: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in mapping.items() if v is not None}
+
+
+SLUG = st.from_regex(r"[a-z0-9][a-z0-9._-]{0,10}", fullmatch=True)
+SECTIONS = [
+    "summary",
+    "key_takeaways",
+    "background",
+    "options",
+    "analysis",
+    "pros_cons",
+    "outlook",
+    "call_to_action",
+    "references",
+    "annexes",
+]
+
+
+@st.composite
+def briefs(draw: st.DrawFn) -> dict[str, Any]:
+    """A valid brief as data: every optional field may or may not be there."""
+    refs = draw(st.lists(SLUG, max_size=4, unique=True))
+    brief: dict[str, Any] = {
+        "title": draw(LINE),
+        "subtitle": optional(draw, LINE),
+        "standfirst": optional(draw, LINE),
+        "series": optional(draw, LINE),
+        "date": draw(st.dates()).isoformat(),
+        "language": optional(draw, st.sampled_from(["en", "de", "fr", "uk", "pl", "es", "no"])),
+        "authors": optional(
+            draw,
+            st.lists(
+                st.builds(
+                    lambda n, a: _clean({"name": n, "affiliation": a}),
+                    LINE,
+                    st.none() | LINE,
+                ),
+                min_size=1,
+                max_size=3,
+            ),
+        ),
+        "organization": optional(draw, LINE.map(lambda n: {"name": n})),
+        "classification": optional(draw, LINE),
+        "status": optional(draw, st.sampled_from(["draft", "final"])),
+        "layout": optional(draw, st.sampled_from(LAYOUTS)),
+        "keywords": optional(draw, st.lists(LINE, min_size=1, max_size=4)),
+        "summary": optional(draw, markdown(refs)),
+        "key_takeaways": points(draw, refs, 1, 12) if draw(st.booleans()) else None,
+        "background": section(draw, refs),
+        "options": {
+            "items": [
+                _clean(
+                    {
+                        "title": draw(LINE),
+                        "text": draw(markdown(refs)),
+                        "pros": points(draw, refs, 0, 3) or None,
+                        "cons": points(draw, refs, 0, 3) or None,
+                    }
+                )
+                for _ in range(draw(st.integers(1, 3)))
+            ]
+        },
+        "analysis": [
+            _clean({"heading": draw(LINE), "body": draw(markdown(refs))})
+            for _ in range(draw(st.integers(0, 3)))
+        ]
+        or None,
+        "pros_cons": {"pros": points(draw, refs), "cons": points(draw, refs)},
+        "outlook": section(draw, refs),
+        "call_to_action": section(draw, refs),
+        "references": [
+            _clean(
+                {
+                    "id": ref,
+                    "title": draw(LINE),
+                    "author": optional(draw, LINE),
+                    "year": optional(draw, st.integers(1000, 2999)),
+                    "url": optional(draw, URL_PATH.map(lambda u: f"https://example.org/{u}")),
+                    "note": optional(draw, markdown([])),
+                }
+            )
+            for ref in refs
+        ]
+        or None,
+    }
+    if draw(st.booleans()):
+        brief["editions"] = {
+            "public": _clean(
+                {
+                    "label": optional(draw, LINE),
+                    "sections": optional(
+                        draw, st.lists(st.sampled_from(SECTIONS), min_size=1, unique=True)
+                    ),
+                }
+            )
+        }
+    return _clean(brief)
+
+
+def dump(brief: dict[str, Any]) -> bytes:
+    return yaml.safe_dump(brief, allow_unicode=True, sort_keys=False, width=80).encode("utf-8")
+
+
+# --- the property -------------------------------------------------------------------------
+
+
+def build(raw: bytes) -> Report:
+    """Build `raw` as a brief; a PDF that reads back, or errors at real places."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "brief.yaml"
+        path.write_bytes(raw)
+        report = build_brief(path, Options(out_dir=Path(folder) / "out"))
+        lines = raw.count(b"\n") + 1
+        for d in report.diagnostics:
+            assert d.message.strip(), d
+            assert d.line >= 1 and d.column >= 1, d
+            if d.file.endswith("brief.yaml"):
+                assert d.line <= lines, (d.format(), lines)
+        if not report.failed:
+            assert report.outputs
+        for output in report.outputs:
+            reader = PdfReader(output.path)
+            assert len(reader.pages) == output.pages >= 1
+            assert reader.pages[0].extract_text() is not None
+        return report
+
+
+@FUZZ
+@given(briefs())
+def test_a_valid_brief_builds_a_pdf_that_reads_back(brief: dict[str, Any]) -> None:
+    report = build(dump(brief))
+    # Valid by construction: only the loader's character warnings, never an error.
+    errors = [d.format() for d in report.diagnostics if d.severity is Severity.ERROR]
+    assert not errors
+
+
+@FUZZ
+@given(st.text(ANY_CHARS, min_size=1, max_size=80), st.sampled_from(["title", "background"]))
+def test_any_text_at_all_builds_or_is_reported(text: str, field: str) -> None:
+    brief = yaml.safe_load(MINIMAL)
+    brief[field] = text
+    build(dump(brief))
+
+
+WRONG = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(),
+    st.floats(allow_nan=True),
+    st.lists(st.integers(), max_size=3),
+    st.dictionaries(
+        st.text(string.ascii_lowercase, min_size=1, max_size=5), st.integers(), max_size=3
+    ),
+    st.text(max_size=5),
+)
+
+
+def _paths(node: Any, path: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    """Every path to a value inside `node`."""
+    found = [path] if path else []
+    if isinstance(node, dict):
+        for key, value in node.items():
+            found += _paths(value, (*path, key))
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            found += _paths(value, (*path, i))
+    return found
+
+
+def _parent(data: Any, path: tuple[Any, ...]) -> Any:
+    for part in path[:-1]:
+        data = data[part]
+    return data
+
+
+@st.composite
+def broken(draw: st.DrawFn) -> bytes:
+    """A valid brief with one thing done to it: a key deleted, a wrong type, random bytes."""
+    brief = draw(briefs())
+    how = draw(st.sampled_from(["delete", "wrong type", "bytes", "truncate"]))
+    if how in ("delete", "wrong type"):
+        path = draw(st.sampled_from(_paths(brief)))
+        parent = _parent(brief, path)
+        if how == "delete":
+            del parent[path[-1]]
+        else:
+            parent[path[-1]] = draw(WRONG)
+        return dump(brief)
+    raw = dump(brief)
+    at = draw(st.integers(0, len(raw)))
+    if how == "truncate":
+        return raw[:at]
+    return raw[:at] + draw(st.binary(min_size=1, max_size=8)) + raw[at:]
+
+
+@FUZZ
+@given(broken())
+def test_a_broken_brief_builds_or_is_reported_never_raises(raw: bytes) -> None:
+    build(raw)

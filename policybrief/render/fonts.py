@@ -88,14 +88,21 @@ def _from_files(files: FontFiles, base: Path) -> Family:
 
 @cache
 def _register(key: str, regular: Path, bold: Path, italic: Path, bold_italic: Path) -> Family:
-    names = []
+    names: list[str] = []
+    seen: dict[Path, str] = {}
     for suffix, path in (
         ("", regular),
         ("-Bold", bold),
         ("-Italic", italic),
         ("-BoldItalic", bold_italic),
     ):
+        if path in seen:
+            # The same file again (mono has no italic): its name, not a second parse of
+            # the file (reportlab would map the second name onto the first face anyway).
+            names.append(seen[path])
+            continue
         name = f"{key.removesuffix('-Regular')}{suffix}" if suffix else key
+        seen[path] = name
         if name not in pdfmetrics.getRegisteredFontNames():
             try:
                 pdfmetrics.registerFont(TTFont(name, str(path)))

@@ -31,7 +31,18 @@ class KeepWithNext(KeepTogether):
             room -= height + flowable.getSpaceAfter()
             if room <= 0:
                 return False
-        _, height = last.wrapOn(self.canv, aW, room)
+        if isinstance(last, KeepTogether):  # a block that must stay whole, e.g. a small table
+            last.wrapOn(self.canv, aW, room)
+            return room >= last._H
+        return self._can_start(last, aW, room, depth=3)
+
+    def _can_start(self, flowable: Flowable, aW: float, room: float, depth: int) -> bool:
+        """Whether some first piece of `flowable` can be placed in `room`."""
+        _, height = flowable.wrapOn(self.canv, aW, room)
         if height <= room:
             return True
-        return bool(last.splitOn(self.canv, aW, room))
+        parts = flowable.splitOn(self.canv, aW, room)
+        if not parts or depth == 0:
+            return False
+        # A list splits into its items whatever the room: ask whether the first one starts.
+        return parts[0] is not flowable and self._can_start(parts[0], aW, room, depth - 1)

@@ -37,9 +37,10 @@ MAX_NODES = 100_000  # YAML nodes, every alias expansion counted again
 MAX_EXPANDED_CHARS = MAX_FILE_BYTES  # text after alias expansion: no more than a file may hold
 MAX_ALIASED_VALUES = 10_000  # values reached through aliases; reuse in a brief is a few points
 MAX_TEXT_CHARS = 100_000  # one text field, about 25 pages
-# reportlab breaks an over-long word letter by letter in quadratic time (a 100,000
-# letter word takes 13 s); prose and URLs never come near this.
-MAX_WORD_CHARS = 2_000
+# reportlab breaks an over-long word letter by letter in time quadratic in its
+# length (a 100,000-letter word takes 13 s, one of 2,000 letters in a table cell
+# may not fit a page); prose never comes near this, and URLs seldom.
+MAX_WORD_CHARS = 1_000
 
 _TRUE = {"true", "True", "TRUE"}
 _FALSE = {"false", "False", "FALSE"}

@@ -302,3 +302,36 @@ def test_check_reports_a_bad_logo_without_building(
     assert (
         "brief.yaml:5:9: error: organization.logo: 'files/logo.svg' is an SVG image" in result.err
     )
+
+
+# --- text that costs the engine more than it looks ---------------------------------------
+
+
+def test_a_url_too_long_for_a_qr_code_prints_without_one(
+    cli: Callable[..., CliResult], brief_file: Callable[..., Path]
+) -> None:
+    """The handout layout prints QR codes; 980 euro signs (3 bytes each) overflow any."""
+    url = "https://example.org/" + "€" * 980
+    text = (
+        MINIMAL.replace("title: Test Brief", "title: Test Brief\nlayout: handout").replace(
+            "Some background.", "Some background [@a]."
+        )
+        + f"references:\n  - id: a\n    title: A long address\n    url: {url}\n"
+    )
+    path = brief_file(text)
+    result = cli(path.name, cwd=path.parent)
+    assert result.code == 0, result.err
+    printed = "".join(pdf_text(path.parent / "build" / "brief.pdf").split())
+    assert "Alongaddress" in printed
+    assert "€" * 100 in printed
+
+
+def test_only_real_words_are_hyphenated() -> None:
+    """reportlab measures every hyphenation point: a long non-word must have none."""
+    from policybrief.render.styles import MAX_HYPHENATED, Hyphenator
+
+    hyphenate = Hyphenator("en_GB")
+    assert list(hyphenate("hyphenation"))  # real words still break at their syllables
+    word = "hyphenation" * (MAX_HYPHENATED // 11)
+    assert list(hyphenate(word))
+    assert list(hyphenate(word + "hyphenation")) == []

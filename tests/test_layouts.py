@@ -268,7 +268,7 @@ def test_layout_values_reach_the_styles() -> None:
     styles = build_styles(layout, "en", "en_GB", None)
     assert styles.body.fontSize == 11 and styles.body.leading == pytest.approx(16.5)
     assert styles.body.alignment == 0  # TA_LEFT: justify off
-    assert styles.body.hyphenationLang == "en_GB"
+    assert styles.body.hyphenationLang.lang == "en_GB"
     assert styles.body.allowWidows == 0 and styles.body.allowOrphans == 0
     assert styles.h1.keepWithNext == 1 and styles.h2.keepWithNext == 1
     assert styles.reference.bulletFontSize == styles.reference.fontSize

@@ -32,9 +32,15 @@ def _iso_date(value: Any) -> Any:
         raise ValueError(f"'{value}' is not a real date ({exc})") from None
 
 
+MAX_LINE_CHARS = 300  # a title, heading or label; a longer one cannot fit a title band
+
+
 def _one_line(value: str) -> str:
     if "\n" in value.strip():
         raise ValueError("must be a single line")
+    if len(value.strip()) > MAX_LINE_CHARS:
+        size = len(value.strip())
+        raise ValueError(f"a line of {size} characters; the limit is {MAX_LINE_CHARS}")
     return value.strip()
 
 

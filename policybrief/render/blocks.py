@@ -358,6 +358,8 @@ class Builder:
 
     def qr_beside(self, para: Paragraph, url: str) -> Flowable:
         """A reference with its URL as a QR code at the right: paper has no links."""
+        if len(url.encode("utf-8")) > QR_MAX_BYTES:  # more than any QR code holds
+            return para
         size = self.layout.references.qr_size
         ink = colour(self.layout.palette.text, self.layout.color_model)
         code = InkQrCode(url, ink, width=size, height=size, qrLevel="M")
@@ -382,6 +384,11 @@ def _keep_with_next(story: list[Flowable]) -> None:
     """A lead-in paragraph ("... several factors:") never ends a page above its list."""
     if story and isinstance(story[-1], Paragraph):
         story[-1].keepWithNext = 1
+
+
+# A version-40 code at level M holds 17,728 bits; as UTF-8 bytes with the mode
+# header, 2,200 bytes fit. A longer URL is printed without a code.
+QR_MAX_BYTES = 2_200
 
 
 class InkQrCode(QrCode):

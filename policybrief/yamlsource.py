@@ -47,11 +47,9 @@ _FALSE = {"false", "False", "FALSE"}
 _NULL = {"", "~", "null", "Null", "NULL"}
 
 # Never text: C0 controls but tab and line breaks, DEL, C1 controls (NEL among
-# them; they come from text decoded with the wrong encoding), surrogates and
-# noncharacters. An error at each one.
-_FORBIDDEN = re.compile(
-    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]"
-)
+# them; they come from text decoded with the wrong encoding), surrogates, and
+# U+FFFE/U+FFFF (which YAML itself refuses). An error at each one.
+_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 # Removed with a warning: bidi embeddings, overrides and isolates make the source
 # read differently in an editor from what prints ("Trojan Source", CVE-2021-42574);
 # a stray byte-order mark or zero-width space is invisible but breaks search.
@@ -129,6 +127,8 @@ def display_path(path: Path) -> str:
 
 def load_file(path: Path) -> SourceDoc:
     shown = display_path(path)
+    if path.exists() and not path.is_file():  # a folder, or a FIFO that would block forever
+        _fail(shown, 1, 1, "not a regular file")
     try:
         with path.open("rb") as handle:
             # Read one byte past the limit rather than trusting stat(): a device
@@ -500,6 +500,8 @@ def _fail_yaml(exc: yaml.MarkedYAMLError, shown: str, text: str) -> Any:
     line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     problem = exc.problem or "invalid YAML"
     lines = text.split("\n")
+    if line > len(lines):  # the end of a file without a final line break
+        line, column = len(lines), len(lines[-1]) + 1
     if mark and line <= len(lines) and lines[line - 1][column - 1 : column] == "\t":
         problem = "a tab character cannot be used for indentation; use spaces"
     elif problem == "did not find expected key" and exc.context_mark:

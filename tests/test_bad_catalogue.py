@@ -7,6 +7,7 @@ exit 0 with a PDF that reads back), and never show a traceback.
 
 from __future__ import annotations
 
+import os
 import shutil
 import socket
 from collections.abc import Callable
@@ -106,6 +107,15 @@ def test_a_text_over_the_length_limit_is_refused_at_its_line(
     assert (
         f"brief.yaml:11:10: error: outlook: text of {size} characters; the limit is 100000" in err
     )
+
+
+def test_a_fifo_named_like_a_brief_is_refused_not_waited_on(
+    cli: Callable[..., CliResult], tmp_path: Path
+) -> None:
+    os.mkfifo(tmp_path / "pipe.yaml")
+    result = cli("pipe.yaml", cwd=tmp_path)
+    assert result.code == 1
+    assert "pipe.yaml:1:1: error: not a regular file" in result.err
 
 
 def test_limits_leave_room_for_a_200_page_brief() -> None:

@@ -38,10 +38,10 @@ FUZZ = settings(
 
 # --- text ---------------------------------------------------------------------------------
 
-# Any character but surrogates (not encodable as UTF-8) and controls (the loader's
-# errors for those have their own tests): letters of every script, marks,
-# emoji, private use, unassigned code points, bidi and zero-width characters.
-CHARS = st.characters(exclude_categories=("Cs", "Cc"))
+# Any character but surrogates (not encodable as UTF-8), controls and U+FFFE/U+FFFF
+# (errors by design, tested in the catalogue): letters of every script, marks,
+# emoji, private use, noncharacters, unassigned code points, bidi and zero-width.
+CHARS = st.characters(exclude_categories=("Cs", "Cc"), exclude_characters="\ufffe\uffff")
 ANY_CHARS = st.characters(exclude_categories=("Cs",))
 WORD = st.text(CHARS, min_size=1, max_size=12)
 # A URL may hold any character but spaces, quotes and angle brackets (brief format).

@@ -10,6 +10,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from reportlab import rl_config
 from reportlab.pdfbase.pdfdoc import TimeStamp
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable
@@ -23,6 +24,11 @@ from . import blocks, stamps
 from .keep import KeepWithNext
 from .pages import Chrome, Geometry, templates
 from .styles import NO_TIGHTENING, Styles, Tight, build_styles
+
+# Page streams Flate-compressed only, without an ASCII85 layer on top (reportlab's
+# default adds one): a PDF is a binary file anyway, and encoding every stream in
+# pure Python cost about 7 ms of a 77 ms rebuild of the example. Looks identical.
+rl_config.useA85 = 0
 
 
 @dataclass(frozen=True)

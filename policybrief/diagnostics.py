@@ -8,6 +8,7 @@ one-line form `FILE:LINE:COLUMN: error: FIELD.PATH: message`.
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -29,8 +30,10 @@ class Diagnostic:
     severity: Severity = Severity.ERROR
 
     def format(self) -> str:
+        """One line, whatever the message quotes: a brief cannot drive the terminal."""
         where = f"{self.path}: " if self.path else ""
-        return f"{self.file}:{self.line}:{self.column}: {self.severity}: {where}{self.message}"
+        text = f"{self.file}:{self.line}:{self.column}: {self.severity}: {where}{self.message}"
+        return _visible(text)
 
     @property
     def is_error(self) -> bool:
@@ -43,6 +46,24 @@ class BriefError(Exception):
     def __init__(self, diagnostics: list[Diagnostic]) -> None:
         super().__init__("\n".join(d.format() for d in diagnostics))
         self.diagnostics = diagnostics
+
+
+# Line breaks, controls (terminal escapes among them) and invisible format
+# characters (bidi overrides) in quoted text are shown as escapes, \n or \u202e.
+_HIDDEN = frozenset({"Cc", "Cf", "Cs", "Zl", "Zp"})
+
+
+def _visible(text: str) -> str:
+    if text.isprintable():
+        return text
+    return "".join(_escape(ch) if unicodedata.category(ch) in _HIDDEN else ch for ch in text)
+
+
+def _escape(ch: str) -> str:
+    code = ord(ch)
+    if ch in "\n\t\r":
+        return repr(ch)[1:-1]
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
 def dotted(path: FieldPath) -> str:

@@ -28,15 +28,17 @@ def validate_model(
     model: type[M], doc: SourceDoc, data: Any = None, base: FieldPath = ()
 ) -> tuple[M | None, list[Diagnostic]]:
     """Validate `data` (default: the whole document) located under `base`."""
+    data = doc.data if data is None else data
     try:
-        return model.model_validate(doc.data if data is None else data), []
+        return model.model_validate(data), []
     except ValidationError as exc:
-        return None, [_diagnostic(doc, base, err, model) for err in exc.errors()]
+        return None, [_diagnostic(doc, base, err, model, data) for err in exc.errors()]
 
 
-def _diagnostic(doc: SourceDoc, base: FieldPath, err: Any, model: type[BaseModel]) -> Diagnostic:
-    loc = tuple(part for part in err["loc"] if not _is_union_tag(part))
-    path = (*base, *loc)
+def _diagnostic(
+    doc: SourceDoc, base: FieldPath, err: Any, model: type[BaseModel], data: Any
+) -> Diagnostic:
+    path = (*base, *_user_path(data, err["loc"]))
     kind = err["type"]
     if kind == "missing":
         name = path[-1]
@@ -44,7 +46,35 @@ def _diagnostic(doc: SourceDoc, base: FieldPath, err: Any, model: type[BaseModel
     if kind == "extra_forbidden":
         name = str(path[-1])
         return doc.diagnostic(path, _unknown_key(name, model), prefer_key=True)
-    return doc.diagnostic(path, _message(kind, err, path))
+    # A mapping key itself is at fault (an edition id): point at the key, not its value.
+    at_key = err["loc"][-1:] == ("[key]",)
+    return doc.diagnostic(path, _message(kind, err, path), prefer_key=at_key)
+
+
+def _user_path(data: Any, loc: tuple[Any, ...]) -> FieldPath:
+    """`loc` without the union tags pydantic adds, walking the data the user wrote.
+
+    A key the user wrote is always kept, even one that looks like a tag
+    (`Summary:`, `"a[1]":`); only what is not in the data can be a tag.
+    """
+    out: list[Any] = []
+    node = data
+    for part in loc:
+        written, child = _step(node, part)
+        if not written and _is_union_tag(part):
+            continue
+        node = child
+        out.append(part)
+    return tuple(out)
+
+
+def _step(node: Any, part: Any) -> tuple[bool, Any]:
+    """Whether the user's data has `part` under `node`, and what is there."""
+    if isinstance(node, dict) and part in node:
+        return True, node[part]
+    if isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+        return True, node[part]
+    return False, None
 
 
 def _is_union_tag(part: Any) -> bool:

@@ -430,6 +430,10 @@ class _Builder:
                 self._error(key_node, path, "a key must be plain text, not a list or mapping")
                 continue
             key = key_node.value
+            if found := _FORBIDDEN.search(key):  # a key written with an escape: "\e[31m"
+                char = found.group()
+                self._report(key_node, path, char, lambda how, c=char: _forbidden(c, how))
+                continue
             if key == "<<" and key_node.tag == "tag:yaml.org,2002:merge":
                 message = (
                     "YAML merge keys ('<<') are not supported in a brief; write the fields out"

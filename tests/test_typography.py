@@ -28,3 +28,21 @@ def test_a_long_paragraph_starts_under_its_heading_not_on_the_next_page(
             if heading in words:
                 after = words[words.index(heading) + 1 :]
                 assert len([w for w in after if w.startswith("word")]) >= 2
+
+
+def _rows_after_split(available: float, rows: int = 5) -> list[int]:
+    from reportlab.pdfgen.canvas import Canvas
+
+    from policybrief.render.blocks import RowTable
+
+    data = [["head"]] + [[f"row {i}"] for i in range(rows)]
+    table = RowTable(data, colWidths=[100], rowHeights=[20] * (rows + 1), repeatRows=1)
+    table.page_height = 1000
+    table.wrapOn(Canvas("/dev/null"), 100, available)
+    return [part._nrows - 1 for part in table.split(100, available)]
+
+
+def test_a_table_never_leaves_a_lone_row_on_either_page() -> None:
+    assert _rows_after_split(20 + 4 * 20 + 5) == [3, 2]  # not 4 + 1
+    assert _rows_after_split(20 + 3 * 20 + 5) == [3, 2]
+    assert _rows_after_split(20 + 1 * 20 + 5) == []  # not 1 + 4: the table moves on

@@ -219,6 +219,7 @@ class Builder:
             out.append(self.heading(f"{prefix}: {option.title}", 1))
             out += self.blocks(option.blocks)
             if option.pros or option.cons:
+                _keep_with_next(out)
                 out += self.pros_cons_table(option.pros, option.cons, compact=True)
         return out
 
@@ -236,7 +237,8 @@ class Builder:
                 paras[0] = Paragraph(first.text, bullet_style, bulletText="•")
             rows.append([paras])
         pad = s.size * 0.9
-        table = Table(rows, colWidths=[self.frame_width], repeatRows=1, hAlign="LEFT")
+        table = RowTable(rows, colWidths=[self.frame_width], repeatRows=1, hAlign="LEFT")
+        table.page_height = self._frame_height()
         table.setStyle(
             TableStyle(
                 [
@@ -300,7 +302,8 @@ class Builder:
                 )
             rows.append(row)
         width = self.frame_width
-        table = Table(rows, colWidths=[width / 2, width / 2], repeatRows=1, hAlign="LEFT")
+        table = RowTable(rows, colWidths=[width / 2, width / 2], repeatRows=1, hAlign="LEFT")
+        table.page_height = self._frame_height()
         pad = s.size * (0.5 if compact else 0.7)
         rule = colour(pc.rule, model)
         table.setStyle(
@@ -378,6 +381,33 @@ class Builder:
             )
         )
         return table
+
+
+class RowTable(Table):
+    """A table that never leaves a lone row at a page foot or head.
+
+    A split must leave at least `MIN_ROWS` body rows on each side; otherwise
+    it splits a row earlier, or moves the whole table on (unless it already
+    starts a page, where any split is better than none)."""
+
+    MIN_ROWS = 2
+
+    def split(self, aW: float, aH: float) -> list[Flowable]:
+        parts = super().split(aW, aH)
+        if len(parts) != 2:
+            return parts
+        head, tail = (part._nrows - self.repeatRows for part in parts)
+        if head >= self.MIN_ROWS and tail >= self.MIN_ROWS:
+            return parts
+        starts_page = aH >= getattr(self, "page_height", float("inf")) * 0.9
+        if head < self.MIN_ROWS:
+            return parts if starts_page else []
+        parts[0].wrap(aW, aH)
+        shorter = sum(parts[0]._rowHeights[-(self.MIN_ROWS - tail) :])
+        retry = super().split(aW, aH - shorter)
+        if len(retry) == 2 and retry[0]._nrows - self.repeatRows >= self.MIN_ROWS:
+            return retry
+        return parts if starts_page else []
 
 
 def _keep_with_next(story: list[Flowable]) -> None:

@@ -19,6 +19,7 @@ import argparse
 import json
 import os
 import platform
+import re
 import statistics
 import subprocess
 import sys
@@ -97,6 +98,7 @@ def child_env() -> dict[str, str]:
 @dataclass
 class Child:
     seconds: float
+    cpu_seconds: float  # user + system: what the process cost, however busy the machine
     peak_mb: float
     stdout: str
 
@@ -116,7 +118,8 @@ def run_child(argv: list[str]) -> Child:
         stdout = out.read().decode()
     if proc.returncode != 0:
         raise RuntimeError(f"{' '.join(argv)} exited {proc.returncode}:\n{err}")
-    return Child(seconds, usage.ru_maxrss / 1024, stdout)  # ru_maxrss is in KiB on Linux
+    cpu = usage.ru_utime + usage.ru_stime
+    return Child(seconds, cpu, usage.ru_maxrss / 1024, stdout)  # ru_maxrss: KiB on Linux
 
 
 def worker(kind: str, *args: str) -> tuple[dict[str, Any], float]:
@@ -149,6 +152,8 @@ def cold(runs: int, out_dir: Path) -> dict[str, Any]:
         full.append(run_child(build))
     return {
         "import_seconds": asdict(Stat.of([c.seconds for c in base])),
+        "import_cpu_seconds": asdict(Stat.of([c.cpu_seconds for c in base])),
+        "build_cpu_seconds": asdict(Stat.of([c.cpu_seconds for c in full])),
         "import_peak_mb": asdict(Stat.of([c.peak_mb for c in base])),
         "build_seconds": asdict(Stat.of([c.seconds for c in full])),
         "build_peak_mb": asdict(Stat.of([c.peak_mb for c in full])),
@@ -170,8 +175,10 @@ def scaling(runs: dict[int, int], work: Path) -> list[dict[str, Any]]:
 
 
 def first_error(exc: Exception) -> str:
+    """The first diagnostic of a failed child, with the temporary folder left out."""
     lines = str(exc).splitlines()
-    return next((line for line in lines if "error" in line and ": " in line), lines[-1])[:160]
+    line = next((x for x in lines if "error: " in x), lines[-1]).removeprefix("RuntimeError: ")
+    return re.sub(r"/\S*/(make-brief-bench-[^/]+/)+", "", line)[:140]
 
 
 def batch(runs: int, work: Path) -> dict[str, Any]:
@@ -185,16 +192,21 @@ def batch(runs: int, work: Path) -> dict[str, Any]:
     for jobs in (1, 2):
         argv = [sys.executable, str(ROOT / "make_brief.py"), *map(str, briefs)]
         argv += ["--out-dir", str(work / f"batch-out-{jobs}"), "-j", str(jobs)]
-        times, pdfs = [], 0
+        times, cpu, pdfs = [], [], 0
         try:
             for _ in range(runs):
                 child = run_child(argv)
                 times.append(child.seconds)
+                cpu.append(child.cpu_seconds)
                 pdfs = sum(1 for line in child.stdout.splitlines() if ".pdf" in line)
         except RuntimeError as exc:
             out[f"j{jobs}"] = {"error": first_error(exc)}
             continue
-        out[f"j{jobs}"] = {"seconds": asdict(Stat.of(times)), "pdfs": pdfs}
+        out[f"j{jobs}"] = {
+            "seconds": asdict(Stat.of(times)),
+            "cpu_seconds": asdict(Stat.of(cpu)),
+            "pdfs": pdfs,
+        }
     out["briefs"] = len(briefs)
     return out
 
@@ -242,15 +254,20 @@ def staged_build(path: Path, out: Path) -> dict[str, float]:
     return times
 
 
-def _timed_builds(path: Path, out: Path, runs: int) -> tuple[list[float], int]:
+def _timed_builds(
+    path: Path, out: Path, runs: int, cpu: list[float] | None = None
+) -> tuple[list[float], int]:
+    """Wall times of `runs` builds (and their CPU times into `cpu`), and the page count."""
     from policybrief.build import Options, build_brief
 
     options = Options(editions=("full",), output=out)
     times, pages = [], 0
     for _ in range(runs):
-        started = time.perf_counter()
+        started, cpu_started = time.perf_counter(), time.process_time()
         report = build_brief(path, options)
         times.append(time.perf_counter() - started)
+        if cpu is not None:
+            cpu.append(time.process_time() - cpu_started)
         if report.failed or not report.outputs:
             raise RuntimeError("\n".join(d.format() for d in report.diagnostics))
         pages = report.outputs[0].pages
@@ -264,12 +281,14 @@ def work_warm(runs: str) -> dict[str, Any]:
         started = time.perf_counter()
         _timed_builds(EXAMPLE, out, 1)
         first = time.perf_counter() - started
-        totals, pages = _timed_builds(EXAMPLE, out, count)
+        cpu: list[float] = []
+        totals, pages = _timed_builds(EXAMPLE, out, count, cpu)
         laps = [staged_build(EXAMPLE, out) for _ in range(count)]
     return {
         "first_build_seconds": first,
         "pages": pages,
         "build_seconds": asdict(Stat.of(totals)),
+        "build_cpu_seconds": asdict(Stat.of(cpu)),
         "stages": {s: asdict(Stat.of([lap[s] for lap in laps])) for s in STAGES},
         "stage_sum_seconds": statistics.median(sum(lap.values()) for lap in laps),
     }
@@ -488,12 +507,13 @@ def render_markdown(res: dict[str, Any]) -> str:
         "",
         "## Cold build of the example (whole process)",
         "",
-        "| process | runs | wall time | peak memory |",
-        "|---|---|---|---|",
+        "| process | runs | wall time | CPU time | peak memory |",
+        "|---|---|---|---|---|",
         f'| `python -c "import reportlab.platypus"` | {c["import_seconds"]["n"]} | '
-        f"{_s(c['import_seconds'])} | {_mb(c['import_peak_mb'])} |",
+        f"{_s(c['import_seconds'])} | {_s(c['import_cpu_seconds'])} | {_mb(c['import_peak_mb'])} |",
         f"| `python make_brief.py {EXAMPLE.relative_to(ROOT)} --edition full` | "
-        f"{c['build_seconds']['n']} | {_s(c['build_seconds'])} | {_mb(c['build_peak_mb'])} |",
+        f"{c['build_seconds']['n']} | {_s(c['build_seconds'])} | "
+        f"{_s(c['build_cpu_seconds'])} | {_mb(c['build_peak_mb'])} |",
         "",
         "Where that process's time goes (in-process clock, excluding interpreter start-up):",
         "",
@@ -508,6 +528,7 @@ def render_markdown(res: dict[str, Any]) -> str:
         *(f"| {s} | {_ms(w['stages'][s])} |" for s in STAGES),
         f"| sum of stages | {w['stage_sum_seconds'] * 1000:.1f} ms |",
         f"| `build_brief` (whole, {w['build_seconds']['n']} runs) | {_ms(w['build_seconds'])} |",
+        f"| `build_brief`, CPU time of this process | {_ms(w['build_cpu_seconds'])} |",
         f"| first build in a fresh process | {w['first_build_seconds'] * 1000:.0f} ms |",
         f"| watch mode: rebuild after a save ({res['watch']['rebuild_seconds']['n']} saves) | "
         f"{_ms(res['watch']['rebuild_seconds'])} |",
@@ -521,9 +542,12 @@ def render_markdown(res: dict[str, Any]) -> str:
         f"## Batch: {res['batch']['briefs']} briefs (briefs/ and {BATCH_BRIEFS} generated "
         f"{BATCH_PAGES}-page briefs), every edition, through the CLI",
         "",
-        "| jobs | PDFs | runs | wall time |",
-        "|---|---|---|---|",
+        "| jobs | PDFs | runs | wall time | CPU time, all processes |",
+        "|---|---|---|---|---|",
         *(_batch_row(j, res["batch"][f"j{j}"]) for j in (1, 2)),
+        "",
+        "With `-j 2` the wall time can only approach half the CPU time when the second core",
+        "is idle: a wall time close to the CPU time means other work had that core.",
         "",
         "## Budgets",
         "",
@@ -544,8 +568,11 @@ def _scaling_row(r: dict[str, Any]) -> str:
 
 def _batch_row(jobs: int, r: dict[str, Any]) -> str:
     if "error" in r:
-        return f"| `-j {jobs}` | — | — | build failed: {r['error']} |"
-    return f"| `-j {jobs}` | {r['pdfs']} | {r['seconds']['n']} | {_s(r['seconds'])} |"
+        return f"| `-j {jobs}` | — | — | build failed: {r['error']} | — |"
+    return (
+        f"| `-j {jobs}` | {r['pdfs']} | {r['seconds']['n']} | {_s(r['seconds'])} | "
+        f"{_s(r['cpu_seconds'])} |"
+    )
 
 
 def _ms(stat: dict[str, float]) -> str:

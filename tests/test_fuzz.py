@@ -283,6 +283,16 @@ WRONG = st.one_of(
 )
 
 
+FIELDS = ["title", "summary", "text", "label", "items", "heading", "body", "id", "url", "layout"]
+# Unknown keys as people write them: a capital, a plural, brackets, or anything at all.
+KEYS = st.one_of(
+    st.sampled_from(FIELDS).map(str.capitalize),
+    st.sampled_from(FIELDS).map(lambda k: k + "s"),
+    st.sampled_from(FIELDS).map(lambda k: f"{k}[0]"),
+    st.text(ANY_CHARS, min_size=1, max_size=10),
+)
+
+
 def _paths(node: Any, path: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
     """Every path to a value inside `node`."""
     found = [path] if path else []
@@ -295,17 +305,21 @@ def _paths(node: Any, path: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
     return found
 
 
-def _parent(data: Any, path: tuple[Any, ...]) -> Any:
-    for part in path[:-1]:
+def _node(data: Any, path: tuple[Any, ...]) -> Any:
+    for part in path:
         data = data[part]
     return data
 
 
+def _parent(data: Any, path: tuple[Any, ...]) -> Any:
+    return _node(data, path[:-1])
+
+
 @st.composite
 def broken(draw: st.DrawFn) -> bytes:
-    """A valid brief with one thing done to it: a key deleted, a wrong type, random bytes."""
+    """A valid brief with one thing done to it: a key deleted or added, a wrong type, bytes."""
     brief = draw(briefs())
-    how = draw(st.sampled_from(["delete", "wrong type", "bytes", "truncate"]))
+    how = draw(st.sampled_from(["delete", "wrong type", "unknown key", "bytes", "truncate"]))
     if how in ("delete", "wrong type"):
         path = draw(st.sampled_from(_paths(brief)))
         parent = _parent(brief, path)
@@ -313,6 +327,12 @@ def broken(draw: st.DrawFn) -> bytes:
             del parent[path[-1]]
         else:
             parent[path[-1]] = draw(WRONG)
+        return dump(brief)
+    if how == "unknown key":  # a typo, a capital, brackets, any character at all
+        mappings = [brief, *(_node(brief, p) for p in _paths(brief))]
+        mappings = [node for node in mappings if isinstance(node, dict)]
+        target = brief if draw(st.booleans()) else draw(st.sampled_from(mappings))
+        target[draw(KEYS)] = draw(WRONG)
         return dump(brief)
     raw = dump(brief)
     at = draw(st.integers(0, len(raw)))

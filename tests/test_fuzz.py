@@ -14,6 +14,7 @@ a long run is one setting away:
 from __future__ import annotations
 
 import os
+import re
 import string
 import tempfile
 from pathlib import Path
@@ -43,7 +44,10 @@ FUZZ = settings(
 # emoji, private use, noncharacters, unassigned code points, bidi and zero-width.
 CHARS = st.characters(exclude_categories=("Cs", "Cc"), exclude_characters="\ufffe\uffff")
 ANY_CHARS = st.characters(exclude_categories=("Cs",))
-WORD = st.text(CHARS, min_size=1, max_size=12)
+# The loader removes bidi controls, zero-width spaces and stray BOMs, and turns line
+# separators into spaces (with warnings); a word must still have something left.
+INVISIBLE = re.compile("[\u200b\u202a-\u202e\u2066-\u2069\ufeff\u2028\u2029]")
+WORD = st.text(CHARS, min_size=1, max_size=12).filter(lambda w: INVISIBLE.sub("", w).strip())
 # A URL may hold any character but spaces, quotes and angle brackets (brief format).
 URL_PATH = st.text(
     st.characters(exclude_categories=("Cs", "Cc", "Zs", "Zl", "Zp"), exclude_characters='<>"'),

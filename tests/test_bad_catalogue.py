@@ -32,6 +32,7 @@ def _folder(tmp_path: Path) -> Path:
     folder = outside / "brief"
     shutil.copytree(BAD / "files", folder / "files")
     shutil.copy(BAD / "files" / "logo.png", outside / "secret.png")
+    shutil.copy(BAD / "files" / "not-an-image.png", outside / "secret.ttf")
     (outside / "outside-layout.yaml").write_text("extends: standard\n", encoding="utf-8")
     return folder
 
@@ -299,6 +300,23 @@ def test_a_logo_in_a_cmyk_layout_is_cmyk(cli: Callable[..., CliResult], tmp_path
     first = PdfReader(folder / "build" / "brief.pdf").pages[0]
     (image,) = [x.get_object() for x in _images(first)]
     assert image["/ColorSpace"] == "/DeviceCMYK"
+
+
+def test_a_jpeg_logo_is_embedded_as_it_is(cli: Callable[..., CliResult], tmp_path: Path) -> None:
+    from PIL import Image
+
+    folder = _folder(tmp_path)
+    Image.new("RGB", (120, 40), (200, 40, 40)).save(folder / "files" / "logo.jpg", quality=90)
+    text = _with_logo(folder).replace("files/logo.png", "files/logo.jpg")
+    (folder / "brief.yaml").write_text(text, encoding="utf-8")
+    result = cli("brief.yaml", cwd=folder)
+    assert result.code == 0, result.err
+    first = PdfReader(folder / "build" / "brief.pdf").pages[0]
+    (image,) = [x.get_object() for x in _images(first)]
+    filters = image["/Filter"]
+    filters = filters if isinstance(filters, list) else [filters]
+    assert "/DCTDecode" in filters  # the JPEG's own bytes, not decoded and re-encoded
+    assert (image["/Width"], image["/Height"]) == (120, 40)
 
 
 def test_check_reports_a_bad_logo_without_building(

@@ -40,7 +40,9 @@ class Halfway:
         self.handle.write(data[: len(data) // 2])
         self.handle.flush()
         print("HALF", self.name, flush=True)
-        while not Path(os.environ["GO"]).exists():
+        for _ in range(6000):  # a minute at most, should the test die first
+            if Path(os.environ["GO"]).exists():
+                break
             time.sleep(0.01)
         self.handle.write(data[len(data) // 2 :])
     def __getattr__(self, name):
@@ -95,10 +97,12 @@ def test_a_build_killed_halfway_through_writing_leaves_the_old_pdf(
     old = built.read_bytes()
     brief_file(MINIMAL.replace("Test Brief", "New Brief"))
     child = _child(built.parent.parent, "brief.yaml")
-    temporary = _halfway(child)
-    assert temporary.parent == built.parent and temporary.stat().st_size > 0
-    child.send_signal(signal.SIGKILL)
-    child.wait()
+    try:
+        temporary = _halfway(child)
+        assert temporary.parent == built.parent and temporary.stat().st_size > 0
+    finally:
+        child.send_signal(signal.SIGKILL)
+        child.wait()
     assert built.read_bytes() == old
     assert _title(built) == "Old Brief"
 
@@ -142,9 +146,11 @@ def test_two_builds_racing_for_one_output_leave_one_whole_pdf(tmp_path: Path) ->
         text = MINIMAL.replace("Test Brief", f"Brief {name.upper()}")
         (tmp_path / f"{name}.yaml").write_text(text, encoding="utf-8")
     children = [_child(tmp_path, f"{name}.yaml", "-o", "same.pdf") for name in ("a", "b")]
-    temporaries = [_halfway(child) for child in children]  # both are writing at once
-    assert temporaries[0] != temporaries[1]
-    (tmp_path / "go").touch()
+    try:
+        temporaries = [_halfway(child) for child in children]  # both are writing at once
+        assert temporaries[0] != temporaries[1]
+    finally:
+        (tmp_path / "go").touch()
     assert [child.wait() for child in children] == [0, 0]
     assert _title(tmp_path / "same.pdf") in {"Brief A", "Brief B"}
     assert len(PdfReader(tmp_path / "same.pdf").pages) == 1

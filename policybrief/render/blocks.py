@@ -324,9 +324,10 @@ class Builder:
                 ]
             )
         )
-        spaced = [Spacer(0, s.spacing), table, Spacer(0, s.spacing)]
-        # An option's small table stays whole; the main table splits between rows.
-        return [KeepTogether(spaced)] if compact else spaced
+        # Space belongs to the table itself, so that a lead-in kept with it is kept
+        # with the table (not with a spacer); RowTable keeps a small table whole.
+        table.spaceBefore = table.spaceAfter = s.spacing
+        return [table]
 
     def references(self, section: RSection, number: str) -> list[Flowable]:
         out: list[Flowable] = [

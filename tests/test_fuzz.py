@@ -104,6 +104,18 @@ def markdown(refs: list[str]) -> st.SearchStrategy[str]:
     )
 
 
+PROSE = (
+    "Deterrence depends on credibility, capability and communication; each of the three"
+    " must be present for a guarantee to shape the calculations of an adversary."
+)
+
+
+def paragraphs(refs: list[str]) -> st.SearchStrategy[str]:
+    """Sections long enough to cross page breaks: prose paragraphs around generated text."""
+    prose = st.integers(1, 6).map(lambda n: " ".join([PROSE] * n))
+    return st.lists(st.one_of(prose, markdown(refs)), min_size=1, max_size=5).map("\n\n".join)
+
+
 def optional(draw: st.DrawFn, strategy: st.SearchStrategy[Any]) -> Any:
     return draw(strategy) if draw(st.booleans()) else None
 
@@ -184,17 +196,23 @@ def briefs(draw: st.DrawFn) -> dict[str, Any]:
                 _clean(
                     {
                         "title": draw(LINE),
-                        "text": draw(markdown(refs)),
+                        "text": draw(paragraphs(refs)),
                         "pros": points(draw, refs, 0, 3) or None,
                         "cons": points(draw, refs, 0, 3) or None,
                     }
                 )
-                for _ in range(draw(st.integers(1, 3)))
+                for _ in range(draw(st.integers(1, 8)))
             ]
         },
         "analysis": [
-            _clean({"heading": draw(LINE), "body": draw(markdown(refs))})
-            for _ in range(draw(st.integers(0, 3)))
+            _clean(
+                {
+                    "heading": draw(LINE),
+                    "body": draw(paragraphs(refs)),
+                    "points": points(draw, refs, 0, 4) or None,
+                }
+            )
+            for _ in range(draw(st.integers(0, 6)))
         ]
         or None,
         "pros_cons": {"pros": points(draw, refs), "cons": points(draw, refs)},
@@ -349,3 +367,41 @@ def broken(draw: st.DrawFn) -> bytes:
 @given(broken())
 def test_a_broken_brief_builds_or_is_reported_never_raises(raw: bytes) -> None:
     build(raw)
+
+
+# --- found by generating longer briefs ------------------------------------------------
+
+
+def _long_brief(**fields: Any) -> bytes:
+    brief = yaml.safe_load(MINIMAL)
+    brief.update(fields)
+    return dump(brief)
+
+
+def test_options_with_text_and_tables_across_page_breaks_build() -> None:
+    """A lone kept paragraph too tall for the room left failed with 'Splitting error'."""
+    prose = " ".join([PROSE] * 4)
+    options = [
+        {"title": f"Option {i}", "text": prose, "pros": ["Cheap", "Fast"], "cons": ["Weak"]}
+        for i in range(7)
+    ]
+    report = build(_long_brief(options={"items": options}))
+    assert not report.failed, [d.format() for d in report.diagnostics]
+    assert report.outputs[0].pages >= 2
+
+
+def test_sections_with_lead_ins_and_points_across_page_breaks_build() -> None:
+    """The same failure, for a paragraph kept with the list of points after it."""
+    prose = " ".join([PROSE.replace("adversary.", "adversary [@r1].")] * 4)
+    analysis = [
+        {
+            "heading": f"Section {i}",
+            "body": "\n\n".join([prose] * 3),
+            "points": [{"label": "Point", "text": prose[:300]}] * 2,
+        }
+        for i in range(3)
+    ]
+    references = [{"id": "r1", "title": "A source"}]
+    report = build(_long_brief(analysis=analysis, references=references, background="B [@r1]."))
+    assert not report.failed, [d.format() for d in report.diagnostics]
+    assert report.outputs[0].pages >= 3

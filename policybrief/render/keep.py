@@ -20,6 +20,11 @@ class KeepWithNext(KeepTogether):
         frame = getattr(self, "_frame", None)
         at_top = bool(frame and getattr(frame, "_atTop", False))
         if at_top or self._fits_start(content, aW, aH):
+            if len(content) == 1:
+                # reportlab places the first part whole: a lone flowable that does
+                # not fit must come back split, or the build fails (n==1).
+                parts = content[0].splitOn(self.canv, aW, aH)
+                return parts or ([] if at_top else [FrameBreak(), *content])
             return content
         return [FrameBreak(), *content]
 

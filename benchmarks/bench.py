@@ -178,6 +178,7 @@ def first_error(exc: Exception) -> str:
     """The first diagnostic of a failed child, with the temporary folder left out."""
     lines = str(exc).splitlines()
     line = next((x for x in lines if "error: " in x), lines[-1]).removeprefix("RuntimeError: ")
+    line = line.split("\\n")[0]  # a diagnostic shows a newline of its message as \n
     return re.sub(r"/\S*/(make-brief-bench-[^/]+/)+", "", line)[:140]
 
 
@@ -330,7 +331,10 @@ def work_watch(saves: str) -> dict[str, Any]:
         thread.start()
         done.acquire()  # the first build
         for i in range(count):
-            brief.write_text(text.replace("A Fragile Shield", f"A Fragile Shield {i}"), "utf-8")
+            # Saved by renaming a new file over it, so no rebuild sees a half-written file.
+            new = brief.with_name("watched.yaml.new")
+            new.write_text(text.replace("A Fragile Shield", f"A Fragile Shield {i}"), "utf-8")
+            os.replace(new, brief)
             done.acquire()
         thread.join()
     seconds = [r.seconds for r in rebuilds[1:]]

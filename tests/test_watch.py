@@ -27,6 +27,17 @@ from .conftest import MINIMAL, ROOT, normalise, pdf_text
 GUARD = 120  # seconds; only a hung watcher ever waits this long
 
 
+def save(path: Path, text: str) -> None:
+    """Save as many editors do, by renaming a new file over the old one.
+
+    A write in place can be seen half done by a watcher on a very busy machine,
+    and then built as such (and rebuilt once finished); a test should not race it.
+    """
+    new = path.with_name(f".{path.name}.new")
+    new.write_text(text, encoding="utf-8")
+    os.replace(new, path)
+
+
 class Watcher:
     """A watcher running in a thread; `next()` is the next round of builds."""
 
@@ -77,20 +88,20 @@ def test_a_save_rebuilds_and_a_bad_save_keeps_the_watcher_alive(
     assert first.reports[0].outputs[0].path == pdf
     assert "TestBrief" in normalise(pdf_text(pdf))
 
-    brief.write_text(MINIMAL.replace("Test Brief", "Second Title"), encoding="utf-8")
+    save(brief, MINIMAL.replace("Test Brief", "Second Title"))
     second = w.next()
     assert second.changed == (brief.resolve(),)
     assert not second.reports[0].failed
     assert "SecondTitle" in normalise(pdf_text(pdf))
 
-    brief.write_text(MINIMAL.replace("2025-01-15", "2025-13-40"), encoding="utf-8")
+    save(brief, MINIMAL.replace("2025-01-15", "2025-13-40"))
     broken = w.next()
     (problem,) = [d for d in broken.reports[0].diagnostics if d.is_error]
     assert (problem.line, problem.path) == (2, "date")
     assert broken.reports[0].outputs == []
     assert "SecondTitle" in normalise(pdf_text(pdf)), "a failed build keeps the last good PDF"
 
-    brief.write_text(MINIMAL.replace("Test Brief", "Third Title"), encoding="utf-8")
+    save(brief, MINIMAL.replace("Test Brief", "Third Title"))
     fixed = w.next()
     assert not fixed.reports[0].failed
     assert "ThirdTitle" in normalise(pdf_text(pdf))
@@ -106,7 +117,7 @@ def test_saving_the_layout_it_extends_rebuilds(tmp_path: Path, start: object) ->
     w.next()
     assert "Firstfooter" in normalise(pdf_text(pdf))
 
-    layout.write_text('extends: standard\nfooter: {left: "Second footer"}\n', encoding="utf-8")
+    save(layout, 'extends: standard\nfooter: {left: "Second footer"}\n')
     rebuild = w.next()
     assert rebuild.changed == (layout.resolve(),)
     text = normalise(pdf_text(pdf))
@@ -120,7 +131,7 @@ def test_only_the_brief_whose_file_was_saved_is_rebuilt(tmp_path: Path, start: o
     two.write_text(MINIMAL, encoding="utf-8")
     w = start(one, two)  # type: ignore[operator]
     assert [r.brief for r in w.next().reports] == [one, two]
-    two.write_text(MINIMAL.replace("Test Brief", "Two"), encoding="utf-8")
+    save(two, MINIMAL.replace("Test Brief", "Two"))
     assert [r.brief for r in w.next().reports] == [two]
 
 

@@ -34,8 +34,8 @@ except ImportError:  # pragma: no cover - pure-Python fallback
 MAX_FILE_BYTES = 2 * 1024 * 1024  # about 600 pages of dense prose
 MAX_DEPTH = 40  # a brief nests 8 levels at most
 MAX_NODES = 100_000  # YAML nodes, every alias expansion counted again
-MAX_EXPANDED_CHARS = MAX_FILE_BYTES  # text after alias expansion: no more than a file may hold
 MAX_ALIASED_VALUES = 10_000  # values reached through aliases; reuse in a brief is a few points
+MAX_ALIASED_CHARS = 100_000  # text reached through aliases: a small file cannot grow into a big one
 MAX_TEXT_CHARS = 100_000  # one text field, about 25 pages
 # reportlab breaks an over-long word letter by letter in time quadratic in its
 # length (a 100,000-letter word takes 13 s, one of 2,000 letters in a table cell
@@ -308,7 +308,7 @@ class _Builder:
         self.warnings: list[Diagnostic] = []
         self.expanded = 0
         self.aliased = 0
-        self.chars = 0
+        self.aliased_chars = 0
         self.open: set[int] = set()  # ids of the collections being built
         self.built: set[int] = set()  # ids of every node built once: a second time is an alias
         self.sizes: dict[int, tuple[int, int]] = {}
@@ -344,12 +344,13 @@ class _Builder:
         """
         nodes, chars = self._size(node, 0)
         self.aliased += nodes
+        self.aliased_chars += chars
         if self.aliased > MAX_ALIASED_VALUES:
             problem = f"more than {MAX_ALIASED_VALUES} values"
+        elif self.aliased_chars > MAX_ALIASED_CHARS:
+            problem = f"more than {MAX_ALIASED_CHARS} characters"
         elif self.expanded + nodes > MAX_NODES:
             problem = f"more than {MAX_NODES} values"
-        elif self.chars + chars > MAX_EXPANDED_CHARS:
-            problem = f"more than {MAX_EXPANDED_CHARS} characters"
         else:
             return
         # The alias was written in the field that holds it; the node is the anchor.
@@ -380,7 +381,6 @@ class _Builder:
 
     def _scalar(self, node: yaml.ScalarNode, path: FieldPath) -> Any:
         text = node.value
-        self.chars += len(text)
         if len(text) > MAX_TEXT_CHARS:
             self._error(
                 node, path, f"text of {len(text)} characters; the limit is {MAX_TEXT_CHARS}"

@@ -44,12 +44,14 @@ def missing_glyphs(doc: SourceDoc, layouts: list[LoadedLayout]) -> list[Diagnost
     seen: set[str] = set()
     out: list[Diagnostic] = []
     for path, text in _texts(doc.data, ()):
-        for char in text:
-            if char in seen or char.isspace() or unicodedata.category(char) in ("Cc", "Cf"):
+        for char in dict.fromkeys(text):  # each distinct character, in order of first use
+            if char in seen:
+                continue
+            seen.add(char)
+            if char.isspace() or unicodedata.category(char) in ("Cc", "Cf"):
                 continue
             lacking = sorted({f.regular for f in families.values() if not f.has_glyph(char)})
             if lacking:
-                seen.add(char)
                 name = unicodedata.name(char, "unnamed character")
                 out.append(
                     doc.diagnostic(

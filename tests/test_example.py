@@ -130,3 +130,13 @@ def test_page_is_a4_and_footer_says_page_n_of_m(example_pdf: Path) -> None:
         box = page.mediabox
         assert (round(float(box.width), 1), round(float(box.height), 1)) == (595.3, 841.9)
         assert f"Page {number} of {total}" in page.extract_text()
+
+
+def test_no_compound_word_loses_its_hyphen(example_pdf: Path) -> None:
+    import re
+
+    text = pdf_text(example_pdf)
+    source = EXAMPLE.read_text("utf-8")
+    compounds = set(re.findall(r"\b([A-Za-z]+)-([A-Za-z]+)\b", source))
+    joined = [a + b for a, b in compounds if a + b in text and a + b not in source]
+    assert joined == []

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from reportlab import platypus
 from reportlab.graphics.barcode.qr import QrCode
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
@@ -21,7 +22,6 @@ from reportlab.platypus import (
     KeepTogether,
     ListFlowable,
     ListItem,
-    Paragraph,
     Spacer,
     Table,
     TableStyle,
@@ -36,6 +36,20 @@ from ..model.layout import Layout
 from ..model.resolved import ResolvedBrief, RPoint, RReference, RSection
 from . import inline
 from .styles import Styles, colour, markup_colour
+
+
+class Paragraph(platypus.Paragraph):
+    """Breaks its lines once per width. Platypus asks wrap() again and again (frame,
+    keep groups, tables, splits) and reportlab re-breaks every time; with
+    embeddedHyphenation a second break of a compound split at its hyphen drops the
+    hyphen ("Non-Proliferation" printed "NonProliferation")."""
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        if self.__dict__.get("_wrapped_width") == availWidth and "blPara" in self.__dict__:
+            return self.width, self.height
+        size = super().wrap(availWidth, availHeight)
+        self._wrapped_width = availWidth
+        return size
 
 
 class Heading(Paragraph):

@@ -159,7 +159,10 @@ def _build(layout: Layout, hyphenation: str, layout_dir: Path | None, tight: Tig
             "allowWidows": 0,
             "allowOrphans": 0,
             "hyphenationLang": hyph,
-            "embeddedHyphenation": 1,
+            # 0: reportlab's break at a compound's own hyphen drops the hyphen when
+            # a paragraph is re-wrapped ("NonProliferation") and can split a
+            # paragraph one line too tall ("Splitting error(n==2)").
+            "embeddedHyphenation": 0,
             "uriWasteReduce": 0.3,
             "splitLongWords": 1,
         }

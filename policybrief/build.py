@@ -6,16 +6,14 @@ back as diagnostics; anything else is a bug and propagates as one.
 
 from __future__ import annotations
 
-import io
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from pypdf import PdfReader
 from reportlab.platypus.doctemplate import LayoutError
 
-from . import annexes, assets, layouts, pdfa
+from . import annexes, assets, layouts
 from .annexes import AnnexFile, Attached
 from .diagnostics import BriefError, Diagnostic, FieldPath, Severity
 from .finish import assemble, print_path, write_atomically
@@ -258,7 +256,9 @@ def _build_one(
         raise BriefError([_over_budget(exc, doc, resolved, edition, loaded)]) from None
     rendered = fitted.rendered
     pdf = assemble(rendered.pdf, attached, rendered.extras)
-    if (options.pdf_standard or layout.pdf_standard) == pdfa.PDFA_2B:
+    if (options.pdf_standard or layout.pdf_standard) == "pdfa-2b":
+        from . import pdfa  # only PDF/A builds pay for its imports
+
         try:
             pdf = pdfa.conform(pdf, layout.color_model)  # last: nothing may change it after
         except pdfa.NotConformant as exc:
@@ -267,7 +267,7 @@ def _build_one(
             raise BriefError([doc.diagnostic(("annexes",), message)]) from None
     target = output_path(path, edition, options, count)
     write_atomically(target, pdf)
-    pages = len(PdfReader(io.BytesIO(pdf)).pages)
+    pages = rendered.total
     printed, note = _impose(pdf, target, options.impose or layout.impose, layout)
     return Output(
         target,

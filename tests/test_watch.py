@@ -14,6 +14,7 @@ import subprocess
 import sys
 import textwrap
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -24,7 +25,7 @@ from policybrief.watch import Rebuild, watch, watched_files
 
 from .conftest import MINIMAL, ROOT, normalise, pdf_text
 
-GUARD = 120  # seconds; only a hung watcher ever waits this long
+GUARD = 60  # seconds; only a hung watcher ever waits this long
 
 
 def save(path: Path, text: str) -> None:
@@ -53,7 +54,15 @@ class Watcher:
         self.thread.start()
 
     def next(self) -> Rebuild:
-        return self.rebuilds.get(timeout=GUARD)
+        """The next round of builds; fails at once if the watcher thread has died."""
+        deadline = time.monotonic() + GUARD
+        while time.monotonic() < deadline:
+            try:
+                return self.rebuilds.get(timeout=0.1)
+            except queue.Empty:
+                if not self.thread.is_alive():
+                    raise AssertionError("the watcher stopped (see its exception)") from None
+        raise AssertionError(f"no rebuild within {GUARD} s")
 
     def close(self) -> None:
         self.stop.set()

@@ -38,6 +38,7 @@ class Rendered:
     extras: bytes | None = None  # pages drawn after layout, see `stamps.extras`
     extent: float = 0.0  # how far the story runs, in pages: 2.25 = a quarter into page 3
     sections: tuple[tuple[str, float], ...] = ()  # (top-level heading, pages it takes)
+    total: int = 0  # pages of the finished PDF: the brief's, its annexes' and the pad
 
 
 class _BriefDoc(BaseDocTemplate):
@@ -112,7 +113,8 @@ def render(
     notice = lang.labels.blank_page if layout.even_pages == "notice" else None
     extent, sections = doc.measured()
     pdf, pages = buffer.getvalue(), len(chrome.pages)
-    return Rendered(pdf, pages, stamps.extras(chrome, notice), extent, sections)
+    extras = stamps.extras(chrome, notice)
+    return Rendered(pdf, pages, extras, extent, sections, chrome.total)
 
 
 def _ordered(builder: blocks.Builder) -> list[Flowable]:

@@ -21,15 +21,10 @@ from dataclasses import dataclass
 from pypdf import PageObject, PdfReader, PdfWriter, Transformation
 from pypdf.generic import NameObject, RectangleObject
 
+from .model.layout import PAGE_SIZES_MM
+
 MM = 72 / 25.4
-SHEETS_MM: dict[str, tuple[float, float]] = {
-    "A5": (148, 210),
-    "A4": (210, 297),
-    "A3": (297, 420),
-    "letter": (215.9, 279.4),
-    "legal": (215.9, 355.6),
-    "tabloid": (279.4, 431.8),
-}
+SHEETS_MM = PAGE_SIZES_MM  # a sheet is named like a page
 SNAP = 1.02  # a sheet up to 2% larger than two pages counts as "the" sheet for them
 
 Slot = int | None  # a page index, or None for a blank half

@@ -58,17 +58,11 @@ class SectionBody(Strict):
 Section = Annotated[SectionBody, _text_as("body", SectionBody)]
 
 
-class AnalysisSection(Strict):
-    heading: Line
-    body: Markdown | None = None
-    points: list[Point] | None = None
-    audiences: list[Slug] | None = None
+class AnalysisSection(SectionBody):
+    """A numbered analysis section: its heading is required, and it may be tagged."""
 
-    @model_validator(mode="after")
-    def _has_content(self) -> AnalysisSection:
-        if self.body is None and not self.points:
-            raise ValueError("a section needs a body or points")
-        return self
+    heading: Line
+    audiences: list[Slug] | None = None
 
 
 class Author(Strict):

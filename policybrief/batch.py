@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from .build import Options, Output, Report, build_target, plan_brief
+from .build import Options, Output, Report, build_brief, build_target, plan_brief
 from .diagnostics import Diagnostic
 
 Job = tuple[Report, str, int]
@@ -29,6 +29,12 @@ def workers_for(job_count: int) -> int:
 
 def build_all(briefs: list[Path], options: Options, jobs: int | None = None) -> Iterator[Report]:
     """Yield one finished Report per brief, in the order given."""
+    workers = workers_for(len(briefs)) if jobs is None else jobs
+    if workers > 1 and len(briefs) >= 2 * workers and not options.check_only:
+        # Many briefs: whole briefs are the jobs, so loading and validating them
+        # runs on every core too, not first in this process.
+        yield from _by_brief(briefs, options, workers)
+        return
     plans = [plan_brief(path, options) for path in briefs]
     work: list[Job] = [
         (report, edition, len(targets)) for report, targets in plans for edition in targets
@@ -58,6 +64,20 @@ def _run(
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
         yield from pool.map(_job, range(len(work)), [options] * len(work))
     _JOBS.clear()
+
+
+def _by_brief(briefs: list[Path], options: Options, workers: int) -> Iterator[Report]:
+    from .render import document  # noqa: F401 - import the engine once, before forking
+
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        yield from pool.map(_whole_brief, briefs, [options] * len(briefs))
+
+
+def _whole_brief(path: Path, options: Options) -> Report:
+    report = build_brief(path, options)
+    # Only outputs and diagnostics travel back; the loaded brief stays here.
+    return Report(report.brief, report.outputs, report.diagnostics)
 
 
 def _job(index: int, options: Options) -> tuple[Output | None, list[Diagnostic]]:

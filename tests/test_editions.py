@@ -380,3 +380,18 @@ def test_problems_are_reported_in_line_order(
     )
     lines = [line.split(":")[1] for line in result.err.splitlines()]
     assert lines == sorted(lines, key=int) and len(lines) >= 2
+
+
+def test_a_batch_of_many_briefs_builds_them_all_in_order_and_reports_the_broken_one(
+    cli: Callable[..., CliResult], brief_file: Callable[..., Path]
+) -> None:
+    briefs = brief_file(MINIMAL, "x.yaml").parent / "briefs"
+    briefs.mkdir()
+    for i in range(5):
+        (briefs / f"b{i}.yaml").write_text(MINIMAL, encoding="utf-8")
+    (briefs / "b2.yaml").write_text(MINIMAL.replace("title: Test Brief\n", ""), encoding="utf-8")
+    result = cli("--jobs", "2", cwd=briefs.parent)
+    assert result.code == 1
+    assert "briefs/b2.yaml:1:1: error: title: required field 'title' is missing" in result.err
+    lines = result.out.splitlines()
+    assert [line.split()[0] for line in lines] == [f"build/b{i}.pdf" for i in (0, 1, 3, 4)]

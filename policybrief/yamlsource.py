@@ -29,9 +29,10 @@ except ImportError:  # pragma: no cover - pure-Python fallback
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
 # Limits for untrusted briefs (README, "Untrusted briefs"). A 200-page brief is
-# about 0.7 MB and 20,000 nodes; each limit leaves room for several times that,
-# and each attack it stops fails in a fraction of a second with bounded memory.
-MAX_FILE_BYTES = 2 * 1024 * 1024  # about 600 pages of dense prose
+# about 0.85 MB and 10,000-20,000 nodes (benchmarks/generate.py: 500 pages are
+# 2.1 MB); each limit leaves room for more, and each attack it stops fails in a
+# fraction of a second with bounded memory.
+MAX_FILE_BYTES = 4 * 1024 * 1024  # about 1,000 pages of dense prose
 MAX_DEPTH = 40  # a brief nests 8 levels at most
 MAX_NODES = 100_000  # YAML nodes, every alias expansion counted again
 MAX_ALIASED_VALUES = 10_000  # values reached through aliases; reuse in a brief is a few points

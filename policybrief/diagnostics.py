@@ -75,7 +75,3 @@ def dotted(path: FieldPath) -> str:
         else:
             out += f".{part}" if out else part
     return out
-
-
-def has_errors(diagnostics: list[Diagnostic]) -> bool:
-    return any(d.is_error for d in diagnostics)

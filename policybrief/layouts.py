@@ -32,10 +32,6 @@ class LoadedLayout:
 _cache: dict[tuple[Path, tuple[float, ...]], LoadedLayout] = {}
 
 
-def layouts_dir() -> Path:
-    return LAYOUTS_DIR
-
-
 def find(name_or_path: str, relative_to: Path | None = None) -> Path | None:
     """A layout name from `layouts/`, or a path to a layout file."""
     looks_like_path = name_or_path.endswith((".yaml", ".yml")) or "/" in name_or_path

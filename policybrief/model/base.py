@@ -15,12 +15,6 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=False)
 
 
-def _text_only(value: Any) -> Any:
-    # YAML gives us str/bool/None/list/dict; only str is text. Bools and lists
-    # are passed through so pydantic reports them with their own error type.
-    return value
-
-
 def _iso_date(value: Any) -> Any:
     if isinstance(value, dt.date):
         return value

@@ -29,7 +29,8 @@ class LoadedLayout:
     files: tuple[Path, ...]  # the whole extends chain, for watch mode and font lookup
 
 
-_cache: dict[tuple[Path, tuple[float, ...]], LoadedLayout] = {}
+_cache: dict[Path, LoadedLayout] = {}
+_cache_mtimes: dict[Path, tuple[int, ...] | None] = {}  # of each cached layout's chain
 
 
 def find(name_or_path: str, relative_to: Path | None = None) -> Path | None:
@@ -55,13 +56,25 @@ def available() -> list[tuple[str, str]]:
 
 
 def load(path: Path) -> LoadedLayout:
-    """The layout at `path` with its `extends` chain merged and validated (cached by mtime)."""
-    chain = _chain(path.resolve())
-    key = (path.resolve(), tuple(p.stat().st_mtime for p in chain))
-    cached = _cache.get(key)
-    if cached is None:
-        cached = _cache[key] = _build(chain)
-    return cached
+    """The layout at `path` with its `extends` chain merged and validated.
+
+    Cached by the modification times of the whole chain: a build asks for its
+    layout several times, and a watcher must see a saved parent layout."""
+    resolved = path.resolve()
+    cached = _cache.get(resolved)
+    if cached is not None and _mtimes(cached.files) == _cache_mtimes.get(resolved):
+        return cached
+    chain = _chain(resolved)
+    loaded = _cache[resolved] = _build(chain)
+    _cache_mtimes[resolved] = _mtimes(loaded.files)
+    return loaded
+
+
+def _mtimes(files: tuple[Path, ...]) -> tuple[int, ...] | None:
+    try:
+        return tuple(p.stat().st_mtime_ns for p in files)
+    except OSError:
+        return None  # a file of the chain went away: load again and report it
 
 
 def _chain(path: Path) -> list[Path]:

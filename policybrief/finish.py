@@ -1,5 +1,5 @@
-"""After layout: appending annexes and pads (pypdf), and writing files so that a
-build never loses a good PDF."""
+"""After layout: appending annexes and pads (pypdf, imported only then), and
+writing files so that a build never loses a good PDF."""
 
 from __future__ import annotations
 
@@ -10,9 +10,6 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
-from pypdf import PdfReader, PdfWriter
-
-from . import annexes as annex_pages
 from .annexes import Attached
 
 
@@ -25,6 +22,11 @@ def assemble(pdf: bytes, annexes: Sequence[Attached], extras: bytes | None) -> b
     """
     if not annexes and extras is None:
         return pdf
+    # pypdf takes 45 ms to import: a brief without annexes or pads never needs it.
+    from pypdf import PdfReader, PdfWriter
+
+    from . import annex_pages
+
     writer = PdfWriter(clone_from=io.BytesIO(pdf))
     stamps = list(PdfReader(io.BytesIO(extras)).pages) if extras else []
     used = annex_pages.append(writer, annexes, stamps)

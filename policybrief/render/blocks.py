@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import Any
 
 from reportlab import platypus
-from reportlab.graphics.barcode.qr import QrCode
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
@@ -378,6 +377,8 @@ class Builder:
         """A reference with its URL as a QR code at the right: paper has no links."""
         if len(url.encode("utf-8")) > QR_MAX_BYTES:  # more than any QR code holds
             return para
+        from .qr import InkQrCode  # reportlab's barcode package: 10 ms of imports
+
         size = self.layout.references.qr_size
         ink = colour(self.layout.palette.text, self.layout.color_model)
         code = InkQrCode(url, ink, width=size, height=size, qrLevel="M")
@@ -434,20 +435,6 @@ def _keep_with_next(story: list[Flowable]) -> None:
 # A version-40 code at level M holds 17,728 bits; as UTF-8 bytes with the mode
 # header, 2,200 bytes fit. A longer URL is printed without a code.
 QR_MAX_BYTES = 2_200
-
-
-class InkQrCode(QrCode):
-    """reportlab's QR flowable (modules only, no text, so no font) in the layout's ink."""
-
-    def __init__(self, value: str, ink: Any, **kw: Any) -> None:
-        super().__init__(value, **kw)
-        self.ink = ink
-
-    def draw(self) -> None:
-        self.canv.saveState()
-        self.canv.setFillColor(self.ink)
-        super().draw()
-        self.canv.restoreState()
 
 
 def _first_para(blocks: tuple[Block, ...]) -> tuple:

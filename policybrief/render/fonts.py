@@ -11,10 +11,12 @@ import struct
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from weakref import WeakKeyDictionary
 
+from reportlab import rl_config
 from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFError, TTFont
+from reportlab.pdfbase.ttfonts import TTEncoding, TTFError, TTFont, TTFontFace
 
 from ..diagnostics import BriefError, Diagnostic
 from ..model.layout import FontChoice, FontFiles
@@ -60,7 +62,7 @@ def family(choice: FontChoice, layout_dir: Path | None = None) -> Family:
 @cache
 def _shipped(name: str) -> Family:
     files = SHIPPED[name]
-    return _register(files[0], *(FONTS_DIR / f"{f}.ttf" for f in files))
+    return _register(files[0], *(FONTS_DIR / f"{f}.ttf" for f in files), lazy=True)
 
 
 def _from_files(files: FontFiles, base: Path) -> Family:
@@ -87,7 +89,9 @@ def _from_files(files: FontFiles, base: Path) -> Family:
 
 
 @cache
-def _register(key: str, regular: Path, bold: Path, italic: Path, bold_italic: Path) -> Family:
+def _register(
+    key: str, regular: Path, bold: Path, italic: Path, bold_italic: Path, lazy: bool = False
+) -> Family:
     names: list[str] = []
     seen: dict[Path, str] = {}
     for suffix, path in (
@@ -105,7 +109,8 @@ def _register(key: str, regular: Path, bold: Path, italic: Path, bold_italic: Pa
         seen[path] = name
         if name not in pdfmetrics.getRegisteredFontNames():
             try:
-                pdfmetrics.registerFont(TTFont(name, str(path)))
+                font = _LazyTTFont(name, path) if lazy else TTFont(name, str(path))
+                pdfmetrics.registerFont(font)
             except _DAMAGED as exc:
                 reason = str(exc) or type(exc).__name__
                 raise BriefError(
@@ -118,3 +123,37 @@ def _register(key: str, regular: Path, bold: Path, italic: Path, bold_italic: Pa
     addMapping(fam.regular, 0, 1, fam.italic)
     addMapping(fam.regular, 1, 1, fam.bold_italic)
     return fam
+
+
+class _LazyFace(TTFontFace):
+    """A shipped face whose file is parsed when reportlab first needs its metrics.
+
+    A layout names three families of up to four faces and a brief typically
+    prints five of them; parsing one costs about 5 ms at start-up. The
+    PostScript name is known in advance (the shipped files are named by it),
+    which is all that registering a font reads.
+    """
+
+    def __init__(self, path: Path) -> None:  # deliberately not parsing: see __getattr__
+        self.__dict__["_unparsed"] = str(path)
+        self.name = path.stem.encode("ascii")
+
+    def __getattr__(self, attr: str) -> object:
+        # Called only for attributes not set yet: the first metric reportlab asks for.
+        path = self.__dict__.pop("_unparsed", None)
+        if path is None or attr.startswith("__"):
+            raise AttributeError(attr)
+        TTFontFace.__init__(self, path)
+        return getattr(self, attr)
+
+
+class _LazyTTFont(TTFont):
+    """reportlab's TTFont around a `_LazyFace` (what TTFont.__init__ sets, minus the parse)."""
+
+    def __init__(self, name: str, path: Path) -> None:
+        self.fontName = name
+        self.face = _LazyFace(path)
+        self.encoding = TTEncoding()
+        self.state = WeakKeyDictionary()
+        self._asciiReadable = rl_config.ttfAsciiReadable
+        self.shapable = False  # no shaping engine: Latin, Cyrillic and Greek need none

@@ -365,7 +365,7 @@ def test_a_url_too_long_for_a_qr_code_prints_without_one(
 
 def test_only_real_words_are_hyphenated() -> None:
     """reportlab measures every hyphenation point: a long non-word must have none."""
-    from policybrief.render.styles import MAX_HYPHENATED, Hyphenator
+    from policybrief.render.hyphenation import MAX_HYPHENATED, Hyphenator
 
     hyphenate = Hyphenator("en_GB")
     assert list(hyphenate("hyphenation"))  # real words still break at their syllables

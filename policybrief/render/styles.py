@@ -6,9 +6,7 @@ here and `tests/test_styles.py` checks the attributes actually took.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 
 from reportlab.lib.colors import CMYKColor, Color
@@ -18,6 +16,7 @@ from reportlab.lib.styles import ParagraphStyle
 from ..model.layout import Layout
 from ..model.values import Colour
 from . import fonts
+from .hyphenation import hyphenator
 
 
 def colour(value: Colour, model: str) -> Color:
@@ -101,37 +100,6 @@ def build_styles(
     return cached
 
 
-MAX_HYPHENATED = 64  # letters; longer than any dictionary word, compounds included
-
-
-@dataclass(frozen=True)
-class Hyphenator:
-    """pyphen's hyphenation pairs, but none for a "word" longer than any real word.
-
-    reportlab measures the width at every hyphenation point of a word, in time
-    quadratic in its length: one 2,000-letter word in a brief cost seconds.
-    Longer words are broken where the line ends instead (`splitLongWords`).
-    """
-
-    lang: str
-
-    def __call__(self, word: str) -> Iterator[tuple[str, str]]:
-        return _pyphen(self.lang)(word) if len(word) <= MAX_HYPHENATED else iter(())
-
-
-@cache
-def _pyphen(lang: str) -> Callable[[str], Iterator[tuple[str, str]]]:
-    import pyphen
-
-    return pyphen.Pyphen(lang=lang).iterate
-
-
-def _hyphenator(lang: str) -> Hyphenator | None:
-    import pyphen
-
-    return Hyphenator(lang) if lang and pyphen.language_fallback(lang) else None
-
-
 def _build(layout: Layout, hyphenation: str, layout_dir: Path | None, tight: Tight) -> Styles:
     body_font = fonts.family(layout.fonts.body, layout_dir)
     head_font = fonts.family(layout.fonts.headings, layout_dir)
@@ -146,7 +114,7 @@ def _build(layout: Layout, hyphenation: str, layout_dir: Path | None, tight: Tig
     ink = colour(pal.text, model)
     accent = colour(pal.accent, model)
     muted = colour(pal.muted, model)
-    hyph = _hyphenator(hyphenation) if layout.text.hyphenate else None
+    hyph = hyphenator(hyphenation) if layout.text.hyphenate else None
     align = TA_JUSTIFY if layout.text.justify else TA_LEFT
 
     def style(name: str, **kw: object) -> ParagraphStyle:

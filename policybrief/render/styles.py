@@ -83,7 +83,11 @@ class Styles:
     spacing: float
 
 
-_cache: dict[tuple[int, str, Path | None, Tight], Styles] = {}
+# Styles per layout object (held here, so its id cannot be reused by another
+# layout while cached), language, folder and tightening; a watch session that
+# edits its layout makes new layout objects, so only the latest few are kept.
+_cache: dict[tuple[int, str, Path | None, Tight], tuple[Layout, Styles]] = {}
+_CACHE_SIZE = 32
 
 
 def build_styles(
@@ -94,10 +98,13 @@ def build_styles(
     tight: Tight = NO_TIGHTENING,
 ) -> Styles:
     key = (id(layout), language, layout_dir, tight)
-    cached = _cache.get(key)
-    if cached is None or cached.body.name != f"body-{id(layout)}":
-        cached = _cache[key] = _build(layout, hyphenation, layout_dir, tight)
-    return cached
+    cached = _cache.pop(key, None)
+    if cached is None or cached[0] is not layout:
+        cached = (layout, _build(layout, hyphenation, layout_dir, tight))
+    _cache[key] = cached  # most recently used last
+    while len(_cache) > _CACHE_SIZE:
+        del _cache[next(iter(_cache))]
+    return cached[1]
 
 
 def _build(layout: Layout, hyphenation: str, layout_dir: Path | None, tight: Tight) -> Styles:

@@ -92,3 +92,37 @@ def test_a_source_date_epoch_that_is_not_a_time_is_a_usage_error(
     assert result.code == 2
     assert f"make-brief: SOURCE_DATE_EPOCH={epoch!r} is not a number of seconds" in result.err
     assert not (tmp_path / "build").exists()
+
+
+def test_a_warm_process_gives_the_bytes_of_a_fresh_one(
+    cli: Callable[..., CliResult], tmp_path: Path
+) -> None:
+    """Paragraphs are parsed and broken once per process and reused by later builds
+    (render/blocks.py): whatever was built before, a PDF must not change."""
+    long_brief = tmp_path / "long.yaml"
+    subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "generate.py"), "20", "-o", str(long_brief)],
+        check=True,
+    )
+    runs = [(brief, layout) for brief in (EXAMPLE, long_brief) for layout in LAYOUTS]
+    fresh = {}
+    for brief, layout in runs:
+        out = tmp_path / "fresh" / f"{brief.stem}-{layout}"
+        command = [sys.executable, str(ROOT / "make_brief.py"), str(brief), "--layout", layout]
+        subprocess.run(
+            [*command, "--out-dir", str(out), "-q"],
+            cwd=tmp_path,
+            check=True,
+        )
+        fresh.update({(p.name, layout): p.read_bytes() for p in out.iterdir()})
+    for round_ in ("a", "b"):  # the second round finds every paragraph already broken
+        for brief, layout in runs if round_ == "a" else runs[::-1]:
+            out = tmp_path / round_ / f"{brief.stem}-{layout}"
+            result = cli(brief, "--layout", layout, "--out-dir", out, "-q", cwd=tmp_path)
+            assert result.code == 0, result.err
+            for pdf in out.iterdir():
+                assert pdf.read_bytes() == fresh[(pdf.name, layout)], (round_, pdf.name, layout)
+    assert len(fresh) == 5 * len(LAYOUTS)  # the example: full and 3 editions; the long brief
+
+
+LAYOUTS = ("standard", "letter", "briefing", "handout")

@@ -6,8 +6,9 @@ document can bookmark it when it lands on a page.
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -38,17 +39,94 @@ from .styles import Styles, colour, markup_colour
 
 
 class Paragraph(platypus.Paragraph):
-    """Breaks its lines once per width. Platypus asks wrap() again and again (frame,
-    keep groups, tables, splits) and reportlab re-breaks every time; with
-    embeddedHyphenation a second break of a compound split at its hyphen drops the
-    hyphen ("Non-Proliferation" printed "NonProliferation")."""
+    """reportlab's Paragraph, parsed and broken into lines once per process.
+
+    Platypus asks wrap() again and again (frame, keep groups, tables, splits) and
+    reportlab re-breaks every time; with embeddedHyphenation a second break of a
+    compound split at its hyphen drops the hyphen ("Non-Proliferation" printed
+    "NonProliferation"). So a paragraph breaks once per width, and the parse and
+    the lines are kept (`_MEMO`) for the next paragraph with the same markup and
+    style: a rebuild after a save re-breaks only what changed, which is most of
+    what makes a warm rebuild cheap. Drawing only reads the shared lines;
+    splitting rewrites words in place, so lines that were shared are broken
+    again privately first, and lines split in place are dropped from the memo.
+    """
+
+    def __init__(
+        self, text: str, style: ParagraphStyle, bulletText: str | None = None, **kw: Any
+    ) -> None:
+        if kw:  # reportlab's own split parts, built from lines rather than markup
+            super().__init__(text, style, bulletText, **kw)
+            return
+        key = (type(self), text, style, bulletText)
+        memo = _MEMO.get(key)
+        if memo is None:
+            super().__init__(text, style, bulletText)
+            memo = _MEMO[key] = _Memo(dict(self.__dict__))
+            if len(_MEMO) > MEMO_SIZE:
+                _MEMO.popitem(last=False)  # the least recently used
+        else:
+            _MEMO.move_to_end(key)
+            self.__dict__.update(memo.parsed)
+        self._memo = memo
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         if self.__dict__.get("_wrapped_width") == availWidth and "blPara" in self.__dict__:
             return self.width, self.height
-        size = super().wrap(availWidth, availHeight)
-        self._wrapped_width = availWidth
-        return size
+        memo: _Memo | None = self.__dict__.get("_memo")
+        if memo is None:
+            size = super().wrap(availWidth, availHeight)
+            self._wrapped_width = availWidth
+            return size
+        lines = memo.broken.get(availWidth)
+        if lines is None:
+            self.__dict__.update(memo.parsed)  # break the parse, not another width's words
+            before = dict(self.__dict__)
+            super().wrap(availWidth, availHeight)
+            self._wrapped_width = availWidth
+            changed = {k: v for k, v in self.__dict__.items() if before.get(k, self) is not v}
+            lines = memo.broken[availWidth] = _Lines(changed)
+            self._lines = (lines, True)
+        else:
+            lines.shares += 1
+            self.__dict__.update(lines.state)
+            self._lines = (lines, False)
+        return self.width, self.height
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        held = self.__dict__.pop("_lines", None)
+        if held is not None:
+            lines, owner = held
+            if owner and lines.shares == 0:
+                # No other paragraph has these lines: split them in place, and
+                # never hand them out again.
+                memo: _Memo = self._memo
+                if memo.broken.get(self._wrapped_width) is lines:
+                    del memo.broken[self._wrapped_width]
+            else:
+                self.__dict__.update(self._memo.parsed)
+                self.__dict__.pop("blPara", None)
+                super().wrap(availWidth, availHeight)
+                self._wrapped_width = availWidth
+        return super().split(availWidth, availHeight)
+
+
+MEMO_SIZE = 1_000  # paragraphs: a 30-page brief
+
+
+@dataclass
+class _Lines:
+    state: dict[str, Any]  # what wrap() set: the lines (blPara), width, height, ...
+    shares: int = 0  # paragraphs given these lines besides the one that broke them
+
+
+@dataclass
+class _Memo:
+    parsed: dict[str, Any]  # the instance right after parsing
+    broken: dict[float, _Lines] = field(default_factory=dict)  # by width
+
+
+_MEMO: OrderedDict[tuple[type, str, ParagraphStyle, str | None], _Memo] = OrderedDict()
 
 
 class Heading(Paragraph):
@@ -242,12 +320,11 @@ class Builder:
         model = self.layout.color_model
         title = Paragraph(inline.text(section.heading), s.box_title)
         rows: list[list[object]] = [[title]]
-        bullet_style = _with_bullet(s.box_item, s, colour(self.layout.palette.accent, model))
         for point in section.points:
             paras = self.blocks(point.blocks, s.box_item, self.point_markup_lead(point))
             first = paras[0]
             if isinstance(first, Paragraph):
-                paras[0] = Paragraph(first.text, bullet_style, bulletText="•")
+                paras[0] = Paragraph(first.text, s.box_bullet, bulletText="•")
             rows.append([paras])
         pad = s.size * 0.9
         table = RowTable(rows, colWidths=[self.frame_width], repeatRows=1, hAlign="LEFT")
@@ -442,14 +519,6 @@ def _first_para(blocks: tuple[Block, ...]) -> tuple:
         if isinstance(block, Para):
             return block.inlines
     return ()
-
-
-def _with_bullet(style: ParagraphStyle, s: Styles, bullet_colour: object) -> ParagraphStyle:
-    out = ParagraphStyle(style.name + "-b", parent=style)
-    out.bulletFontName = s.body_font.regular
-    out.bulletFontSize = s.size * 1.1
-    out.bulletColor = bullet_colour
-    return out
 
 
 class TitleBand(Flowable):

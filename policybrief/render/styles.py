@@ -70,6 +70,7 @@ class Styles:
     meta: ParagraphStyle
     box_title: ParagraphStyle
     box_item: ParagraphStyle
+    box_bullet: ParagraphStyle  # box_item with the accent bullet of a key takeaway
     table_head: ParagraphStyle
     cell: ParagraphStyle
     reference: ParagraphStyle
@@ -223,6 +224,15 @@ def _build(layout: Layout, hyphenation: str, layout_dir: Path | None, tight: Tig
             hyphenationLang=None,
         ),
         box_item=style("box_item", leftIndent=size * 1.2, bulletIndent=0, alignment=TA_LEFT),
+        box_bullet=style(
+            "box_bullet",
+            leftIndent=size * 1.2,
+            bulletIndent=0,
+            alignment=TA_LEFT,
+            bulletFontName=body_font.regular,
+            bulletFontSize=size * 1.1,
+            bulletColor=accent,
+        ),
         table_head=style(
             "table_head",
             fontName=head_font.bold,

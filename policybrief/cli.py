@@ -141,11 +141,15 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _import_quickly() -> None:
-    """Import the builder with the cyclic garbage collector held off.
+    """Import the builder with the cyclic garbage collector held off, then collect
+    less often.
 
     Importing pydantic's schemas and reportlab creates some 300,000 objects that
     live as long as the process; the collector would walk them again and again
-    (about 0.1 s of a 0.5 s build). Frozen, later collections skip them.
+    (about 0.1 s of a 0.5 s build). Frozen, later collections skip them. A build
+    allocates millions of short-lived containers and few cycles, so collecting
+    every 10,000 allocations rather than every 700 costs nothing in memory and
+    halves the time spent collecting in a batch.
     """
     if "policybrief.build" in sys.modules:  # a second main() in one process
         return
@@ -155,6 +159,7 @@ def _import_quickly() -> None:
         from . import batch, build  # noqa: F401
     finally:
         gc.freeze()
+        gc.set_threshold(10_000, 10, 10)
         if enabled:
             gc.enable()
 

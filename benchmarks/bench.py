@@ -566,8 +566,26 @@ def render_markdown(res: dict[str, Any]) -> str:
         "",
         *(f"- **{'PASS' if ok else 'FAIL'}** {text}" for ok, text in budgets(res)),
         "",
+        cold_floor(res),
+        "",
     ]
     return "\n".join(lines)
+
+
+def cold_floor(res: dict[str, Any]) -> str:
+    """What the cold budget leaves for start-up, against what the stack alone costs."""
+    imp = res["cold"]["import_seconds"]["median"]
+    warm_s = res["warm"]["build_seconds"]["median"]
+    allowance = (COLD_FACTOR - 1) * (imp + warm_s) * 1000
+    startup = {what: stat["median"] * 1000 for what, stat in res["startup"].items()}
+    stack = startup["import pydantic, yaml, markdown_it"]
+    models = startup["import policybrief (its pydantic models, modules)"]
+    return (
+        f"The cold budget leaves {allowance:.0f} ms beyond `import reportlab.platypus` and a "
+        f"warm build. Importing pydantic, PyYAML and markdown-it takes {stack:.0f} ms and "
+        f"building make_brief's pydantic models (with its modules) {models:.0f} ms: the "
+        f"required stack alone costs {stack + models:.0f} ms before a brief is read."
+    )
 
 
 def _scaling_row(r: dict[str, Any]) -> str:

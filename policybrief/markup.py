@@ -16,6 +16,8 @@ from markdown_it import MarkdownIt
 from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 
+from .model.base import lower_scheme
+
 ALLOWED_SCHEMES = ("http://", "https://", "mailto:")
 _CITE = re.compile(r"\[(@[a-z0-9][a-z0-9._-]*(?:\s*;\s*@[a-z0-9][a-z0-9._-]*)*)\]")
 
@@ -185,7 +187,7 @@ def _inlines(children: list[Token], *, bold: bool = False) -> list[Inline]:
         elif kind in ("em_open", "em_close"):
             state["italic"] = kind == "em_open"
         elif kind == "link_open":
-            state["href"] = str(tok.attrs.get("href", ""))
+            state["href"] = lower_scheme(str(tok.attrs.get("href", "")))
         elif kind == "link_close":
             state["href"] = None
         elif kind == "cite":

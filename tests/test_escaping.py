@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from pypdf import PdfReader
+
 from .conftest import MINIMAL, CliResult, pdf_text
 
 HOSTILE = 'Use <b>bold</b>, <img src="/etc/passwd"/>, &amp; and a < b > c.'
@@ -22,3 +24,25 @@ def test_markup_in_brief_text_appears_literally(
     extracted = " ".join(pdf_text(path.parent / "build" / "brief.pdf").split())
     assert HOSTILE in extracted
     assert "A <font color=red>title</font> & <para>" in extracted
+
+
+def test_a_url_scheme_in_capitals_is_accepted_and_linked_in_lowercase(
+    cli: Callable[..., CliResult], brief_file: Callable[..., Path], tmp_path: Path
+) -> None:
+    """Schemes are case-insensitive (RFC 3986): `HTTPS://` is a web address."""
+    path = brief_file(
+        MINIMAL.replace(
+            "background: Some background.",
+            "background: See [the report](HTTP://Example.org/Report) [@r1].",
+        )
+        + "references:\n  - id: r1\n    title: A report\n    url: HTTPS://Example.org/R1\n"
+    )
+    result = cli(path, "-o", tmp_path / "out.pdf")
+    assert result.code == 0, result.err
+    uris = {
+        annot.get_object()["/A"]["/URI"]
+        for page in PdfReader(tmp_path / "out.pdf").pages
+        for annot in page.get("/Annots") or []
+        if annot.get_object().get("/A", {}).get("/S") == "/URI"
+    }
+    assert uris == {"http://Example.org/Report", "https://Example.org/R1"}

@@ -50,4 +50,21 @@ Markdown = Annotated[str, AfterValidator(_not_blank)]
 IsoDate = Annotated[dt.date, BeforeValidator(_iso_date)]
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9._-]*$")]
 LanguageTag = Annotated[str, StringConstraints(pattern=r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")]
-Url = Annotated[str, StringConstraints(pattern=r"^(https?://[^\s<>\"]+|mailto:[^\s<>\"]+)$")]
+
+
+def lower_scheme(url: str) -> str:
+    """`HTTPS://Example.org` -> `https://Example.org`: schemes are case-insensitive
+    (RFC 3986), and the lowercase form is the one every viewer knows."""
+    scheme, colon, rest = url.partition(":")
+    return scheme.lower() + colon + rest if colon and scheme.isascii() else url
+
+
+# Schemes in either case (RFC 3986), spelt as classes so that JSON Schema tools
+# read the pattern too; stored in lowercase.
+Url = Annotated[
+    str,
+    StringConstraints(
+        pattern=r"^([Hh][Tt][Tt][Pp][Ss]?://[^\s<>\"]+|[Mm][Aa][Ii][Ll][Tt][Oo]:[^\s<>\"]+)$"
+    ),
+    AfterValidator(lower_scheme),
+]

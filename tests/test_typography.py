@@ -46,3 +46,24 @@ def test_a_table_never_leaves_a_lone_row_on_either_page() -> None:
     assert _rows_after_split(20 + 4 * 20 + 5) == [3, 2]  # not 4 + 1
     assert _rows_after_split(20 + 3 * 20 + 5) == [3, 2]
     assert _rows_after_split(20 + 1 * 20 + 5) == []  # not 1 + 4: the table moves on
+
+
+def test_a_pros_item_or_takeaway_longer_than_a_page_is_cut_not_refused(
+    cli: Callable[..., CliResult], brief_file: Callable[..., Path]
+) -> None:
+    """A row taller than a whole page is the one row a table may cut: under one
+    header per page, with every word printed once."""
+    pro = " ".join(f"pro{i}" for i in range(900))
+    takeaway = " ".join(f"key{i}" for i in range(1200))
+    text = MINIMAL.replace("  pros: [Cheap]", f"  pros:\n    - Cheap\n    - {pro}")
+    path = brief_file(text + f"key_takeaways:\n  - {takeaway}\n")
+    result = cli(path.name, cwd=path.parent)
+    assert result.code == 0, result.err
+    pages = [p.extract_text().split() for p in PdfReader(path.parent / "build/brief.pdf").pages]
+    words = [w for page in pages for w in page]
+    for prefix, count in (("pro", 900), ("key", 1200)):
+        printed = [w for w in words if w.startswith(prefix) and w[len(prefix) :].isdigit()]
+        assert printed == [f"{prefix}{i}" for i in range(count)]
+    pro_pages = [page for page in pages if any(w.startswith("pro1") for w in page)]
+    assert len(pro_pages) >= 2
+    assert all(page.count("Cons") == 1 for page in pro_pages)  # the heading says "cons"

@@ -6,6 +6,7 @@ back as diagnostics; anything else is a bug and propagates as one.
 
 from __future__ import annotations
 
+import re
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -217,6 +218,16 @@ def _layout_for(
     return layouts.load(found)
 
 
+def _layout_failure(reportlab_message: str) -> str:
+    """reportlab's "Flowable <...0x7f...> too large on page 3 ..." as a reader's sentence."""
+    page = re.search(r"too large on page (\d+)", reportlab_message)
+    where = f" on page {page.group(1)}" if page else ""
+    return (
+        f"cannot lay out the brief: a block{where} is taller than a page's text area "
+        "and cannot be split; shorten it, or use a layout with a larger page or smaller type"
+    )
+
+
 def _shipped_name(name: str) -> bool:
     """A bare name (`standard`) looks only in `layouts/`; anything else is a path."""
     return "/" not in name and "\\" not in name and not name.endswith((".yaml", ".yml"))
@@ -226,6 +237,8 @@ def _build_one(
     report: Report, edition: str, loaded: layouts.LoadedLayout, options: Options, count: int
 ) -> Output:
     from . import fit
+    from .model.layout import MM
+    from .render.blocks import TooTall
     from .render.document import render
 
     started = time.perf_counter()
@@ -248,10 +261,15 @@ def _build_one(
         fitted = fit.render_within(
             layout, lambda tight: render(resolved, layout, lang, loaded.path.parent, tight, extra)
         )
+    except TooTall as exc:
+        message = (
+            f"{exc.what} is {exc.needed / MM:.0f} mm tall, but a page of layout "
+            f"'{loaded.name}' has {exc.room / MM:.0f} mm for text: shorten it, or use a "
+            "layout with a larger page or smaller type"
+        )
+        raise BriefError([doc.diagnostic(exc.field, message)]) from None
     except LayoutError as exc:
-        raise BriefError(
-            [Diagnostic(doc.file, 1, 1, "", f"cannot lay out the brief: {exc}")]
-        ) from None
+        raise BriefError([Diagnostic(doc.file, 1, 1, "", _layout_failure(str(exc)))]) from None
     except fit.OverBudget as exc:
         raise BriefError([_over_budget(exc, doc, resolved, edition, loaded)]) from None
     rendered = fitted.rendered

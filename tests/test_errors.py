@@ -115,3 +115,49 @@ def test_uncited_reference_is_a_warning_not_an_error(
         "brief.yaml:14:9: warning: references[0].id: reference 'lonely' is never cited"
         in result.err
     )
+
+
+TINY_LAYOUT = """\
+extends: {base}
+description: a 70 mm square page
+page:
+  size: custom
+  width: 70mm
+  height: 70mm
+  margins: {{top: 10mm, bottom: 10mm, left: 10mm, right: 10mm}}
+  bleed: 0
+type:
+  size: 14
+"""
+
+
+def test_a_title_block_taller_than_the_page_is_an_error_at_the_title(
+    cli: Callable[..., CliResult], tmp_path: Path
+) -> None:
+    (tmp_path / "tiny.yaml").write_text(TINY_LAYOUT.format(base="standard"), encoding="utf-8")
+    long_title = "A title that keeps going " * 10
+    text = MINIMAL.replace("title: Test Brief", f"layout: tiny.yaml\ntitle: {long_title}")
+    (tmp_path / "brief.yaml").write_text(text, encoding="utf-8")
+    result = cli("brief.yaml", cwd=tmp_path)
+    assert result.code == 1
+    assert result.err.startswith("brief.yaml:2:8: error: title: the title block is ")
+    assert "but a page of layout 'tiny' has 50 mm for text" in result.err
+    assert not (tmp_path / "build").exists()
+
+
+def test_a_block_that_cannot_fit_a_page_is_reported_without_reportlab_internals(
+    cli: Callable[..., CliResult], tmp_path: Path
+) -> None:
+    """A reference beside its QR code is one piece; on a tiny page it cannot fit."""
+    (tmp_path / "tiny.yaml").write_text(TINY_LAYOUT.format(base="handout"), encoding="utf-8")
+    text = MINIMAL.replace("title: Test Brief", "layout: tiny.yaml\ntitle: Tiny")
+    text = text.replace("Some background.", "Some background [@r1].")
+    text += "references:\n  - id: r1\n    title: A report\n"
+    text += f"    url: https://example.org/{'a' * 300}\n"
+    (tmp_path / "brief.yaml").write_text(text, encoding="utf-8")
+    result = cli("brief.yaml", cwd=tmp_path)
+    assert result.code == 1
+    prefix = "brief.yaml:1:1: error: cannot lay out the brief: a block on page "
+    assert result.err.startswith(prefix)
+    assert "is taller than a page's text area and cannot be split" in result.err
+    assert "0x" not in result.err and "Flowable" not in result.err

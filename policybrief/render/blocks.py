@@ -459,7 +459,8 @@ class Builder:
         size = self.layout.references.qr_size
         ink = colour(self.layout.palette.text, self.layout.color_model)
         code = InkQrCode(url, ink, width=size, height=size, qrLevel="M")
-        table = Table([[para, code]], colWidths=[self.frame_width - size, size], hAlign="LEFT")
+        table = RowTable([[para, code]], colWidths=[self.frame_width - size, size], hAlign="LEFT")
+        table.page_height = self._frame_height()
         table.setStyle(
             TableStyle(
                 [
@@ -548,6 +549,14 @@ def _first_para(blocks: tuple[Block, ...]) -> tuple:
     return ()
 
 
+class TooTall(Exception):
+    """A block that cannot be split is taller than a page's text area."""
+
+    def __init__(self, field: tuple[str, ...], what: str, needed: float, room: float) -> None:
+        super().__init__(what)
+        self.field, self.what, self.needed, self.room = field, what, needed, room
+
+
 class TitleBand(Flowable):
     """The title block: content on a band of colour running to the page edges."""
 
@@ -606,7 +615,11 @@ def title_block(builder: Builder, extend: tuple[float, float, float]) -> list[Fl
     band = lay.title_block.style == "band"
     fill = colour(lay.title_block.background, model) if band else None
     pad = s.size * 1.6 if band else 0
-    out: list[Flowable] = [TitleBand(content, fill, pad, extend if band else (0, 0, 0))]
+    title_band = TitleBand(content, fill, pad, extend if band else (0, 0, 0))
+    _, needed = title_band.wrap(builder.frame_width, builder._frame_height())
+    if needed > builder._frame_height():  # one piece: it cannot go on over two pages
+        raise TooTall(("title",), "the title block", needed, builder._frame_height())
+    out: list[Flowable] = [title_band]
     if not band:
         out.append(_Rule(colour(lay.palette.accent, model), 1.5, s.size * 0.8))
     if b.standfirst:

@@ -39,22 +39,35 @@ def append(writer: PdfWriter, annexes: Sequence[Attached], stamps: Sequence[Page
 
 
 def fit_onto(page: PageObject, model: PageObject) -> None:
-    """Give `page` the boxes of `model`, its visible area scaled (never up) into the trim."""
+    """Give `page` the boxes of `model`, its visible area scaled (never up) into the trim.
+
+    A landscape annex page in a portrait brief (or the other way round) is
+    turned a quarter, as printed documents do, when that prints it larger; the
+    page is then marked /Rotate 90 so that viewers show it upright. Paper,
+    imposition and the running footer keep the brief's orientation.
+    """
     if page.rotation:
         page.transfer_rotation_to_content()
     box = RectangleObject(page.cropbox)
     trim = model.trimbox
     bw, bh = float(box.width), float(box.height)
-    scale = min(float(trim.width) / bw, float(trim.height) / bh, 1.0)
-    x = float(trim.left) + (float(trim.width) - bw * scale) / 2
-    y = float(trim.bottom) + (float(trim.height) - bh * scale) / 2
+    tw, th = float(trim.width), float(trim.height)
+    turn = min(tw / bh, th / bw, 1.0) > min(tw / bw, th / bh, 1.0) * 1.05
     moved = Transformation().translate(-float(box.left), -float(box.bottom))
+    if turn:  # a quarter turn anticlockwise, back into positive coordinates
+        moved = moved.transform(Transformation((0, 1, -1, 0, bh, 0)))
+        bw, bh = bh, bw
+    scale = min(tw / bw, th / bh, 1.0)
+    x = float(trim.left) + (tw - bw * scale) / 2
+    y = float(trim.bottom) + (th - bh * scale) / 2
     moved = moved.scale(scale, scale).translate(x, y)
     if not _identity(moved) or box != RectangleObject(page.mediabox):
         _clip(page, box)
         page.add_transformation(moved)
         _move_annotations(page, moved)
     copy_boxes(page, model)
+    if turn:
+        page.rotation = 90
 
 
 def copy_boxes(page: PageObject, model: PageObject) -> None:

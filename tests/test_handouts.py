@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from pypdf import PageObject, PdfReader, PdfWriter
-from reportlab.lib.pagesizes import A4, A5
+from reportlab.lib.pagesizes import A4, A5, landscape
 from reportlab.pdfgen.canvas import Canvas
 
 from policybrief import build, fit
@@ -150,6 +150,32 @@ def test_annex_pages_are_appended_bookmarked_and_numbered(
 
 def _descendants(found: list[dict]) -> list[dict]:
     return [f["/DescendantFonts"][0].get_object() if "/DescendantFonts" in f else f for f in found]
+
+
+def test_a_landscape_annex_page_is_turned_onto_the_portrait_page_not_shrunk(
+    cli: Cli, brief_file: Callable[..., Path], tmp_path: Path
+) -> None:
+    wide = landscape(A4)
+    canv = Canvas(str(tmp_path / "wide.pdf"), pagesize=wide, invariant=1)
+    canv.setFont(fonts.family("sans").bold, 20)
+    canv.drawString(72, wide[1] - 100, "WIDE TABLE")
+    canv.linkURL("https://example.org/wide", (72, wide[1] - 110, 300, wide[1] - 80))
+    canv.showPage()
+    canv.save()
+    make_pdf(tmp_path / "map.pdf", 1, size=A5, tag="MAP")
+    annexed = ANNEXED.replace("treaty.pdf", "wide.pdf")
+    result = cli(brief_file(annexed), "--out-dir", "out")
+    assert result.code == 0, result.err
+    reader = PdfReader(tmp_path / "out" / "brief.pdf")
+    turned, small = reader.pages[-2], reader.pages[-1]
+    assert "WIDE TABLE" in (turned.extract_text() or "")
+    # Paper stays portrait A4; viewers show the page upright, turned a quarter.
+    assert [round(float(v)) for v in turned.mediabox] == [0, 0, 595, 842]
+    assert turned.rotation == 90 and small.rotation == 0
+    # At full size: the link over the title is as long as it was, now upright.
+    [link] = [a.get_object() for a in turned["/Annots"]]
+    x1, y1, x2, y2 = (float(v) for v in link["/Rect"])
+    assert (round(x2 - x1), round(y2 - y1)) == (30, 228)
 
 
 def test_annex_in_a_bleed_layout_lands_on_the_trim(

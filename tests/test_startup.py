@@ -99,3 +99,22 @@ def test_an_unwritable_cache_folder_costs_a_parse_not_a_build(tmp_path: Path) ->
         )
     assert first.read_bytes() == (tmp_path / "second.pdf").read_bytes()
     assert blocked.is_file()
+
+
+def test_no_home_folder_for_the_cache_costs_a_parse_not_a_build(monkeypatch) -> None:
+    import pyphen
+
+    from policybrief.render import hyphenation
+
+    def no_home() -> Path:
+        raise RuntimeError("Could not determine home directory.")
+
+    monkeypatch.delenv("XDG_CACHE_HOME")
+    monkeypatch.setattr(Path, "home", no_home)
+    monkeypatch.setattr(pyphen, "hdcache", {})
+    hyphenation._pyphen.cache_clear()
+    try:
+        pairs = list(hyphenation.Hyphenator("en_GB")("international"))
+    finally:
+        hyphenation._pyphen.cache_clear()
+    assert ("inter", "national") in pairs

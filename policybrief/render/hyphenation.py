@@ -53,7 +53,8 @@ def _pyphen(lang: str) -> Callable[[str], Iterator[tuple[str, str]]]:
 
     path = Path(pyphen.LANGUAGES[pyphen.language_fallback(lang)])
     if path not in pyphen.hdcache:
-        with contextlib.suppress(OSError, ValueError):
+        # RuntimeError: no home folder to hold the cache (no HOME, no passwd entry).
+        with contextlib.suppress(OSError, ValueError, RuntimeError):
             cached = _cached_dictionary(path, pyphen)
             if cached is not None:
                 pyphen.hdcache[path] = cached

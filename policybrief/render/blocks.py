@@ -94,6 +94,8 @@ class Paragraph(platypus.Paragraph):
         return self.width, self.height
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        if "blPara" not in self.__dict__:  # reportlab would wrap inside split: do it here
+            self.wrap(availWidth, availHeight)
         held = self.__dict__.pop("_lines", None)
         if held is not None:
             lines, owner = held

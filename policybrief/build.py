@@ -62,6 +62,7 @@ class Report:
     valid: ValidBrief | None = None
     doc: SourceDoc | None = None
     annexes: dict[str, AnnexFile] = field(default_factory=dict)  # checked, by `file`
+    layouts_used: dict[str, layouts.LoadedLayout] = field(default_factory=dict)  # by target
 
     @property
     def failed(self) -> bool:
@@ -132,6 +133,7 @@ def plan_brief(path: Path, options: Options) -> tuple[Report, list[str]]:
     report.diagnostics += problems
     if problems:  # a bad layout for one edition fails the brief before any PDF is written
         return report, []
+    report.layouts_used = dict(zip(targets, used, strict=True))
     report.diagnostics += missing_glyphs(doc, used)
     return report, targets
 
@@ -252,6 +254,7 @@ def _build_one(
         edition=None if edition == FULL else edition,
         spec=(valid.brief.editions or {}).get(edition),
         uncited=valid.uncited,
+        takeaways_first=loaded.layout.takeaways.position == "before_summary",
     )
     lang = language(resolved.language)
     layout = loaded.layout

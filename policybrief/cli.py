@@ -135,7 +135,7 @@ def main(argv: list[str] | None = None) -> int:
     for report in build_all(briefs, options, args.jobs):
         _print(report, args.quiet)
         if args.check and not args.quiet:
-            _print_editions(report, options)
+            _print_editions(report)
         failed |= report.failed
     return EXIT_FAILED if failed else EXIT_OK
 
@@ -179,17 +179,14 @@ def _watch(briefs: list[Path], options: Options, quiet: bool) -> int:
     return EXIT_OK
 
 
-def _print_editions(report: Report, options: Options) -> None:
-    from .build import DEFAULT_LAYOUT, targets_of
+def _print_editions(report: Report) -> None:
     from .report import summarise
 
     if report.valid is None or report.doc is None or report.failed:
         return
-    targets = targets_of(report.valid, options.editions)
+    targets = report.layouts_used
     print(f"{report.doc.file}: valid; {len(targets)} PDF(s) would be built")
-    for summary in summarise(
-        report.valid, report.doc.file, report.brief.stem, targets, options.layout, DEFAULT_LAYOUT
-    ):
+    for summary in summarise(report.valid, report.doc.file, report.brief.stem, targets):
         print("\n".join(summary.lines()))
 
 

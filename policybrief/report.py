@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .layouts import LoadedLayout
 from .model.resolved import ResolvedBrief, RSection
 from .resolve import FULL, resolve
 from .validate import ValidBrief
@@ -42,23 +43,24 @@ class EditionSummary:
 
 
 def summarise(
-    valid: ValidBrief,
-    source: str,
-    stem: str,
-    targets: list[str],
-    layout_override: str | None,
-    default_layout: str,
+    valid: ValidBrief, source: str, stem: str, layouts: dict[str, LoadedLayout]
 ) -> list[EditionSummary]:
+    """One summary per target, each resolved with the layout its build would use."""
     out = []
-    for target in targets:
+    for target, loaded in layouts.items():
         edition = None if target == FULL else target
         spec = (valid.brief.editions or {}).get(target) if edition else None
         brief = valid.editions[target] if edition else valid.brief
         resolved = resolve(
-            brief, source=source, stem=stem, edition=edition, spec=spec, uncited=valid.uncited
+            brief,
+            source=source,
+            stem=stem,
+            edition=edition,
+            spec=spec,
+            uncited=valid.uncited,
+            takeaways_first=loaded.layout.takeaways.position == "before_summary",
         )
-        layout = layout_override or resolved.layout or default_layout
-        out.append(_summary(target, resolved, layout))
+        out.append(_summary(target, resolved, loaded.name))
     return out
 
 

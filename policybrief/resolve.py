@@ -28,12 +28,21 @@ def resolve(
     edition: str | None,
     spec: Edition | None,
     uncited: frozenset[str],
+    takeaways_first: bool = False,
 ) -> ResolvedBrief:
     """`brief` is the edition's merged brief, `spec` its entry under `editions`;
-    `uncited` holds the ids that the whole brief (every edition included) never cites."""
+    `uncited` holds the ids that the whole brief (every edition included) never cites.
+
+    `takeaways_first` is the layout's `takeaways.position: before_summary`: it
+    moves the box ahead of the summary when the edition sets no order of its
+    own (an edition's `sections` always decide). Citations are numbered in the
+    order the sections are drawn, so both follow this one order.
+    """
     lang_tag = (spec.language if spec and spec.language else None) or brief.language
     lang = language(lang_tag)
     order = tuple(spec.sections) if spec and spec.sections else DEFAULT_ORDER
+    if takeaways_first and not (spec and spec.sections):
+        order = _takeaways_before_summary(order)
     keep = _audience_filter(edition)
     sections = [s for name in order if (s := _section(brief, name, lang, keep)) is not None]
     # Without a reference list a citation number would point nowhere: drop the markers.
@@ -86,6 +95,14 @@ def resolve(
         annexes=annexes,
         cite_numbers=numbers,
     )
+
+
+def _takeaways_before_summary(order: tuple[SectionName, ...]) -> tuple[SectionName, ...]:
+    if SectionName.KEY_TAKEAWAYS not in order or SectionName.SUMMARY not in order:
+        return order
+    rest = [name for name in order if name is not SectionName.KEY_TAKEAWAYS]
+    at = rest.index(SectionName.SUMMARY)
+    return (*rest[:at], SectionName.KEY_TAKEAWAYS, *rest[at:])
 
 
 def _audience_filter(edition: str | None) -> Any:
@@ -179,13 +196,18 @@ def section_blocks(section: RSection) -> Iterable[tuple[markup.Block, ...]]:
         yield point.blocks
     for option in section.options:
         yield option.blocks
-        for point in (*option.pros, *option.cons):
-            yield point.blocks
+        yield from _row_by_row(option.pros, option.cons)
     for sub in section.subsections:
         yield from section_blocks(sub)
-    # Pros and cons sit side by side, row by row: read them in that order.
-    for i in range(max(len(section.pros), len(section.cons))):
-        for side in (section.pros, section.cons):
+    yield from _row_by_row(section.pros, section.cons)
+
+
+def _row_by_row(
+    pros: tuple[RPoint, ...], cons: tuple[RPoint, ...]
+) -> Iterable[tuple[markup.Block, ...]]:
+    """Pros and cons sit side by side in a table: they are read row by row."""
+    for i in range(max(len(pros), len(cons))):
+        for side in (pros, cons):
             if i < len(side):
                 yield side[i].blocks
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -395,3 +396,72 @@ def test_a_batch_of_many_briefs_builds_them_all_in_order_and_reports_the_broken_
     assert "briefs/b2.yaml:1:1: error: title: required field 'title' is missing" in result.err
     lines = result.out.splitlines()
     assert [line.split()[0] for line in lines] == [f"build/b{i}.pdf" for i in (0, 1, 3, 4)]
+
+
+ORDERED = """\
+title: Order
+date: 2025-03-09
+summary: The summary cites [@sum].
+key_takeaways:
+  - A takeaway cites [@take].
+background: Context.
+options:
+  items:
+    - title: Build
+      text: Build it.
+      pros:
+        - First pro [@p1].
+        - Second pro [@p2].
+      cons:
+        - First con [@c1].
+        - Second con [@c2].
+pros_cons:
+  pros: [Cheap]
+  cons: [Slow]
+outlook: Uncertain.
+call_to_action: Act.
+references:
+  - {id: sum, title: Summary Source}
+  - {id: take, title: Takeaway Source}
+  - {id: p1, title: P1}
+  - {id: p2, title: P2}
+  - {id: c1, title: C1}
+  - {id: c2, title: C2}
+editions:
+  layoutorder:
+    layout: briefing
+  ownorder:
+    layout: briefing
+    sections: [summary, key_takeaways, options, references]
+"""
+
+
+def _citations_in_reading_order(pdf: Path) -> list[tuple[str, str]]:
+    """(the text a citation follows, its number), in the order a reader meets them."""
+    text = " ".join(pdf_text(pdf).split())
+    return re.findall(r"(summary cites|takeaway cites|pro|con) \[(\d)\]", text.lower())
+
+
+def test_sections_and_citation_numbers_follow_one_order(
+    cli: Callable[..., CliResult], brief_file: Callable[..., Path], tmp_path: Path
+) -> None:
+    """The briefing layout puts the takeaways first, unless the edition orders its
+    sections itself; either way citations are numbered in the order drawn, and the
+    pros and cons of an option are numbered row by row, as the table reads."""
+    path = brief_file(ORDERED)
+    result = cli(path.name, cwd=path.parent)
+    assert result.code == 0, result.err
+    layout_order = _citations_in_reading_order(tmp_path / "build" / "brief--layoutorder.pdf")
+    assert layout_order == [
+        ("takeaway cites", "1"),
+        ("summary cites", "2"),
+        ("pro", "3"),
+        ("con", "4"),
+        ("pro", "5"),
+        ("con", "6"),
+    ]
+    own_order = _citations_in_reading_order(tmp_path / "build" / "brief--ownorder.pdf")
+    assert own_order[:2] == [("summary cites", "1"), ("takeaway cites", "2")]
+    check = cli(path.name, "--check", cwd=path.parent)
+    assert "sections: key_takeaways, summary, background" in check.out
+    assert "sections: summary, key_takeaways, options, references" in check.out

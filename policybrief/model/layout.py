@@ -132,6 +132,7 @@ class Takeaways(Strict):
     border: Color = _c("#1f4e79")
     border_width: Length = 1.0
     title: Color = _c("#1f4e79")
+    # Where the box goes when an edition sets no `sections` order of its own.
     position: Literal["after_summary", "before_summary"] = "after_summary"
 
 

@@ -6,7 +6,7 @@ import datetime as dt
 import io
 import os
 import time
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -91,7 +91,7 @@ def render(
     builder = blocks.Builder(brief, layout, styles, lang, width)
     bleed = geometry.bleed  # the title band runs past the trim into the bleed
     story = blocks.title_block(builder, (m.left + bleed, m.right + bleed, m.top + bleed))
-    story += _ordered(builder)
+    story += builder.story()
     buffer = io.BytesIO()
     doc = _BriefDoc(
         buffer,
@@ -115,18 +115,6 @@ def render(
     pdf, pages = buffer.getvalue(), len(chrome.pages)
     extras = stamps.extras(chrome, notice)
     return Rendered(pdf, pages, extras, extent, sections, chrome.total)
-
-
-def _ordered(builder: blocks.Builder) -> list[Flowable]:
-    """The story; `takeaways.position: before_summary` puts the box first, on page one."""
-    if builder.layout.takeaways.position == "before_summary":
-        sections = list(builder.brief.sections)
-        kinds = [s.kind for s in sections]
-        if SectionName.KEY_TAKEAWAYS in kinds and SectionName.SUMMARY in kinds:
-            box = sections.pop(kinds.index(SectionName.KEY_TAKEAWAYS))
-            sections.insert([s.kind for s in sections].index(SectionName.SUMMARY), box)
-            builder.brief = replace(builder.brief, sections=tuple(sections))
-    return builder.story()
 
 
 def _metadata(brief: ResolvedBrief) -> dict[str, Any]:

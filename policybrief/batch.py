@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from .build import Options, Output, Report, build_brief, build_target, plan_brief
+from .build import Options, Output, Report, build_brief, build_target, plan_brief, settle
 from .diagnostics import Diagnostic
 
 Job = tuple[Report, str, int]
@@ -47,6 +47,7 @@ def build_all(briefs: list[Path], options: Options, jobs: int | None = None) -> 
             report.diagnostics += problems
             if output is not None:
                 report.outputs.append(output)
+        settle(report)
         yield report
 
 

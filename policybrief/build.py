@@ -17,7 +17,7 @@ from reportlab.platypus.doctemplate import LayoutError
 from . import annexes, assets, layouts
 from .annexes import AnnexFile, Attached
 from .diagnostics import BriefError, Diagnostic, FieldPath, Severity
-from .finish import assemble, print_path, write_atomically
+from .finish import Staged, assemble, commit, discard, print_path, stage
 from .glyphs import missing_glyphs
 from .labels import language
 from .resolve import FULL, resolve
@@ -52,6 +52,7 @@ class Output:
     tightened: str = ""  # what fitting the page budget tightened, e.g. "leading 92%"
     print_path: Path | None = None  # the imposed file written beside `path`
     print_note: str = ""  # e.g. "booklet, 2 sheets A3 landscape"
+    staged: tuple[Staged, ...] = ()  # the files, renamed into place by `settle`
 
 
 @dataclass
@@ -91,6 +92,7 @@ def build_brief(path: Path, options: Options) -> Report:
         report.diagnostics += problems
         if output is not None:
             report.outputs.append(output)
+    settle(report)
     return report
 
 
@@ -287,32 +289,60 @@ def _build_one(
             message = f"cannot make PDF/A-2b: {exc}"
             raise BriefError([doc.diagnostic(("annexes",), message)]) from None
     target = output_path(path, edition, options, count)
-    write_atomically(target, pdf)
-    pages = rendered.total
-    printed, note = _impose(pdf, target, options.impose or layout.impose, layout)
+    files = [stage(target, pdf)]
+    try:
+        printed, note = _impose(pdf, target, options.impose or layout.impose, layout, files)
+    except BaseException:
+        discard(files)
+        raise
     return Output(
         target,
         edition,
-        pages,
+        rendered.total,
         time.perf_counter() - started,
         tightened=fitted.tightened,
         print_path=printed,
         print_note=note,
+        staged=tuple(files),
     )
 
 
-def _impose(pdf: bytes, target: Path, mode: str, layout: Layout) -> tuple[Path | None, str]:
-    """Write `NAME.print.pdf` beside `target` when imposing (`--impose` or the layout's)."""
+def _impose(
+    pdf: bytes, target: Path, mode: str, layout: Layout, files: list[Staged]
+) -> tuple[Path | None, str]:
+    """Stage `NAME.print.pdf` beside `target` when imposing (`--impose` or the layout's)."""
     if mode not in ("2up", "booklet"):
         return None, ""
     from .impose import impose
 
     imposed = impose(pdf, mode, layout.print_sheet)
     printed = print_path(target)
-    write_atomically(printed, imposed.pdf)
+    files.append(stage(printed, imposed.pdf))
     sheets = f"{imposed.sheets} sheet{'s' if imposed.sheets != 1 else ''} {imposed.sheet}"
     how = ", duplex, flip on short edge" if mode == "booklet" else ""
     return printed, f"{mode}: {sheets}{how}"
+
+
+def settle(report: Report) -> None:
+    """Put a brief's PDFs in place only when all of them built.
+
+    A brief with any error writes nothing, and its previous PDFs stay (the
+    spec); an edition that fails, say over its page budget, keeps the other
+    editions' new PDFs out too.
+    """
+    staged = [file for out in report.outputs for file in out.staged]
+    if report.failed:
+        discard(staged)
+        report.outputs.clear()
+        return
+    try:
+        commit(staged)
+    except OSError as exc:
+        report.outputs.clear()
+        where = exc.filename or "the PDF"
+        message = f"cannot write {where}: {exc.strerror or exc}"
+        shown = report.doc.file if report.doc else str(report.brief)
+        report.diagnostics.append(Diagnostic(shown, 1, 1, "", message))
 
 
 def _over_budget(

@@ -8,6 +8,7 @@ import io
 import os
 import tempfile
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from .annexes import Attached
@@ -44,8 +45,16 @@ def print_path(path: Path) -> Path:
     return path.with_name(f"{path.stem}.print.pdf")
 
 
-def write_atomically(path: Path, data: bytes) -> None:
-    """Write to a temporary file beside `path`, then rename it into place.
+@dataclass(frozen=True)
+class Staged:
+    """A finished file written beside its final path, not yet renamed into place."""
+
+    temp: Path
+    final: Path
+
+
+def stage(path: Path, data: bytes) -> Staged:
+    """Write `data` to a temporary file beside `path`; `commit` renames it into place.
 
     A build killed at any moment leaves either the old file or the new one,
     never a partial file; two builds racing leave one complete file.
@@ -58,8 +67,29 @@ def write_atomically(path: Path, data: bytes) -> None:
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
+    return Staged(Path(tmp), path)
+
+
+def commit(staged: Sequence[Staged]) -> None:
+    """Rename every staged file into place; on a failure the rest are removed."""
+    for i, file in enumerate(staged):
+        try:
+            os.replace(file.temp, file.final)
+        except BaseException:
+            discard(staged[i:])
+            raise
+
+
+def discard(staged: Sequence[Staged]) -> None:
+    for file in staged:
+        with contextlib.suppress(OSError):
+            os.unlink(file.temp)
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Write `path` whole or not at all (see `stage`)."""
+    commit([stage(path, data)])

@@ -377,6 +377,28 @@ def test_over_budget_without_fit_says_by_how_much(
     assert not (tmp_path / "out" / "brief.pdf").exists()
 
 
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_one_edition_over_its_budget_writes_no_pdf_of_the_brief(
+    cli: Cli, brief_file: Callable[..., Path], tmp_path: Path, jobs: str
+) -> None:
+    """The spec: a brief with an error writes no PDF and replaces none, even the
+    full build and editions that built, which keep their previous PDFs."""
+    layout_file(tmp_path, "max_pages: 1\n")
+    text = long_brief(words_for(2.5, tmp_path))
+    text += "editions:\n  tight:\n    layout: mine.yaml\n  roomy:\n    label: Roomy\n"
+    path = brief_file(text)
+    out = tmp_path / "out"
+    out.mkdir()
+    old = {name: f"previous {name}".encode() for name in ("brief.pdf", "brief--roomy.pdf")}
+    for name, data in old.items():
+        (out / name).write_bytes(data)
+    result = cli(path, "--out-dir", "out", "-j", jobs)
+    assert result.code == 1
+    assert "edition 'tight' is 2 pages over a budget of 1" in result.err
+    assert result.out == ""  # no "PATH  N pages" line: nothing was written
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == old  # no temporary file left
+
+
 def test_brief_that_fits_only_after_shrinking(
     cli: Cli, brief_file: Callable[..., Path], tmp_path: Path
 ) -> None:

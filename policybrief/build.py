@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -108,11 +108,8 @@ def plan_brief(path: Path, options: Options) -> tuple[Report, list[str]]:
     unknown = [e for e in options.editions if e != FULL and e not in valid.editions]
     if unknown:
         names = ", ".join([FULL, *valid.editions])
-        report.diagnostics.append(
-            doc.diagnostic(
-                ("editions",), f"no edition '{unknown[0]}' in this brief (editions: {names})"
-            )
-        )
+        message = f"no edition '{unknown[0]}' in this brief (editions: {names})"
+        report.diagnostics.append(replace(doc.diagnostic(("editions",), message), usage=True))
         return report, []
     if options.output is not None and len(targets) > 1:
         report.diagnostics.append(
@@ -123,6 +120,7 @@ def plan_brief(path: Path, options: Options) -> tuple[Report, list[str]]:
                 "",
                 f"-o/--output names one PDF but this brief builds {len(targets)}"
                 f" ({', '.join(targets)}); choose one with --edition",
+                usage=True,
             )
         )
         return report, []
@@ -217,7 +215,7 @@ def _layout_for(
         shipped = ", ".join(n for n, _ in layouts.available())
         message = f"unknown layout '{name}' (shipped layouts: {shipped})"
         if where is None:
-            raise BriefError([Diagnostic("--layout", 1, 1, "", message)])
+            raise BriefError([Diagnostic("--layout", 1, 1, "", message, usage=True)])
         raise BriefError([doc.diagnostic(where, message)])
     return layouts.load(found)
 

@@ -120,6 +120,9 @@ def main(argv: list[str] | None = None) -> int:
             file=sys.stderr,
         )
         return EXIT_USAGE
+    if args.layout and (problem := _layout_problem(args.layout)):
+        print(f"make-brief: {problem}", file=sys.stderr)
+        return EXIT_USAGE
     options = Options(
         out_dir=args.out_dir,
         output=args.output,
@@ -131,13 +134,14 @@ def main(argv: list[str] | None = None) -> int:
     )
     if args.watch:
         return _watch(briefs, options, args.quiet)
-    failed = False
+    failed = misused = False
     for report in build_all(briefs, options, args.jobs):
         _print(report, args.quiet)
         if args.check and not args.quiet:
             _print_editions(report)
         failed |= report.failed
-    return EXIT_FAILED if failed else EXIT_OK
+        misused |= any(d.usage and d.is_error for d in report.diagnostics)
+    return EXIT_USAGE if misused else EXIT_FAILED if failed else EXIT_OK
 
 
 def _import_quickly() -> None:
@@ -188,6 +192,15 @@ def _print_editions(report: Report) -> None:
     print(f"{report.doc.file}: valid; {len(targets)} PDF(s) would be built")
     for summary in summarise(report.valid, report.doc.file, report.brief.stem, targets):
         print("\n".join(summary.lines()))
+
+
+def _layout_problem(name: str) -> str:
+    from . import layouts
+
+    if layouts.find(name, Path.cwd()) is not None:
+        return ""
+    shipped = ", ".join(n for n, _ in layouts.available())
+    return f"--layout: unknown layout '{name}' (shipped layouts: {shipped})"
 
 
 def _source_date_problem() -> str:

@@ -28,6 +28,7 @@ class Diagnostic:
     path: str
     message: str
     severity: Severity = Severity.ERROR
+    usage: bool = False  # the command line asked for it (`--edition`, `-o`): exit status 2
 
     def format(self) -> str:
         """One line, whatever the message quotes: a brief cannot drive the terminal."""

@@ -161,3 +161,33 @@ def test_a_block_that_cannot_fit_a_page_is_reported_without_reportlab_internals(
     assert result.err.startswith(prefix)
     assert "is taller than a page's text area and cannot be split" in result.err
     assert "0x" not in result.err and "Flowable" not in result.err
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ["--layout", "nolayout"],
+            "make-brief: --layout: unknown layout 'nolayout' (shipped layouts: briefing, "
+            "handout, letter, standard)",
+        ),
+        (
+            ["-o", "one.pdf"],
+            "brief.yaml:1:1: error: -o/--output names one PDF but this brief builds 2 "
+            "(full, press); choose one with --edition",
+        ),
+        (
+            ["--edition", "presss"],
+            "error: editions: no edition 'presss' in this brief (editions: full, press)",
+        ),
+    ],
+)
+def test_a_wrong_command_line_is_wrong_usage_exit_2(
+    cli: Callable[..., CliResult], tmp_path: Path, args: list[str], message: str
+) -> None:
+    """cli.md: 2 is wrong usage; 1 is a brief that cannot be built."""
+    (tmp_path / "brief.yaml").write_text(MINIMAL + "editions:\n  press: {}\n", encoding="utf-8")
+    result = cli("brief.yaml", *args, cwd=tmp_path)
+    assert result.code == 2
+    assert message in result.err
+    assert not (tmp_path / "build").exists() and not (tmp_path / "one.pdf").exists()

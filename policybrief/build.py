@@ -21,7 +21,7 @@ from .finish import Staged, assemble, commit, discard, print_path, stage
 from .glyphs import missing_glyphs
 from .labels import language
 from .resolve import FULL, resolve
-from .validate import ValidBrief, validate_brief
+from .validate import ValidBrief, check_brief
 from .yamlsource import SourceDoc, load_file
 
 if TYPE_CHECKING:
@@ -71,17 +71,16 @@ class Report:
 
 
 def load(path: Path) -> tuple[SourceDoc | None, ValidBrief | None, list[Diagnostic]]:
+    """The brief, checked: what the checks ran on (see `check_brief`) and every problem."""
     try:
         doc = load_file(path)
     except BriefError as exc:
         return None, None, exc.diagnostics
-    valid, problems = validate_brief(doc)
-    if valid is not None:
+    checked, problems = check_brief(doc)
+    if checked is not None:
         # Files the brief names are checked with the brief: `--check` reports them too.
-        logos = assets.check_logos(valid.brief, valid.editions, doc, path.parent)
-        problems += logos
-        valid = None if logos else valid
-    return doc, valid, [*doc.warnings, *problems]
+        problems += assets.check_logos(checked.brief, checked.editions, doc, path.parent)
+    return doc, checked, [*doc.warnings, *problems]
 
 
 def build_brief(path: Path, options: Options) -> Report:
@@ -99,15 +98,15 @@ def build_brief(path: Path, options: Options) -> Report:
 def plan_brief(path: Path, options: Options) -> tuple[Report, list[str]]:
     """Load and validate a brief; the targets (full, editions) to build, if it is valid."""
     report = Report(path)
-    doc, valid, problems = load(path)
+    doc, checked, problems = load(path)
     report.diagnostics += problems
-    report.doc, report.valid = doc, valid
-    if doc is None or valid is None:
+    report.doc = doc
+    if doc is None or checked is None:
         return report, []
-    targets = targets_of(valid, options.editions)
-    unknown = [e for e in options.editions if e != FULL and e not in valid.editions]
+    targets = targets_of(checked, options.editions)
+    unknown = [e for e in options.editions if e != FULL and e not in checked.editions]
     if unknown:
-        names = ", ".join([FULL, *valid.editions])
+        names = ", ".join([FULL, *checked.editions])
         message = f"no edition '{unknown[0]}' in this brief (editions: {names})"
         report.diagnostics.append(replace(doc.diagnostic(("editions",), message), usage=True))
         return report, []
@@ -124,29 +123,30 @@ def plan_brief(path: Path, options: Options) -> tuple[Report, list[str]]:
             )
         )
         return report, []
-    # Checked before any target renders, so that a bad annex never writes a PDF.
-    report.annexes, problems = annexes.check(valid.brief, valid.editions, doc, path.parent)
+    # Checked before any target renders, so that a bad annex never writes a PDF;
+    # and for a brief with errors too, so that all its problems come at once.
+    report.annexes, problems = annexes.check(checked.brief, checked.editions, doc, path.parent)
     report.diagnostics += problems
-    if problems:
-        return report, []
-    used, problems = _layouts_of(report, targets, options)
+    used, problems = _layouts_of(checked, doc, path, targets, options)
     report.diagnostics += problems
-    if problems:  # a bad layout for one edition fails the brief before any PDF is written
+    # In reading order, as an editor walks through them (files and layouts apart).
+    report.diagnostics.sort(key=lambda d: (d.file != doc.file, d.file, d.line, d.column))
+    if report.failed:  # no PDF of a brief with any error is written
         return report, []
+    report.valid = checked
     report.layouts_used = dict(zip(targets, used, strict=True))
     report.diagnostics += missing_glyphs(doc, used)
     return report, targets
 
 
 def _layouts_of(
-    report: Report, targets: list[str], options: Options
+    checked: ValidBrief, doc: SourceDoc, path: Path, targets: list[str], options: Options
 ) -> tuple[list[layouts.LoadedLayout], list[Diagnostic]]:
-    assert report.doc is not None and report.valid is not None
     used: list[layouts.LoadedLayout] = []
     problems: list[Diagnostic] = []
     for edition in targets:
         try:
-            used.append(_layout_for(report.valid, edition, report.doc, options, report.brief))
+            used.append(_layout_for(checked, edition, doc, options, path))
         except BriefError as exc:  # the same layout may serve several editions: once each
             problems += [d for d in exc.diagnostics if d not in problems]
     return used, problems

@@ -8,6 +8,7 @@ link schemes, and each edition's overrides validated as a whole brief.
 
 from __future__ import annotations
 
+import copy
 import difflib
 import re
 from collections.abc import Callable, Iterator
@@ -186,11 +187,45 @@ class ValidBrief:
 
 def validate_brief(doc: SourceDoc) -> tuple[ValidBrief | None, list[Diagnostic]]:
     """The brief as a model, plus every problem found in it, all at once."""
+    checked, problems = check_brief(doc)
+    failed = any(p.severity is Severity.ERROR for p in problems)
+    return (None if failed else checked), problems
+
+
+def check_brief(doc: SourceDoc) -> tuple[ValidBrief | None, list[Diagnostic]]:
+    """Every problem of the brief, and the brief the whole-brief checks ran on.
+
+    When fields fail validation, the whole-brief checks (citations, audiences,
+    ids, edition overrides) still run on the rest: the failed fields are left
+    out (a required one stood in for), so that all problems of the file are
+    reported at once, not one stage per run. The brief returned is then that
+    stand-in brief: good for finding problems, never for building.
+    """
     brief, problems = validate_model(Brief, doc)
-    if brief is None:
+    if brief is not None:
+        checked, found = _whole_brief(brief, doc)
+        return checked, _in_order(problems + found)
+    mended = _mended(doc)
+    if mended is None:
         return None, _in_order(problems)
+    brief, cut = mended
+    checked, found = _whole_brief(brief, doc)
+    # Only errors, and none a cut field could cause: a reference list that failed
+    # would make every citation "unknown", a failed `editions` every audience.
+    found = [
+        p
+        for p in found
+        if p.is_error
+        and not (("references" in cut) and "unknown reference" in p.message)
+        and not (("editions" in cut) and "not a declared edition" in p.message)
+        and p not in problems
+    ]
+    return checked, _in_order(problems + found)
+
+
+def _whole_brief(brief: Brief, doc: SourceDoc) -> tuple[ValidBrief, list[Diagnostic]]:
     declared = set(brief.editions or {})
-    problems += _edition_names(brief, doc)
+    problems = _edition_names(brief, doc)
     problems += check_content(brief, doc, (), declared)
     merged: dict[str, Brief] = {}
     base_data = {k: v for k, v in doc.data.items() if k != "editions"}
@@ -206,10 +241,73 @@ def validate_brief(doc: SourceDoc) -> tuple[ValidBrief | None, list[Diagnostic]]
     }
     problems += _uncited(brief, doc, cited)
     problems += _languages(brief, doc)
-    if any(p.severity is Severity.ERROR for p in problems):
-        return None, _in_order(problems)
     uncited = frozenset(r.id for r in brief.references or [] if r.id not in cited)
-    return ValidBrief(brief, merged, uncited), _in_order(problems)
+    return ValidBrief(brief, merged, uncited), problems
+
+
+# Required top-level fields, stood in for when the brief's own value failed: no
+# citation, link or audience in them, so the checks find only the brief's own.
+_STAND_INS: dict[str, Any] = {
+    "title": "-",
+    "date": "2000-01-01",
+    "background": "-",
+    "options": {"items": [{"title": "-", "text": "-"}]},
+    "pros_cons": {"pros": ["-"], "cons": ["-"]},
+    "outlook": "-",
+    "call_to_action": "-",
+}
+
+
+def _mended(doc: SourceDoc) -> tuple[Brief, set[str]] | None:
+    """The brief with what failed validation taken out, and the top-level keys cut.
+
+    A failed field is removed where it is written (a reference's `url`, one
+    key of an edition); if that is not enough (a required field), the whole
+    top-level field goes, or is stood in for. None if nothing validates.
+    """
+    if not isinstance(doc.data, dict):
+        return None
+    data = copy.deepcopy(doc.data)
+    cut: set[str] = set()
+    mended: set[FieldPath] = set()
+    for _ in range(6):
+        try:
+            return Brief.model_validate(data), cut
+        except ValidationError as exc:
+            paths = {_user_path(data, err["loc"]) for err in exc.errors()}
+        for path in sorted(paths, key=len, reverse=True):
+            if not path:
+                return None
+            top = str(path[0])
+            if len(path) > 1 and path not in mended and _remove(data, _removable(path)):
+                mended.add(path)
+                continue
+            cut.add(top)
+            if top in _STAND_INS:
+                data[top] = copy.deepcopy(_STAND_INS[top])
+            else:
+                data.pop(top, None)
+    return None
+
+
+def _removable(path: FieldPath) -> FieldPath:
+    """The key to remove for a failure at `path`: the field itself, or for an
+    edition, its key under `editions.NAME` (so the edition stays declared)."""
+    if path[0] == "editions" and len(path) > 3:
+        return path[:3]
+    return path
+
+
+def _remove(data: Any, path: FieldPath) -> bool:
+    node = data
+    for part in path[:-1]:
+        ok, node = _step(node, part)
+        if not ok:
+            return False
+    if isinstance(node, dict) and path[-1] in node:
+        del node[path[-1]]
+        return True
+    return False
 
 
 def _in_order(problems: list[Diagnostic]) -> list[Diagnostic]:

@@ -191,3 +191,92 @@ def test_a_wrong_command_line_is_wrong_usage_exit_2(
     assert result.code == 2
     assert message in result.err
     assert not (tmp_path / "build").exists() and not (tmp_path / "one.pdf").exists()
+
+
+MANY_PROBLEMS = """\
+title: Multi
+date: 2025-01-15
+organization:
+  name: Inst
+  logo: missing.png
+summary: See [@nope] and [x](javascript:alert(1)).
+key_takeaways:
+  - text: Tagged for a typo.
+    audiences: [typo]
+background: Some background.
+options:
+  items:
+    - title: Do nothing
+      text: Leave things as they are [@dup].
+pros_cons:
+  colour: red
+  pros: [Cheap]
+  cons: [Ineffective]
+outlook: It will be fine.
+call_to_action: Act now.
+references:
+  - id: dup
+    title: First
+    url: ftp://example.org
+  - id: dup
+    title: Second
+annexes:
+  - title: Missing annex
+    file: nothere.pdf
+editions:
+  press:
+    label: Press
+"""
+
+
+def test_every_kind_of_problem_is_reported_in_one_run(
+    cli: Callable[..., CliResult], tmp_path: Path
+) -> None:
+    """The spec: all problems of the file at once. Field errors, whole-brief checks
+    (citations, links, audiences, ids) and the files a brief names come together."""
+    (tmp_path / "brief.yaml").write_text(MANY_PROBLEMS, encoding="utf-8")
+    result = cli("brief.yaml", cwd=tmp_path)
+    assert result.code == 1
+    assert result.err.splitlines() == [
+        "brief.yaml:5:9: error: organization.logo: file 'missing.png' not found",
+        "brief.yaml:6:15: error: summary: citation of unknown reference 'nope'",
+        "brief.yaml:6:30: error: summary: link to 'javascript:alert(1)': only http, https"
+        " and mailto addresses are allowed",
+        "brief.yaml:9:17: error: key_takeaways[0].audiences[0]: 'typo' is not a declared"
+        " edition (press)",
+        "brief.yaml:16:3: error: pros_cons.colour: unknown key 'colour'",
+        "brief.yaml:24:10: error: references[0].url: 'ftp://example.org' is not an http,"
+        " https or mailto address",
+        "brief.yaml:25:9: error: references[1].id: duplicate reference id 'dup'",
+        "brief.yaml:29:11: error: annexes[0].file: file 'nothere.pdf' not found",
+    ]
+    assert not (tmp_path / "build").exists()
+
+
+def test_checks_on_the_rest_of_a_broken_brief_report_nothing_false(
+    cli: Callable[..., CliResult], tmp_path: Path
+) -> None:
+    """A field that failed is left out of the later checks: a broken reference list
+    does not make every citation unknown, nor a broken title hide a bad citation."""
+    text = (
+        MINIMAL.replace("title: Test Brief\n", "")
+        .replace("Some background.", "Background [@known] and [@unknwn].")
+        .replace("It will be fine.", "Fine [@known].")
+    )
+    text += "references:\n  - {id: known, title: Known, year: soon}\n"
+    (tmp_path / "brief.yaml").write_text(text, encoding="utf-8")
+    result = cli("brief.yaml", cwd=tmp_path)
+    assert result.code == 1
+    lines = result.err.splitlines()
+    assert any("required field 'title' is missing" in line for line in lines)
+    assert any("references[0].year: expected a whole number" in line for line in lines)
+    assert [line for line in lines if "unknown reference" in line] == [
+        "brief.yaml:2:38: error: background.body: citation of unknown reference 'unknwn'"
+        " (did you mean 'known'?)"
+    ]
+    broken_list = text.replace("references:\n  - {id: known", "references:\n  {id: known")
+    (tmp_path / "brief.yaml").write_text(broken_list, encoding="utf-8")
+    result = cli("brief.yaml", cwd=tmp_path)
+    assert result.code == 1
+    assert "unknown reference" not in result.err
+    assert "references: expected a list" in result.err

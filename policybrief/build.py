@@ -212,8 +212,7 @@ def _layout_for(
         raise BriefError([doc.diagnostic(where, message)])
     found = layouts.find(name, brief_path.parent if where else Path.cwd())
     if found is None:
-        shipped = ", ".join(n for n, _ in layouts.available())
-        message = f"unknown layout '{name}' (shipped layouts: {shipped})"
+        message = f"unknown layout '{name}' (layouts: {', '.join(layouts.names())})"
         if where is None:
             raise BriefError([Diagnostic("--layout", 1, 1, "", message, usage=True)])
         raise BriefError([doc.diagnostic(where, message)])

@@ -199,8 +199,7 @@ def _layout_problem(name: str) -> str:
 
     if layouts.find(name, Path.cwd()) is not None:
         return ""
-    shipped = ", ".join(n for n, _ in layouts.available())
-    return f"--layout: unknown layout '{name}' (shipped layouts: {shipped})"
+    return f"--layout: unknown layout '{name}' (layouts: {', '.join(layouts.names())})"
 
 
 def _source_date_problem() -> str:

@@ -34,24 +34,42 @@ _cache_mtimes: dict[Path, tuple[int, ...] | None] = {}  # of each cached layout'
 
 
 def find(name_or_path: str, relative_to: Path | None = None) -> Path | None:
-    """A layout name from `layouts/`, or a path to a layout file."""
+    """A layout name from `layouts/` (the project's, then the shipped ones), or a
+    path to a layout file."""
     looks_like_path = name_or_path.endswith((".yaml", ".yml")) or "/" in name_or_path
     if looks_like_path:
         base = relative_to or Path.cwd()
         candidate = (base / name_or_path).resolve()
         return candidate if candidate.is_file() else None
-    candidate = LAYOUTS_DIR / f"{name_or_path}.yaml"
-    return candidate if candidate.is_file() else None
+    for folder in layout_dirs():
+        candidate = folder / f"{name_or_path}.yaml"
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def layout_dirs() -> list[Path]:
+    """Where a layout name is looked up: `layouts/` in the working directory (a
+    project's own layouts), then the layouts shipped with make_brief."""
+    project = (Path.cwd() / "layouts").resolve()
+    return [LAYOUTS_DIR] if project == LAYOUTS_DIR else [project, LAYOUTS_DIR]
+
+
+def names() -> list[str]:
+    """Every layout name `find` knows, each once."""
+    return sorted({p.stem for folder in layout_dirs() for p in folder.glob("*.yaml")})
 
 
 def available() -> list[tuple[str, str]]:
-    """(name, description) of every shipped layout."""
+    """(name, description) of every layout a name can choose."""
     out = []
-    for path in sorted(LAYOUTS_DIR.glob("*.yaml")):
+    for name in names():
+        path = find(name)
+        assert path is not None
         try:
-            out.append((path.stem, load(path).layout.description))
+            out.append((name, load(path).layout.description))
         except BriefError as exc:
-            out.append((path.stem, f"(invalid: {exc.diagnostics[0].message})"))
+            out.append((name, f"(invalid: {exc.diagnostics[0].message})"))
     return out
 
 
@@ -88,7 +106,8 @@ def _chain(path: Path) -> list[Path]:
             problem = "expected the name of a layout or a path to a layout file"
             raise BriefError([doc.diagnostic(("extends",), problem)])
         found = find(parent.strip(), chain[-1].parent)
-        if found and found.parent != LAYOUTS_DIR and not inside(chain[-1].parent, found):
+        named = found is not None and found.parent in layout_dirs()
+        if found and not named and not inside(chain[-1].parent, found):
             # A layout beside an untrusted brief must not make us read files elsewhere.
             problem = (
                 f"'{parent}' is outside this layout's folder"
@@ -104,8 +123,7 @@ def _chain(path: Path) -> list[Path]:
 
 
 def _unknown(name: str) -> str:
-    shipped = ", ".join(p.stem for p in sorted(LAYOUTS_DIR.glob("*.yaml")))
-    return f"extends unknown layout '{name}' (shipped layouts: {shipped})"
+    return f"extends unknown layout '{name}' (layouts: {', '.join(names())})"
 
 
 def _build(chain: list[Path]) -> LoadedLayout:

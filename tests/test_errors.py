@@ -168,7 +168,7 @@ def test_a_block_that_cannot_fit_a_page_is_reported_without_reportlab_internals(
     [
         (
             ["--layout", "nolayout"],
-            "make-brief: --layout: unknown layout 'nolayout' (shipped layouts: briefing, "
+            "make-brief: --layout: unknown layout 'nolayout' (layouts: briefing, "
             "handout, letter, standard)",
         ),
         (

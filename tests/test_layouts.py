@@ -328,3 +328,26 @@ def test_a_tall_takeaways_box_starts_on_page_one_and_a_small_one_stays_whole(
     assert cli(brief_file(MINIMAL + filler + few), "-o", small).code == 0
     holding = [n for n, p in enumerate(PdfReader(small).pages) if "Point" in p.extract_text()]
     assert holding == [1]  # five short points: the box moves whole to page two
+
+
+def test_a_projects_own_layouts_folder_is_searched_by_name_first(
+    cli: Callable[..., CliResult], tmp_path: Path
+) -> None:
+    """spec: `layout` is "a name in `layouts/`": a project keeps its house layouts
+    in its own `layouts/` folder, next to `briefs/`, and names them like shipped ones."""
+    (tmp_path / "layouts").mkdir()
+    (tmp_path / "layouts" / "house.yaml").write_text(
+        'extends: standard\ndescription: Our house style\npalette: {accent: "#b00020"}\n',
+        encoding="utf-8",
+    )
+    (tmp_path / "briefs").mkdir()
+    (tmp_path / "briefs" / "b.yaml").write_text(f"layout: house\n{MINIMAL}", encoding="utf-8")
+    listed = cli("--list-layouts", cwd=tmp_path)
+    assert "house          Our house style" in listed.out
+    assert "standard       A4 think-tank brief" in listed.out
+    result = cli(cwd=tmp_path)
+    assert result.code == 0, result.err
+    page = PdfReader(tmp_path / "build" / "b.pdf").pages[0]
+    assert b".690196 0 .12549 rg" in page.get_contents().get_data()  # the house accent
+    again = cli("briefs/b.yaml", "--layout", "house", "-o", "again.pdf", cwd=tmp_path)
+    assert again.code == 0, again.err

@@ -82,7 +82,9 @@ def _named(
     data = doc.data.get("editions") if isinstance(doc.data, dict) else None
     for name, merged in editions.items():
         overrides = ((data or {}).get(name) or {}).get("overrides") or {}
-        if "annexes" in overrides:  # an edition's own list, written at its own lines
+        # An edition's own list, written at its own lines (`is not`: an edition
+        # whose overrides failed stands as the brief itself).
+        if "annexes" in overrides and merged.annexes is not brief.annexes:
             yield ("editions", name, "overrides", "annexes"), merged.annexes or []
 
 

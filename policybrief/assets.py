@@ -207,5 +207,6 @@ def _logos(
     for name, merged in editions.items():
         overrides = ((data or {}).get(name) or {}).get("overrides") or {}
         org = merged.organization
-        if "organization" in overrides and org and org.logo:
+        # `is not`: an edition whose overrides failed stands as the brief itself.
+        if "organization" in overrides and org and org.logo and org is not brief.organization:
             yield ("editions", name, "overrides", "organization", "logo"), org.logo

@@ -426,6 +426,8 @@ def _duplicates(doc: SourceDoc, ids: list[str], base: FieldPath, what: str) -> l
     items = doc.data
     for part in base:
         items = items.get(part, []) if isinstance(items, dict) else []
+    if not isinstance(items, list):  # a brief with errors: the list itself may be broken
+        return out
     for i, item in enumerate(items):
         value = item.get("id") if isinstance(item, dict) else None
         if value in seen:

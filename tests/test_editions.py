@@ -465,3 +465,15 @@ def test_sections_and_citation_numbers_follow_one_order(
     check = cli(path.name, "--check", cwd=path.parent)
     assert "sections: key_takeaways, summary, background" in check.out
     assert "sections: summary, key_takeaways, options, references" in check.out
+
+
+def test_american_english_prints_american_dates(
+    cli: Callable[..., CliResult], brief_file: Callable[..., Path], tmp_path: Path
+) -> None:
+    """spec: the date is printed in the language's own format; en-US is not en-GB."""
+    text = MINIMAL.replace("date: 2025-01-15", "date: 2025-08-20\nlanguage: en-US")
+    path = brief_file(text)
+    result = cli(path.name, cwd=path.parent)
+    assert result.code == 0, result.err
+    assert "warning" not in result.err  # en-US has labels of its own
+    assert "August 20, 2025" in pdf_text(tmp_path / "build" / "brief.pdf")

@@ -24,7 +24,8 @@ def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="make-brief",
         description="Build policy briefs (YAML) into print-ready PDFs.",
-        epilog="With no BRIEF, builds every briefs/*.yaml: the full build and every edition.",
+        epilog="With no BRIEF, builds every briefs/*.yaml (and *.yml): the full build and every"
+        " edition.",
     )
     p.add_argument("briefs", nargs="*", type=Path, metavar="BRIEF.yaml")
     p.add_argument(
@@ -110,7 +111,7 @@ def main(argv: list[str] | None = None) -> int:
         for name, description in layouts.available():
             print(f"{name:<14} {description}")
         return EXIT_OK
-    briefs = args.briefs or sorted(Path("briefs").glob("*.yaml"))
+    briefs = args.briefs or sorted(p for p in Path("briefs").glob("*.y*ml") if _is_yaml(p))
     if not briefs:
         print("make-brief: no briefs given and none in briefs/", file=sys.stderr)
         return EXIT_USAGE
@@ -192,6 +193,10 @@ def _print_editions(report: Report) -> None:
     print(f"{report.doc.file}: valid; {len(targets)} PDF(s) would be built")
     for summary in summarise(report.valid, report.doc.file, report.brief.stem, targets):
         print("\n".join(summary.lines()))
+
+
+def _is_yaml(path: Path) -> bool:
+    return path.suffix in (".yaml", ".yml") and path.is_file()
 
 
 def _layout_problem(name: str) -> str:

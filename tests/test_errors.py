@@ -280,3 +280,13 @@ def test_checks_on_the_rest_of_a_broken_brief_report_nothing_false(
     assert result.code == 1
     assert "unknown reference" not in result.err
     assert "references: expected a list" in result.err
+
+
+def test_a_plain_run_builds_yml_briefs_too(cli: Callable[..., CliResult], tmp_path: Path) -> None:
+    (tmp_path / "briefs").mkdir()
+    (tmp_path / "briefs" / "one.yaml").write_text(MINIMAL, encoding="utf-8")
+    (tmp_path / "briefs" / "two.yml").write_text(MINIMAL, encoding="utf-8")
+    (tmp_path / "briefs" / "notes.txt").write_text("not a brief", encoding="utf-8")
+    result = cli(cwd=tmp_path)
+    assert result.code == 0, result.err
+    assert sorted(p.name for p in (tmp_path / "build").iterdir()) == ["one.pdf", "two.pdf"]

@@ -4,11 +4,10 @@ A path is resolved (symlinks followed) and must stay inside the brief's
 folder; the content is checked by its first bytes, not by its extension.
 Nothing is ever fetched: a URL is not a file.
 
-A logo must be PNG or JPEG. SVG is refused on purpose: an SVG is a program
-of sorts (external references, entities, scripts), and drawing it safely needs
-a second renderer this tool does not carry. Images are decoded once here with
-Pillow (which reportlab itself uses), with the pixel count bounded, so a broken
-or hostile file is a located error, never a crash halfway through a build.
+A logo is PNG, JPEG or SVG. Images are decoded once here with Pillow (which
+reportlab itself uses), with the pixel count bounded; an SVG is checked to be
+closed over itself (`svg.py`) and converted once. A broken or hostile file is
+a located error, never a crash halfway through a build.
 """
 
 from __future__ import annotations
@@ -42,11 +41,12 @@ _MAGIC = {
 # An SVG is XML whose first element is <svg>: after an optional declaration,
 # comments and a doctype.
 _SVG = re.compile(
-    rb"^(\xef\xbb\xbf)?\s*(<\?xml[^>]*>\s*)?(<!--.*?-->\s*|<!DOCTYPE[^>]*>\s*)*<svg\b", re.S
+    rb"^(\xef\xbb\xbf)?\s*(<\?xml[^>]*>\s*)?(<!--.*?-->\s*|<!DOCTYPE[^>\[]*(\[.*?\])?\s*>\s*)*<svg\b",
+    re.S,
 )
 _URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 
-LOGO_KINDS = ("png", "jpeg")
+LOGO_KINDS = ("png", "jpeg", "svg")
 
 
 class AssetError(ValueError):
@@ -114,19 +114,27 @@ def checked_file(base_dir: Path, name: str, kinds: tuple[str, ...]) -> tuple[Pat
 
 
 def _wrong_kind(name: str, kind: str | None, kinds: tuple[str, ...]) -> str:
-    wanted = " or ".join(k.upper() for k in kinds)
+    names = [k.upper() for k in kinds]
+    wanted = " or ".join(filter(None, (", ".join(names[:-1]), names[-1])))
     if kind is None:
         return f"'{name}' is not a {wanted} file (its content says otherwise, whatever its name)"
-    if kind == "svg" and kinds == LOGO_KINDS:
-        return f"'{name}' is an SVG image: SVG logos are not supported; use PNG or JPEG"
     return f"'{name}' is a {kind.upper()} file; use a {wanted} file"
 
 
 def checked_image(base_dir: Path, name: str) -> Path:
-    """A PNG or JPEG logo that Pillow decodes completely, within the pixel limit."""
+    """A PNG or JPEG logo that Pillow decodes completely, within the pixel limit,
+    or an SVG logo that draws nothing from outside itself."""
+    path, kind = checked_file(base_dir, name, LOGO_KINDS)
+    if kind == "svg":
+        from . import svg
+
+        try:
+            svg.check(path)
+        except svg.SvgError as exc:
+            raise AssetError(f"'{name}' {exc}") from None
+        return path
     from PIL import Image  # only a brief with a logo pays for importing Pillow
 
-    path, kind = checked_file(base_dir, name, LOGO_KINDS)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # Pillow's DecompressionBombWarning: checked below
         try:

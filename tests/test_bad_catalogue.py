@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import re
 import shutil
 import socket
 from collections.abc import Callable
@@ -311,6 +312,51 @@ def test_a_logo_in_a_cmyk_layout_is_cmyk(cli: Callable[..., CliResult], tmp_path
     assert image["/ColorSpace"] == "/DeviceCMYK"
 
 
+SVG_LOGO = """\
+<?xml version="1.0" encoding="UTF-8"?>
+<svg xmlns="http://www.w3.org/2000/svg" width="120" height="40" viewBox="0 0 120 40">
+  <style>.a { fill: #c8102e; }</style>
+  <rect width="40" height="40" class="a"/>
+  <circle cx="60" cy="20" r="18" fill="#0b5563" stroke="#ffffff" stroke-width="2"/>
+  <path d="M85 5 L115 5 L100 35 Z" fill="#f2a900"/>
+</svg>
+"""
+
+
+@pytest.mark.parametrize("cmyk", [False, True])
+def test_an_svg_logo_is_drawn_as_vectors_with_no_font_of_its_own(
+    cli: Callable[..., CliResult], tmp_path: Path, cmyk: bool
+) -> None:
+    """spec: a logo may be PNG, JPEG or SVG. The SVG's shapes are drawn as PDF paths
+    (no image), in CMYK for a CMYK layout, and reportlab's default Helvetica never
+    reaches the file."""
+    from policybrief.model.values import Colour
+
+    folder = _folder(tmp_path)
+    (folder / "files" / "logo.svg").write_text(SVG_LOGO, encoding="utf-8")
+    (folder / "print.yaml").write_text("extends: standard\ncolor_model: cmyk\n", encoding="utf-8")
+    text = _with_logo(folder, "print.yaml" if cmyk else "").replace("logo.png", "logo.svg")
+    (folder / "brief.yaml").write_text(text, encoding="utf-8")
+    result = cli("brief.yaml", cwd=folder)
+    assert result.code == 0, result.err
+    reader = PdfReader(folder / "build" / "brief.pdf")
+    first = reader.pages[0]
+    assert not _images(first)
+    content = first.get_contents().get_data()
+    if cmyk:
+        red = Colour("rgb", (200 / 255, 16 / 255, 46 / 255)).as_cmyk().values
+        fills = [
+            tuple(float(v) for v in m.groups())
+            for m in re.finditer(rb"([\d.]+) ([\d.]+) ([\d.]+) ([\d.]+) k\b", content)
+        ]
+        assert any(all(abs(a - b) < 1e-3 for a, b in zip(f, red, strict=True)) for f in fills)
+        assert not re.search(rb"\b(rg|RG)\b", content)
+    else:
+        assert b".784314 .062745 .180392 rg" in content  # the class's #c8102e
+    fonts = {str(f.get_object()["/BaseFont"]) for f in first["/Resources"]["/Font"].values()}
+    assert not [f for f in fonts if "Helvetica" in f]
+
+
 def test_a_jpeg_logo_is_embedded_as_it_is(cli: Callable[..., CliResult], tmp_path: Path) -> None:
     from PIL import Image
 
@@ -336,9 +382,7 @@ def test_check_reports_a_bad_logo_without_building(
     (folder / "brief.yaml").write_text(text, encoding="utf-8")
     result = cli("--check", "brief.yaml", cwd=folder)
     assert result.code == 1
-    assert (
-        "brief.yaml:5:9: error: organization.logo: 'files/logo.svg' is an SVG image" in result.err
-    )
+    assert "brief.yaml:5:9: error: organization.logo: 'files/logo.svg' refers to" in result.err
 
 
 # --- text that costs the engine more than it looks ---------------------------------------

@@ -647,6 +647,16 @@ def _logo(builder: Builder) -> list[Flowable]:
         path = assets.checked_image(Path(b.source).parent, b.logo)
     except assets.AssetError as exc:
         raise BriefError([Diagnostic(b.source, 1, 1, "organization.logo", str(exc))]) from None
+    h = 12 * mm
+    if assets.kind_of(path) == "svg":
+        from .. import svg
+
+        shape = svg.drawing(path, cmyk=lay.color_model == "cmyk")
+        w = min(h * shape.width / shape.height, builder.frame_width * 0.4)
+        return [
+            _Vector(shape, w, w * shape.height / shape.width),
+            Spacer(0, builder.styles.size * 0.8),
+        ]
     source: Any = str(path)
     if lay.color_model == "cmyk":  # reportlab draws images as they are: convert them
         band = lay.title_block.style == "band"
@@ -654,7 +664,6 @@ def _logo(builder: Builder) -> list[Flowable]:
         source = assets.open_cmyk(path, under)
     reader = ImageReader(source)
     width, height = reader.getSize()
-    h = 12 * mm
     w = min(h * width / height, builder.frame_width * 0.4)
     return [_Image(reader, w, w * height / width), Spacer(0, builder.styles.size * 0.8)]
 
@@ -672,6 +681,31 @@ class _Image(Flowable):
 
     def draw(self) -> None:
         self.canv.drawImage(self.reader, 0, 0, self.width, self.height, mask="auto")
+
+
+class _Vector(Flowable):
+    """A reportlab Drawing (an SVG logo) scaled to a given size."""
+
+    def __init__(self, shape: Any, width: float, height: float) -> None:
+        super().__init__()
+        self.shape = shape
+        self.width, self.height = width, height
+
+    def wrap(self, aw: float, ah: float) -> tuple[float, float]:
+        return self.width, self.height
+
+    def draw(self) -> None:
+        from reportlab.graphics import renderPDF
+
+        canv = self.canv
+        # reportlab's renderer starts from Helvetica, a base-14 font no PDF of ours
+        # may name: start it from the font already in use (SVG logos have no text).
+        self.shape.initialFontName = canv._fontname
+        self.shape.initialFontSize = canv._fontsize
+        canv.saveState()
+        canv.scale(self.width / self.shape.width, self.height / self.shape.height)
+        renderPDF.draw(self.shape, canv, 0, 0)
+        canv.restoreState()
 
 
 class _Rule(Flowable):

@@ -1,0 +1,104 @@
+"""SVG logos: checked as data, drawn as vectors (svglib turns SVG into reportlab shapes).
+
+An SVG can reach outside itself: `href` to other files, `url(...)` in styles,
+entities, and text whose `font-family` makes svglib search the system's fonts
+(and run `fc-match`). A logo is therefore accepted only when it is closed over
+itself: no reference but to its own `#fragments`, no text (outlines only, the
+way logos are exported for print), no raster images, no scripts; and, because
+a CMYK layout cannot carry RGB shadings, no gradients, patterns, masks or
+filters. The file is parsed strictly, without entities or network, and counted.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+MAX_ELEMENTS = 20_000
+_SVG_NS = "{http://www.w3.org/2000/svg}"
+_XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
+_REFUSED = {
+    "text": "text (convert it to outlines)",
+    "tspan": "text (convert it to outlines)",
+    "textPath": "text (convert it to outlines)",
+    "image": "an embedded image (use the PNG or JPEG itself)",
+    "foreignObject": "foreign content",
+    "script": "a script",
+    "linearGradient": "a gradient",
+    "radialGradient": "a gradient",
+    "pattern": "a pattern",
+    "mask": "a mask",
+    "filter": "a filter",
+}
+_OUTSIDE_URL = re.compile(r"url\(\s*(?!['\"]?#)|@import", re.IGNORECASE)
+
+
+class SvgError(ValueError):
+    """Why an SVG cannot be a logo."""
+
+
+def check(path: Path) -> None:
+    """Raise SvgError unless `path` is an SVG logo make_brief can draw safely."""
+    from lxml import etree
+
+    parser = etree.XMLParser(
+        resolve_entities=False, no_network=True, huge_tree=False, remove_comments=True
+    )
+    try:
+        tree = etree.parse(str(path), parser)
+    except etree.XMLSyntaxError as exc:
+        where = f"line {exc.lineno}: " if exc.lineno else ""
+        reason = (exc.msg or "").split(" (")[0]  # lxml appends the file's path
+        raise SvgError(f"is not well-formed SVG ({where}{reason})") from None
+    except OSError as exc:
+        raise SvgError(f"cannot be read ({exc.strerror or exc})") from None
+    dtd = tree.docinfo.internalDTD
+    if dtd is not None and any(True for _ in dtd.iterentities()):
+        raise SvgError("declares XML entities, which a logo cannot carry")
+    root = tree.getroot()
+    if root.tag != f"{_SVG_NS}svg":
+        raise SvgError("is not an SVG document (its root element is not <svg>)")
+    for count, element in enumerate(root.iter(), start=1):
+        if count > MAX_ELEMENTS:
+            raise SvgError(f"has more than {MAX_ELEMENTS} elements")
+        if not isinstance(element.tag, str):  # processing instructions, entities
+            continue
+        for attribute, value in element.attrib.items():
+            if attribute in (_XLINK_HREF, "href") and not value.startswith("#"):
+                raise SvgError(f"refers to '{value[:80]}' outside itself")
+            if _OUTSIDE_URL.search(value):
+                raise SvgError("refers to something outside itself in a style")
+        name = element.tag.removeprefix(_SVG_NS)
+        if name in _REFUSED:
+            raise SvgError(f"holds {_REFUSED[name]}, which a logo cannot carry")
+        if name == "style" and _OUTSIDE_URL.search(element.text or ""):
+            raise SvgError("refers to something outside itself in a style sheet")
+    shape = drawing(path)
+    if shape is None or not (shape.width > 0 and shape.height > 0):
+        raise SvgError("has no size to draw at (give the <svg> a width and height or a viewBox)")
+
+
+def drawing(path: Path, cmyk: bool = False) -> Any:
+    """The SVG as a reportlab Drawing (None if empty), its colours in CMYK if asked."""
+    from svglib.svglib import svg2rlg
+
+    shape = svg2rlg(str(path))
+    if shape is not None and cmyk:
+        _to_cmyk(shape)
+    return shape
+
+
+def _to_cmyk(node: Any) -> None:
+    """Every fill and stroke in CMYK, by the conversion layout colours use."""
+    from reportlab.lib.colors import CMYKColor, Color
+
+    from .model.values import Colour
+
+    for attr in ("fillColor", "strokeColor"):
+        value = getattr(node, attr, None)
+        if isinstance(value, Color) and not isinstance(value, CMYKColor):
+            rgb = Colour("rgb", (value.red, value.green, value.blue))
+            setattr(node, attr, CMYKColor(*rgb.as_cmyk().values, alpha=value.alpha))
+    for child in getattr(node, "contents", ()):
+        _to_cmyk(child)

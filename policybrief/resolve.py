@@ -83,6 +83,7 @@ def resolve(
         author_lines=tuple(
             ", ".join(filter(None, (a.name, a.role, a.affiliation))) for a in authors
         ),
+        author_emails=tuple(a.email for a in authors),
         organization=brief.organization.name if brief.organization else None,
         organization_url=brief.organization.url if brief.organization else None,
         logo=brief.organization.logo if brief.organization else None,

@@ -138,6 +138,7 @@ _MESSAGES: dict[str, str] = {
 
 _PATTERN_MESSAGES: dict[str, Callable[[str], str]] = {
     "url": lambda v: f"{v} is not an http, https or mailto address",
+    "email": lambda v: f"{v} is not an email address such as 'name@example.org'",
     "language": lambda v: f"{v} is not a BCP 47 language tag such as 'en' or 'uk-UA'",
     "id": lambda v: f"{v} is not a valid id (lowercase letters, digits, '.', '_' and '-')",
 }

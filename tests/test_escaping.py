@@ -46,3 +46,20 @@ def test_a_url_scheme_in_capitals_is_accepted_and_linked_in_lowercase(
         if annot.get_object().get("/A", {}).get("/S") == "/URI"
     }
     assert uris == {"http://Example.org/Report", "https://Example.org/R1"}
+
+
+def test_an_authors_email_links_their_name_and_a_bad_one_is_an_error(
+    cli: Callable[..., CliResult], brief_file: Callable[..., Path], tmp_path: Path
+) -> None:
+    authors = "authors:\n  - {name: Jane Doe, role: Director, email: jane@example.org}\n"
+    path = brief_file(MINIMAL + authors)
+    result = cli(path, "-o", tmp_path / "out.pdf")
+    assert result.code == 0, result.err
+    page = PdfReader(tmp_path / "out.pdf").pages[0]
+    uris = [a.get_object()["/A"]["/URI"] for a in page.get("/Annots") or []]
+    assert uris == ["mailto:jane@example.org"]
+    assert "Jane Doe, Director" in (page.extract_text() or "")
+    bad = brief_file(MINIMAL + authors.replace("jane@example.org", "jane at example"))
+    result = cli(bad, "-o", tmp_path / "bad.pdf")
+    assert result.code == 1
+    assert "error: authors[0].email: 'jane at example' is not an email address" in result.err

@@ -67,3 +67,17 @@ def test_a_pros_item_or_takeaway_longer_than_a_page_is_cut_not_refused(
     pro_pages = [page for page in pages if any(w.startswith("pro1") for w in page)]
     assert len(pro_pages) >= 2
     assert all(page.count("Cons") == 1 for page in pro_pages)  # the heading says "cons"
+
+
+def test_markdown_that_prints_nothing_builds(
+    cli: Callable[..., CliResult], brief_file: Callable[..., Path]
+) -> None:
+    """A lone rule (`***`) is valid Markdown that prints no text: found by fuzzing,
+    a takeaway made of one failed the build with an IndexError."""
+    text = MINIMAL.replace("outlook: It will be fine.", 'outlook: "***"')
+    text += 'key_takeaways:\n  - "*****"\n  - A real point.\n'
+    path = brief_file(text)
+    result = cli(path.name, cwd=path.parent)
+    assert result.code == 0, result.err
+    words = PdfReader(path.parent / "build/brief.pdf").pages[0].extract_text()
+    assert "A real point." in words

@@ -59,6 +59,8 @@ def lower_scheme(url: str) -> str:
     return scheme.lower() + colon + rest if colon and scheme.isascii() else url
 
 
+Email = Annotated[str, StringConstraints(pattern=r"^[^@\s<>\"]+@[^@\s<>\"]+\.[^@\s<>\".]+$")]
+
 # Schemes in either case (RFC 3986), spelt as classes so that JSON Schema tools
 # read the pattern too; stored in lowercase.
 Url = Annotated[

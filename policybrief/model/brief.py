@@ -7,7 +7,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BeforeValidator, Field, model_validator
 
-from .base import IsoDate, LanguageTag, Line, Markdown, Slug, Strict, Text, Url
+from .base import Email, IsoDate, LanguageTag, Line, Markdown, Slug, Strict, Text, Url
 
 
 class SectionName(StrEnum):
@@ -69,7 +69,7 @@ class Author(Strict):
     name: Line
     affiliation: Line | None = None
     role: Line | None = None
-    email: Line | None = None
+    email: Email | None = None  # the author's name in the title block links to it
 
 
 class Organization(Strict):

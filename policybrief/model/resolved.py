@@ -78,6 +78,7 @@ class ResolvedBrief:
     date_text: str
     authors: tuple[str, ...]
     author_lines: tuple[str, ...]
+    author_emails: tuple[str | None, ...]  # by author line: its name links to the address
     organization: str | None
     organization_url: str | None
     logo: str | None

@@ -324,6 +324,8 @@ class Builder:
         rows: list[list[object]] = [[title]]
         for point in section.points:
             paras = self.blocks(point.blocks, s.box_item, self.point_markup_lead(point))
+            if not paras:  # Markdown that prints nothing (a lone `***` rule)
+                continue
             first = paras[0]
             if isinstance(first, Paragraph):
                 paras[0] = Paragraph(first.text, s.box_bullet, bulletText="•")
@@ -630,7 +632,12 @@ def title_block(builder: Builder, extend: tuple[float, float, float]) -> list[Fl
     if b.organization and not any(b.organization in line for line in byline):
         byline.append(b.organization)
     byline.append(b.date_text)
-    out.append(Paragraph(" · ".join(inline.text(x) for x in byline), s.meta))
+    shown = [inline.text(x) for x in byline]
+    ink = markup_colour(lay.palette.muted, model)  # in the byline's colour: paper shows no link
+    for i, email in enumerate(b.author_emails):
+        if email:
+            shown[i] = inline.link(f"mailto:{email}", shown[i], ink)
+    out.append(Paragraph(" · ".join(shown), s.meta))
     return out
 
 

@@ -654,52 +654,52 @@ def _logo(builder: Builder) -> list[Flowable]:
         path = assets.checked_image(Path(b.source).parent, b.logo)
     except assets.AssetError as exc:
         raise BriefError([Diagnostic(b.source, 1, 1, "organization.logo", str(exc))]) from None
-    h = 12 * mm
+    logo: _Sized
     if assets.kind_of(path) == "svg":
         from .. import svg
 
-        shape = svg.drawing(path, cmyk=lay.color_model == "cmyk")
-        w = min(h * shape.width / shape.height, builder.frame_width * 0.4)
-        return [
-            _Vector(shape, w, w * shape.height / shape.width),
-            Spacer(0, builder.styles.size * 0.8),
-        ]
-    source: Any = str(path)
-    if lay.color_model == "cmyk":  # reportlab draws images as they are: convert them
-        band = lay.title_block.style == "band"
-        under = lay.title_block.background.as_rgb().values if band else (1.0, 1.0, 1.0)
-        source = assets.open_cmyk(path, under)
-    reader = ImageReader(source)
-    width, height = reader.getSize()
-    w = min(h * width / height, builder.frame_width * 0.4)
-    return [_Image(reader, w, w * height / width), Spacer(0, builder.styles.size * 0.8)]
+        logo = _Vector(svg.drawing(path, cmyk=lay.color_model == "cmyk"))
+    else:
+        source: Any = str(path)
+        if lay.color_model == "cmyk":  # reportlab draws images as they are: convert them
+            band = lay.title_block.style == "band"
+            under = lay.title_block.background.as_rgb().values if band else (1.0, 1.0, 1.0)
+            source = assets.open_cmyk(path, under)
+        logo = _Image(ImageReader(source))
+    ratio = logo.height / logo.width
+    logo.width = min(12 * mm / ratio, builder.frame_width * 0.4)
+    logo.height = logo.width * ratio
+    return [logo, Spacer(0, builder.styles.size * 0.8)]
 
 
-class _Image(Flowable):
-    """An image drawn at a given size; reportlab's `Image` takes only files."""
+class _Sized(Flowable):
+    """A logo: drawn at whatever `width` and `height` it is given."""
 
-    def __init__(self, reader: ImageReader, width: float, height: float) -> None:
+    def __init__(self, width: float, height: float) -> None:
         super().__init__()
-        self.reader = reader
         self.width, self.height = width, height
 
     def wrap(self, aw: float, ah: float) -> tuple[float, float]:
         return self.width, self.height
+
+
+class _Image(_Sized):
+    """An image; reportlab's `Image` takes only files."""
+
+    def __init__(self, reader: ImageReader) -> None:
+        super().__init__(*reader.getSize())
+        self.reader = reader
 
     def draw(self) -> None:
         self.canv.drawImage(self.reader, 0, 0, self.width, self.height, mask="auto")
 
 
-class _Vector(Flowable):
-    """A reportlab Drawing (an SVG logo) scaled to a given size."""
+class _Vector(_Sized):
+    """A reportlab Drawing (an SVG logo), scaled."""
 
-    def __init__(self, shape: Any, width: float, height: float) -> None:
-        super().__init__()
+    def __init__(self, shape: Any) -> None:
+        super().__init__(shape.width, shape.height)
         self.shape = shape
-        self.width, self.height = width, height
-
-    def wrap(self, aw: float, ah: float) -> tuple[float, float]:
-        return self.width, self.height
 
     def draw(self) -> None:
         from reportlab.graphics import renderPDF

@@ -39,6 +39,7 @@ class Options:
     editions: tuple[str, ...] = ()  # empty: the full build and every edition
     layout: str | None = None
     check_only: bool = False
+    found_in_folder: bool = False  # the briefs are every YAML file of briefs/ (a plain run)
     impose: str | None = None  # "2up" | "booklet": also write NAME.print.pdf (issue: handouts)
     pdf_standard: str | None = None  # "pdfa-2b" (issue: print-ready output)
 
@@ -70,12 +71,21 @@ class Report:
         return any(d.severity is Severity.ERROR for d in self.diagnostics)
 
 
-def load(path: Path) -> tuple[SourceDoc | None, ValidBrief | None, list[Diagnostic]]:
-    """The brief, checked: what the checks ran on (see `check_brief`) and every problem."""
+def load(
+    path: Path, layouts_pass: bool = False
+) -> tuple[SourceDoc | None, ValidBrief | None, list[Diagnostic]]:
+    """The brief, checked: what the checks ran on (see `check_brief`) and every problem.
+
+    `layouts_pass`: a layout file among the briefs is passed over with a note
+    (a plain run builds every YAML file of `briefs/`, and layouts live there too).
+    """
     try:
         doc = load_file(path)
     except BriefError as exc:
         return None, None, exc.diagnostics
+    if layouts_pass and _is_layout(doc):
+        note = "a layout, not a brief: not built"
+        return doc, None, [Diagnostic(doc.file, 1, 1, "", note, Severity.WARNING)]
     checked, problems = check_brief(doc)
     if checked is not None:
         # Files the brief names are checked with the brief: `--check` reports them too.
@@ -98,7 +108,7 @@ def build_brief(path: Path, options: Options) -> Report:
 def plan_brief(path: Path, options: Options) -> tuple[Report, list[str]]:
     """Load and validate a brief; the targets (full, editions) to build, if it is valid."""
     report = Report(path)
-    doc, checked, problems = load(path)
+    doc, checked, problems = load(path, layouts_pass=options.found_in_folder)
     report.diagnostics += problems
     report.doc = doc
     if doc is None or checked is None:
@@ -137,6 +147,14 @@ def plan_brief(path: Path, options: Options) -> tuple[Report, list[str]]:
     report.layouts_used = dict(zip(targets, used, strict=True))
     report.diagnostics += missing_glyphs(doc, used)
     return report, targets
+
+
+def _is_layout(doc: SourceDoc) -> bool:
+    """A layout kept beside the briefs (as a brief's `layout: house.yaml` wants it)."""
+    from .model.layout import Layout
+
+    keys = set(doc.data) if isinstance(doc.data, dict) else set()
+    return bool(keys) and "title" not in keys and keys <= set(Layout.model_fields)
 
 
 def _layouts_of(

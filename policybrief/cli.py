@@ -132,6 +132,7 @@ def main(argv: list[str] | None = None) -> int:
         check_only=args.check,
         impose=args.impose,
         pdf_standard=args.pdf_standard,
+        found_in_folder=not args.briefs,
     )
     if args.watch:
         return _watch(briefs, options, args.quiet)

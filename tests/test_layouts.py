@@ -351,3 +351,21 @@ def test_a_projects_own_layouts_folder_is_searched_by_name_first(
     assert b".690196 0 .12549 rg" in page.get_contents().get_data()  # the house accent
     again = cli("briefs/b.yaml", "--layout", "house", "-o", "again.pdf", cwd=tmp_path)
     assert again.code == 0, again.err
+
+
+def test_a_plain_run_passes_over_a_layout_kept_beside_the_briefs(
+    cli: Callable[..., CliResult], tmp_path: Path
+) -> None:
+    """A brief may name a layout file beside it; a plain run builds every YAML file
+    of briefs/, and must not fail on that layout as if it were a brief."""
+    (tmp_path / "briefs").mkdir()
+    (tmp_path / "briefs" / "b.yaml").write_text(f"layout: house.yaml\n{MINIMAL}", "utf-8")
+    (tmp_path / "briefs" / "house.yaml").write_text(
+        "extends: standard\ndescription: House style\n", encoding="utf-8"
+    )
+    result = cli(cwd=tmp_path)
+    assert result.code == 0, result.err
+    assert "briefs/house.yaml:1:1: warning: a layout, not a brief: not built" in result.err
+    assert [p.name for p in (tmp_path / "build").iterdir()] == ["b.pdf"]
+    named = cli("briefs/house.yaml", cwd=tmp_path)  # named on purpose: it is checked as one
+    assert named.code == 1

@@ -83,9 +83,15 @@ def load(
         doc = load_file(path)
     except BriefError as exc:
         return None, None, exc.diagnostics
-    if layouts_pass and _is_layout(doc):
-        note = "a layout, not a brief: not built"
-        return doc, None, [Diagnostic(doc.file, 1, 1, "", note, Severity.WARNING)]
+    if _is_layout(doc):
+        if layouts_pass:
+            note = "a layout, not a brief: not built"
+            return doc, None, [Diagnostic(doc.file, 1, 1, "", note, Severity.WARNING)]
+        message = (
+            "this is a layout, not a brief: a brief names it with `layout:`,"
+            " or pass it with --layout"
+        )
+        return doc, None, [Diagnostic(doc.file, 1, 1, "", message)]
     checked, problems = check_brief(doc)
     if checked is not None:
         # Files the brief names are checked with the brief: `--check` reports them too.
@@ -151,10 +157,12 @@ def plan_brief(path: Path, options: Options) -> tuple[Report, list[str]]:
 
 def _is_layout(doc: SourceDoc) -> bool:
     """A layout kept beside the briefs (as a brief's `layout: house.yaml` wants it)."""
+    from .model.brief import Brief
     from .model.layout import Layout
 
     keys = set(doc.data) if isinstance(doc.data, dict) else set()
-    return bool(keys) and "title" not in keys and keys <= set(Layout.model_fields)
+    # Only layout keys, and one at least that no brief has (both have `references`).
+    return keys <= set(Layout.model_fields) and not keys <= set(Brief.model_fields)
 
 
 def _layouts_of(

@@ -367,5 +367,9 @@ def test_a_plain_run_passes_over_a_layout_kept_beside_the_briefs(
     assert result.code == 0, result.err
     assert "briefs/house.yaml:1:1: warning: a layout, not a brief: not built" in result.err
     assert [p.name for p in (tmp_path / "build").iterdir()] == ["b.pdf"]
-    named = cli("briefs/house.yaml", cwd=tmp_path)  # named on purpose: it is checked as one
+    named = cli("briefs/house.yaml", cwd=tmp_path)  # named as a brief: one clear error
     assert named.code == 1
+    assert named.err == (
+        "briefs/house.yaml:1:1: error: this is a layout, not a brief: a brief names it"
+        " with `layout:`, or pass it with --layout\n"
+    )

@@ -16,7 +16,7 @@ import re
 import warnings
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .diagnostics import Diagnostic, FieldPath
 from .model.brief import Brief
@@ -121,18 +121,18 @@ def _wrong_kind(name: str, kind: str | None, kinds: tuple[str, ...]) -> str:
     return f"'{name}' is a {kind.upper()} file; use a {wanted} file"
 
 
-def checked_image(base_dir: Path, name: str) -> Path:
+def checked_image(base_dir: Path, name: str) -> tuple[Path, Any]:
     """A PNG or JPEG logo that Pillow decodes completely, within the pixel limit,
-    or an SVG logo that draws nothing from outside itself."""
+    or an SVG logo that draws nothing from outside itself: its path, and for an
+    SVG the reportlab Drawing it was checked by converting."""
     path, kind = checked_file(base_dir, name, LOGO_KINDS)
     if kind == "svg":
         from . import svg
 
         try:
-            svg.check(path)
+            return path, svg.check(path)
         except svg.SvgError as exc:
             raise AssetError(f"'{name}' {exc}") from None
-        return path
     from PIL import Image  # only a brief with a logo pays for importing Pillow
 
     with warnings.catch_warnings():
@@ -153,7 +153,7 @@ def checked_image(base_dir: Path, name: str) -> Path:
             raise AssetError(
                 f"'{name}' is not a readable {kind.upper()} image ({reason})"
             ) from None
-    return path
+    return path, None
 
 
 def open_cmyk(path: Path, background: tuple[float, ...]) -> PILImage:

@@ -238,7 +238,7 @@ def _layout_for(
         raise BriefError([doc.diagnostic(where, message)])
     found = layouts.find(name, brief_path.parent if where else Path.cwd())
     if found is None:
-        message = f"unknown layout '{name}' (layouts: {', '.join(layouts.names())})"
+        message = layouts.unknown(name)
         if where is None:
             raise BriefError([Diagnostic("--layout", 1, 1, "", message, usage=True)])
         raise BriefError([doc.diagnostic(where, message)])

@@ -205,7 +205,7 @@ def _layout_problem(name: str) -> str:
 
     if layouts.find(name, Path.cwd()) is not None:
         return ""
-    return f"--layout: unknown layout '{name}' (layouts: {', '.join(layouts.names())})"
+    return f"--layout: {layouts.unknown(name)}"
 
 
 def _source_date_problem() -> str:

@@ -115,15 +115,15 @@ def _chain(path: Path) -> list[Path]:
             )
             raise BriefError([doc.diagnostic(("extends",), problem)])
         if found is None or found in chain:
-            problem = "extends itself" if found in chain else _unknown(parent)
+            problem = "extends itself" if found in chain else f"extends {unknown(parent)}"
             raise BriefError([doc.diagnostic(("extends",), problem)])
         chain.append(found)
     shown = load_file(path).file
     raise BriefError([Diagnostic(shown, 1, 1, "extends", f"more than {MAX_CHAIN} layouts extend")])
 
 
-def _unknown(name: str) -> str:
-    return f"extends unknown layout '{name}' (layouts: {', '.join(names())})"
+def unknown(name: str) -> str:
+    return f"unknown layout '{name}' (layouts: {', '.join(names())})"
 
 
 def _build(chain: list[Path]) -> LoadedLayout:

@@ -38,8 +38,8 @@ class SvgError(ValueError):
     """Why an SVG cannot be a logo."""
 
 
-def check(path: Path) -> None:
-    """Raise SvgError unless `path` is an SVG logo make_brief can draw safely."""
+def check(path: Path) -> Any:
+    """The SVG at `path` as a reportlab Drawing; SvgError unless it can be drawn safely."""
     from lxml import etree
 
     parser = etree.XMLParser(
@@ -74,22 +74,15 @@ def check(path: Path) -> None:
             raise SvgError(f"holds {_REFUSED[name]}, which a logo cannot carry")
         if name == "style" and _OUTSIDE_URL.search(element.text or ""):
             raise SvgError("refers to something outside itself in a style sheet")
-    shape = drawing(path)
-    if shape is None or not (shape.width > 0 and shape.height > 0):
-        raise SvgError("has no size to draw at (give the <svg> a width and height or a viewBox)")
-
-
-def drawing(path: Path, cmyk: bool = False) -> Any:
-    """The SVG as a reportlab Drawing (None if empty), its colours in CMYK if asked."""
     from svglib.svglib import svg2rlg
 
     shape = svg2rlg(str(path))
-    if shape is not None and cmyk:
-        _to_cmyk(shape)
+    if shape is None or not (shape.width > 0 and shape.height > 0):
+        raise SvgError("has no size to draw at (give the <svg> a width and height or a viewBox)")
     return shape
 
 
-def _to_cmyk(node: Any) -> None:
+def to_cmyk(node: Any) -> None:
     """Every fill and stroke in CMYK, by the conversion layout colours use."""
     from reportlab.lib.colors import CMYKColor, Color
 
@@ -101,4 +94,4 @@ def _to_cmyk(node: Any) -> None:
             rgb = Colour("rgb", (value.red, value.green, value.blue))
             setattr(node, attr, CMYKColor(*rgb.as_cmyk().values, alpha=value.alpha))
     for child in getattr(node, "contents", ()):
-        _to_cmyk(child)
+        to_cmyk(child)

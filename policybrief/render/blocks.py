@@ -651,14 +651,16 @@ def _logo(builder: Builder) -> list[Flowable]:
     if not b.logo:
         return []
     try:
-        path = assets.checked_image(Path(b.source).parent, b.logo)
+        path, shape = assets.checked_image(Path(b.source).parent, b.logo)
     except assets.AssetError as exc:
         raise BriefError([Diagnostic(b.source, 1, 1, "organization.logo", str(exc))]) from None
     logo: _Sized
-    if assets.kind_of(path) == "svg":
-        from .. import svg
+    if shape is not None:  # an SVG
+        if lay.color_model == "cmyk":
+            from ..svg import to_cmyk
 
-        logo = _Vector(svg.drawing(path, cmyk=lay.color_model == "cmyk"))
+            to_cmyk(shape)
+        logo = _Vector(shape)
     else:
         source: Any = str(path)
         if lay.color_model == "cmyk":  # reportlab draws images as they are: convert them

@@ -218,12 +218,13 @@ def batch(runs: int, work: Path) -> dict[str, Any]:
 
 def staged_build(path: Path, out: Path) -> dict[str, float]:
     """The stages of `build_brief`, called one by one and timed (full build only)."""
-    from policybrief import finish, layouts, validate, yamlsource
-    from policybrief.build import DEFAULT_LAYOUT
-    from policybrief.glyphs import missing_glyphs
-    from policybrief.labels import language
+    from policybrief.finish import write as finish
+    from policybrief.load import layouts, validate, yamlsource
+    from policybrief.load.labels import language
     from policybrief.render.document import render
-    from policybrief.resolve import resolve
+    from policybrief.resolve.edition import resolve
+    from policybrief.run.build import DEFAULT_LAYOUT
+    from policybrief.run.glyphs import missing_glyphs
 
     times: dict[str, float] = {}
     clock = [time.perf_counter()]
@@ -264,8 +265,8 @@ def _timed_builds(
     `unseen`: each build as if the brief were new to the process (no paragraph
     parsed or broken before), as for every brief of a batch.
     """
-    from policybrief.build import Options, build_brief
     from policybrief.render import blocks
+    from policybrief.run.build import Options, build_brief
 
     options = Options(editions=("full",), output=out)
     times, pages = [], 0
@@ -317,8 +318,8 @@ def work_watch(saves: str) -> dict[str, Any]:
     """Drive watch mode over a copy of the example; time each rebuild after a save."""
     import threading
 
-    from policybrief.build import Options
-    from policybrief.watch import Rebuild, watch
+    from policybrief.run.build import Options
+    from policybrief.run.watch import Rebuild, watch
 
     count = int(saves)
     rebuilds: list[Rebuild] = []

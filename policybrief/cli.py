@@ -11,10 +11,10 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import __version__
+from policybrief import __version__
 
 if TYPE_CHECKING:
-    from .build import Options, Report
+    from policybrief.run.build import Options, Report
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 LAST_EPOCH = 253_402_300_799  # 9999-12-31T23:59:59Z: PDF dates have four-digit years
@@ -94,19 +94,19 @@ def main(argv: list[str] | None = None) -> int:
         signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     args = parser().parse_args(argv)
     _import_quickly()
-    from .batch import build_all
-    from .build import Options
+    from policybrief.run.batch import build_all
+    from policybrief.run.build import Options
 
     if problem := _source_date_problem():
         print(f"make-brief: {problem}", file=sys.stderr)
         return EXIT_USAGE
     if args.schema:
-        from .model.brief import Brief
+        from policybrief.model.brief import Brief
 
         print(json.dumps(Brief.model_json_schema(), indent=2, ensure_ascii=False))
         return EXIT_OK
     if args.list_layouts:
-        from . import layouts
+        from policybrief.load import layouts
 
         for name, description in layouts.available():
             print(f"{name:<14} {description}")
@@ -157,12 +157,12 @@ def _import_quickly() -> None:
     every 10,000 allocations rather than every 700 costs nothing in memory and
     halves the time spent collecting in a batch.
     """
-    if "policybrief.build" in sys.modules:  # a second main() in one process
+    if "policybrief.run.build" in sys.modules:  # a second main() in one process
         return
     enabled = gc.isenabled()
     gc.disable()
     try:
-        from . import batch, build  # noqa: F401
+        from policybrief.run import build  # noqa: F401
     finally:
         gc.freeze()
         gc.set_threshold(10_000, 10, 10)
@@ -172,7 +172,7 @@ def _import_quickly() -> None:
 
 def _watch(briefs: list[Path], options: Options, quiet: bool) -> int:
     """Rebuild on every save until Ctrl-C; each rebuild prints as a build does."""
-    from .watch import Rebuild, watch
+    from policybrief.run.watch import Rebuild, watch
 
     def show(rebuild: Rebuild) -> None:
         for report in rebuild.reports:
@@ -186,7 +186,7 @@ def _watch(briefs: list[Path], options: Options, quiet: bool) -> int:
 
 
 def _print_editions(report: Report) -> None:
-    from .report import summarise
+    from policybrief.run.report import summarise
 
     if report.valid is None or report.doc is None or report.failed:
         return
@@ -201,7 +201,7 @@ def _is_yaml(path: Path) -> bool:
 
 
 def _layout_problem(name: str) -> str:
-    from . import layouts
+    from policybrief.load import layouts
 
     if layouts.find(name, Path.cwd()) is not None:
         return ""

@@ -20,7 +20,7 @@ import pytest
 import yaml
 from pypdf import PdfReader
 
-from policybrief import yamlsource
+from policybrief.load import yamlsource
 
 from .conftest import MINIMAL, ROOT, CliResult, pdf_text
 

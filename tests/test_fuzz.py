@@ -25,8 +25,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pypdf import PdfReader
 
-from policybrief.build import Options, Report, build_brief
 from policybrief.diagnostics import Severity
+from policybrief.run.build import Options, Report, build_brief
 
 from .conftest import MINIMAL
 

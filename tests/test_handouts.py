@@ -13,15 +13,15 @@ from pypdf import PageObject, PdfReader, PdfWriter
 from reportlab.lib.pagesizes import A4, A5, landscape
 from reportlab.pdfgen.canvas import Canvas
 
-from policybrief import build, fit
-from policybrief.impose import booklet_order
-from policybrief.labels import language
-from policybrief.layouts import load as load_layout
+from policybrief.finish.impose import booklet_order
+from policybrief.load.labels import language
+from policybrief.load.layouts import load as load_layout
 from policybrief.model.layout import Layout
-from policybrief.render import fonts
+from policybrief.render import fit, fonts
 from policybrief.render.document import Rendered, render
 from policybrief.render.styles import Tight
-from policybrief.resolve import resolve
+from policybrief.resolve.edition import resolve
+from policybrief.run import build
 
 from .conftest import MINIMAL, CliResult, page_fonts
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from policybrief import layouts
+from policybrief.load import layouts
 from policybrief.model.layout import Layout
 from policybrief.model.values import Colour, parse_colour, parse_length
 from policybrief.render.styles import build_styles

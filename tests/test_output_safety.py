@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from policybrief import finish
+from policybrief.finish import write as finish
 
 from .conftest import MINIMAL, ROOT, CliResult
 

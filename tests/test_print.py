@@ -20,7 +20,7 @@ import pytest
 from pypdf import PageObject, PdfReader, PdfWriter
 from pypdf.generic import ContentStream, DecodedStreamObject, NameObject
 
-from policybrief import pdfa
+from policybrief.finish import pdfa
 
 from .conftest import EXAMPLE, MINIMAL, page_fonts
 

@@ -20,8 +20,8 @@ from pathlib import Path
 
 import pytest
 
-from policybrief.build import Options
-from policybrief.watch import Rebuild, watch, watched_files
+from policybrief.run.build import Options
+from policybrief.run.watch import Rebuild, watch, watched_files
 
 from .conftest import MINIMAL, ROOT, normalise, pdf_text
 
@@ -149,7 +149,7 @@ def test_watched_files_are_the_brief_and_its_layout_chain(tmp_path: Path) -> Non
     (tmp_path / "house.yaml").write_text("extends: base.yaml\n", encoding="utf-8")
     brief = tmp_path / "brief.yaml"
     brief.write_text(MINIMAL + "layout: house.yaml\n", encoding="utf-8")
-    from policybrief.build import build_brief
+    from policybrief.run.build import build_brief
 
     report = build_brief(brief, Options(check_only=True))
     files = watched_files(report, Options(check_only=True))

@@ -7,7 +7,17 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BeforeValidator, Field, model_validator
 
-from .base import Email, IsoDate, LanguageTag, Line, Markdown, Slug, Strict, Text, Url
+from policybrief.model.base import (
+    Email,
+    IsoDate,
+    LanguageTag,
+    Line,
+    Markdown,
+    Slug,
+    Strict,
+    Text,
+    Url,
+)
 
 
 class SectionName(StrEnum):

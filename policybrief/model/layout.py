@@ -11,8 +11,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, Discriminator, Field, Tag, model_validator
 
-from .base import Line, Strict
-from .values import Color, Colour, Length, length_between, parse_colour
+from policybrief.model.base import Line, Strict
+from policybrief.model.values import Color, Colour, Length, length_between, parse_colour
 
 PAGE_SIZES_MM: dict[str, tuple[float, float]] = {
     "A3": (297, 420),

@@ -10,8 +10,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from ..markup import Block
-from .brief import SectionName
+from policybrief.load.markup import Block
+from policybrief.model.brief import SectionName
 
 
 @dataclass(frozen=True, slots=True)

@@ -27,15 +27,15 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from .. import assets
-from ..diagnostics import BriefError, Diagnostic
-from ..labels import Language
-from ..markup import Block, ListBlock, Para
-from ..model.brief import SectionName
-from ..model.layout import Layout
-from ..model.resolved import ResolvedBrief, RPoint, RReference, RSection
-from . import inline
-from .styles import Styles, colour, markup_colour
+from policybrief.diagnostics import BriefError, Diagnostic
+from policybrief.load import files as assets
+from policybrief.load.labels import Language
+from policybrief.load.markup import Block, ListBlock, Para
+from policybrief.model.brief import SectionName
+from policybrief.model.layout import Layout
+from policybrief.model.resolved import ResolvedBrief, RPoint, RReference, RSection
+from policybrief.render import inline
+from policybrief.render.styles import Styles, colour, markup_colour
 
 
 class Paragraph(platypus.Paragraph):
@@ -458,7 +458,7 @@ class Builder:
         """A reference with its URL as a QR code at the right: paper has no links."""
         if len(url.encode("utf-8")) > QR_MAX_BYTES:  # more than any QR code holds
             return para
-        from .qr import InkQrCode  # reportlab's barcode package: 10 ms of imports
+        from policybrief.render.qr import InkQrCode  # reportlab's barcode package: 10 ms of imports
 
         size = self.layout.references.qr_size
         ink = colour(self.layout.palette.text, self.layout.color_model)
@@ -657,7 +657,7 @@ def _logo(builder: Builder) -> list[Flowable]:
     logo: _Sized
     if shape is not None:  # an SVG
         if lay.color_model == "cmyk":
-            from ..svg import to_cmyk
+            from policybrief.load.svg import to_cmyk
 
             to_cmyk(shape)
         logo = _Vector(shape)

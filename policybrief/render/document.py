@@ -15,15 +15,15 @@ from reportlab.pdfbase.pdfdoc import TimeStamp
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable
 
-from .. import __version__
-from ..labels import Language
-from ..model.brief import SectionName
-from ..model.layout import Layout
-from ..model.resolved import ResolvedBrief
-from . import blocks, stamps
-from .keep import KeepWithNext
-from .pages import Chrome, Geometry, templates
-from .styles import NO_TIGHTENING, Styles, Tight, build_styles
+from policybrief import __version__
+from policybrief.load.labels import Language
+from policybrief.model.brief import SectionName
+from policybrief.model.layout import Layout
+from policybrief.model.resolved import ResolvedBrief
+from policybrief.render import blocks, stamps
+from policybrief.render.keep import KeepWithNext
+from policybrief.render.pages import Chrome, Geometry, templates
+from policybrief.render.styles import NO_TIGHTENING, Styles, Tight, build_styles
 
 # Page streams Flate-compressed only, without an ASCII85 layer on top (reportlab's
 # default adds one): a PDF is a binary file anyway, and encoding every stream in

@@ -18,8 +18,8 @@ from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTEncoding, TTFError, TTFont, TTFontFace
 
-from ..diagnostics import BriefError, Diagnostic
-from ..model.layout import FontChoice, FontFiles
+from policybrief.diagnostics import BriefError, Diagnostic
+from policybrief.model.layout import FontChoice, FontFiles
 
 # A damaged font file fails in reportlab's parser with whatever error its bytes
 # lead to (a truncated table is a struct.error), not only TTFError.

@@ -11,7 +11,7 @@ from __future__ import annotations
 import html
 from collections.abc import Iterable
 
-from ..markup import ALLOWED_SCHEMES, Cite, Inline, LineBreak, Run
+from policybrief.load.markup import ALLOWED_SCHEMES, Cite, Inline, LineBreak, Run
 
 
 def escape(value: str) -> str:

@@ -22,10 +22,10 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Frame, PageTemplate
 
-from ..labels import Language
-from ..model.layout import Layout, Running
-from ..model.resolved import ResolvedBrief
-from .styles import Styles, colour
+from policybrief.load.labels import Language
+from policybrief.model.layout import Layout, Running
+from policybrief.model.resolved import ResolvedBrief
+from policybrief.render.styles import Styles, colour
 
 MM = 72 / 25.4
 MARKS_ROOM = 10 * MM  # paper outside the bleed that carries the crop marks

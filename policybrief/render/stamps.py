@@ -14,7 +14,7 @@ import io
 
 from reportlab.pdfgen.canvas import Canvas
 
-from .pages import Chrome
+from policybrief.render.pages import Chrome
 
 
 def extras(chrome: Chrome, notice: str | None) -> bytes | None:

@@ -13,10 +13,10 @@ from reportlab.lib.colors import CMYKColor, Color
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT
 from reportlab.lib.styles import ParagraphStyle
 
-from ..model.layout import Layout
-from ..model.values import Colour
-from . import fonts
-from .hyphenation import hyphenator
+from policybrief.model.layout import Layout
+from policybrief.model.values import Colour
+from policybrief.render import fonts
+from policybrief.render.hyphenation import hyphenator
 
 
 def colour(value: Colour, model: str) -> Color:

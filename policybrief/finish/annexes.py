@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from pypdf import PageObject, PdfReader, PdfWriter, Transformation
 from pypdf.generic import ArrayObject, FloatObject, NameObject, RectangleObject
 
-from .annexes import Attached, quiet_pypdf
+from policybrief.load.annexes import Attached, quiet_pypdf
 
 _BOXES = ("/MediaBox", "/CropBox", "/TrimBox", "/BleedBox", "/ArtBox")
 

@@ -16,9 +16,9 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from .model.layout import Layout
-from .render.document import Rendered
-from .render.styles import NO_TIGHTENING, Tight
+from policybrief.model.layout import Layout
+from policybrief.render.document import Rendered
+from policybrief.render.styles import NO_TIGHTENING, Tight
 
 TEXT_SHARE = 0.85  # of a page's height, roughly: text lines; the rest is spacing
 SLACK = 0.03  # aim this far below the budget: a measured fit is not a guaranteed one

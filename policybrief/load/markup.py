@@ -16,7 +16,7 @@ from markdown_it import MarkdownIt
 from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 
-from .model.base import lower_scheme
+from policybrief.model.base import lower_scheme
 
 ALLOWED_SCHEMES = ("http://", "https://", "mailto:")
 _CITE = re.compile(r"\[(@[a-z0-9][a-z0-9._-]*(?:\s*;\s*@[a-z0-9][a-z0-9._-]*)*)\]")

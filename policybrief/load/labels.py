@@ -13,11 +13,11 @@ from typing import Annotated
 
 from pydantic import Field
 
-from .diagnostics import BriefError
-from .model.base import Line, Strict
-from .yamlsource import load_file
+from policybrief.diagnostics import BriefError
+from policybrief.load.yamlsource import load_file
+from policybrief.model.base import Line, Strict
 
-LABELS_DIR = Path(__file__).parent / "labels"
+LABELS_DIR = Path(__file__).parents[1] / "labels"
 DEFAULT_LANGUAGE = "en"
 
 
@@ -75,7 +75,7 @@ def file_for(tag: str) -> Path | None:
 @cache
 def language(tag: str) -> Language:
     """The language for a BCP 47 tag, falling back to English when none is shipped."""
-    from .validate import validate_model
+    from policybrief.load.validate import validate_model
 
     path = file_for(tag) or file_for(DEFAULT_LANGUAGE)
     assert path is not None

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pypdf import PageObject, PdfReader, PdfWriter, Transformation
 from pypdf.generic import NameObject, RectangleObject
 
-from .model.layout import PAGE_SIZES_MM
+from policybrief.model.layout import PAGE_SIZES_MM
 
 MM = 72 / 25.4
 SHEETS_MM = PAGE_SIZES_MM  # a sheet is named like a page

@@ -21,9 +21,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import layouts
-from .build import DEFAULT_LAYOUT, Options, Report, build_brief
-from .diagnostics import BriefError
+from policybrief.diagnostics import BriefError
+from policybrief.load import layouts
+from policybrief.run.build import DEFAULT_LAYOUT, Options, Report, build_brief
 
 POLL_SECONDS = 0.25
 SETTLE_TRIES = 8  # polls to wait for a save in several steps (write, rename) to finish

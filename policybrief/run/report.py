@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .layouts import LoadedLayout
-from .model.resolved import ResolvedBrief, RSection
-from .resolve import FULL, resolve
-from .validate import ValidBrief
+from policybrief.load.layouts import LoadedLayout
+from policybrief.load.validate import ValidBrief
+from policybrief.model.resolved import ResolvedBrief, RSection
+from policybrief.resolve.edition import FULL, resolve
 
 
 @dataclass(frozen=True)

@@ -86,7 +86,7 @@ def to_cmyk(node: Any) -> None:
     """Every fill and stroke in CMYK, by the conversion layout colours use."""
     from reportlab.lib.colors import CMYKColor, Color
 
-    from .model.values import Colour
+    from policybrief.model.values import Colour
 
     for attr in ("fillColor", "strokeColor"):
         value = getattr(node, attr, None)

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from .annexes import Attached
+from policybrief.load.annexes import Attached
 
 
 def assemble(pdf: bytes, annexes: Sequence[Attached], extras: bytes | None) -> bytes:
@@ -26,7 +26,7 @@ def assemble(pdf: bytes, annexes: Sequence[Attached], extras: bytes | None) -> b
     # pypdf takes 45 ms to import: a brief without annexes or pads never needs it.
     from pypdf import PdfReader, PdfWriter
 
-    from . import annex_pages
+    from policybrief.finish import annexes as annex_pages
 
     writer = PdfWriter(clone_from=io.BytesIO(pdf))
     stamps = list(PdfReader(io.BytesIO(extras)).pages) if extras else []

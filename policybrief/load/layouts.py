@@ -11,13 +11,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .assets import inside
-from .diagnostics import BriefError, Diagnostic, FieldPath, dotted
-from .model.layout import FontFiles, Layout
-from .validate import validate_model
-from .yamlsource import SourceDoc, load_file
+from policybrief.diagnostics import BriefError, Diagnostic, FieldPath, dotted
+from policybrief.load.files import inside
+from policybrief.load.validate import validate_model
+from policybrief.load.yamlsource import SourceDoc, load_file
+from policybrief.model.layout import FontFiles, Layout
 
-LAYOUTS_DIR = Path(__file__).resolve().parent.parent / "layouts"
+LAYOUTS_DIR = Path(__file__).resolve().parents[2] / "layouts"
 MAX_CHAIN = 8
 
 

@@ -18,9 +18,9 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .diagnostics import Diagnostic, FieldPath
-from .model.brief import Brief
-from .yamlsource import SourceDoc
+from policybrief.diagnostics import Diagnostic, FieldPath
+from policybrief.load.yamlsource import SourceDoc
+from policybrief.model.brief import Brief
 
 if TYPE_CHECKING:
     from PIL.Image import Image as PILImage
@@ -127,7 +127,7 @@ def checked_image(base_dir: Path, name: str) -> tuple[Path, Any]:
     SVG the reportlab Drawing it was checked by converting."""
     path, kind = checked_file(base_dir, name, LOGO_KINDS)
     if kind == "svg":
-        from . import svg
+        from policybrief.load import svg
 
         try:
             return path, svg.check(path)

@@ -17,10 +17,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .assets import AssetError, checked_file
-from .diagnostics import Diagnostic, FieldPath
-from .model.brief import Brief
-from .yamlsource import SourceDoc
+from policybrief.diagnostics import Diagnostic, FieldPath
+from policybrief.load.files import AssetError, checked_file
+from policybrief.load.yamlsource import SourceDoc
+from policybrief.model.brief import Brief
 
 # What a damaged file can make pypdf raise besides its own errors (PyPdfError).
 _BROKEN = (ValueError, KeyError, TypeError, AttributeError, IndexError, OSError)

@@ -15,8 +15,16 @@ from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from .build import Options, Output, Report, build_brief, build_target, plan_brief, settle
-from .diagnostics import Diagnostic
+from policybrief.diagnostics import Diagnostic
+from policybrief.run.build import (
+    Options,
+    Output,
+    Report,
+    build_brief,
+    build_target,
+    plan_brief,
+    settle,
+)
 
 Job = tuple[Report, str, int]
 _JOBS: list[Job] = []  # read by forked workers
@@ -58,7 +66,7 @@ def _run(
         for report, edition, count in work:
             yield build_target(report, edition, options, count)
         return
-    from .render import document  # noqa: F401 - import the engine once, before forking
+    from policybrief.render import document  # noqa: F401 - import the engine once, before forking
 
     _JOBS[:] = work
     context = multiprocessing.get_context("fork")
@@ -68,7 +76,7 @@ def _run(
 
 
 def _by_brief(briefs: list[Path], options: Options, workers: int) -> Iterator[Report]:
-    from .render import document  # noqa: F401 - import the engine once, before forking
+    from policybrief.render import document  # noqa: F401 - import the engine once, before forking
 
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:

@@ -14,20 +14,21 @@ from typing import TYPE_CHECKING
 
 from reportlab.platypus.doctemplate import LayoutError
 
-from . import annexes, assets, layouts
-from .annexes import AnnexFile, Attached
-from .diagnostics import BriefError, Diagnostic, FieldPath, Severity
-from .finish import Staged, assemble, commit, discard, print_path, stage
-from .glyphs import missing_glyphs
-from .labels import language
-from .resolve import FULL, resolve
-from .validate import ValidBrief, check_brief
-from .yamlsource import SourceDoc, load_file
+from policybrief.diagnostics import BriefError, Diagnostic, FieldPath, Severity
+from policybrief.finish.write import Staged, assemble, commit, discard, print_path, stage
+from policybrief.load import annexes, layouts
+from policybrief.load import files as assets
+from policybrief.load.annexes import AnnexFile, Attached
+from policybrief.load.labels import language
+from policybrief.load.validate import ValidBrief, check_brief
+from policybrief.load.yamlsource import SourceDoc, load_file
+from policybrief.resolve.edition import FULL, resolve
+from policybrief.run.glyphs import missing_glyphs
 
 if TYPE_CHECKING:
-    from .fit import OverBudget
-    from .model.layout import Layout
-    from .model.resolved import ResolvedBrief
+    from policybrief.model.layout import Layout
+    from policybrief.model.resolved import ResolvedBrief
+    from policybrief.render.fit import OverBudget
 
 DEFAULT_LAYOUT = "standard"
 
@@ -157,8 +158,8 @@ def plan_brief(path: Path, options: Options) -> tuple[Report, list[str]]:
 
 def _is_layout(doc: SourceDoc) -> bool:
     """A layout kept beside the briefs (as a brief's `layout: house.yaml` wants it)."""
-    from .model.brief import Brief
-    from .model.layout import Layout
+    from policybrief.model.brief import Brief
+    from policybrief.model.layout import Layout
 
     keys = set(doc.data) if isinstance(doc.data, dict) else set()
     # Only layout keys, and one at least that no brief has (both have `references`).
@@ -263,10 +264,10 @@ def _shipped_name(name: str) -> bool:
 def _build_one(
     report: Report, edition: str, loaded: layouts.LoadedLayout, options: Options, count: int
 ) -> Output:
-    from . import fit
-    from .model.layout import MM
-    from .render.blocks import TooTall
-    from .render.document import render
+    from policybrief.model.layout import MM
+    from policybrief.render import fit
+    from policybrief.render.blocks import TooTall
+    from policybrief.render.document import render
 
     started = time.perf_counter()
     path, doc, valid = report.brief, report.doc, report.valid
@@ -303,7 +304,7 @@ def _build_one(
     rendered = fitted.rendered
     pdf = assemble(rendered.pdf, attached, rendered.extras)
     if (options.pdf_standard or layout.pdf_standard) == "pdfa-2b":
-        from . import pdfa  # only PDF/A builds pay for its imports
+        from policybrief.finish import pdfa  # only PDF/A builds pay for its imports
 
         try:
             pdf = pdfa.conform(pdf, layout.color_model)  # last: nothing may change it after
@@ -336,7 +337,7 @@ def _impose(
     """Stage `NAME.print.pdf` beside `target` when imposing (`--impose` or the layout's)."""
     if mode not in ("2up", "booklet"):
         return None, ""
-    from .impose import impose
+    from policybrief.finish.impose import impose
 
     imposed = impose(pdf, mode, layout.print_sheet)
     printed = print_path(target)
@@ -376,7 +377,7 @@ def _over_budget(
     loaded: layouts.LoadedLayout,
 ) -> Diagnostic:
     """N pages over a budget of M, located at the section that takes the most room."""
-    from . import fit
+    from policybrief.render import fit
 
     what = "the brief" if edition == FULL else f"edition '{edition}'"
     pages = "page" if exc.over == 1 else "pages"

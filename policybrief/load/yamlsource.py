@@ -21,7 +21,7 @@ from typing import Any
 
 import yaml
 
-from .diagnostics import BriefError, Diagnostic, FieldPath, Severity, dotted
+from policybrief.diagnostics import BriefError, Diagnostic, FieldPath, Severity, dotted
 
 try:  # libyaml when available: same results, several times faster
     from yaml import CSafeLoader as _Loader

@@ -11,10 +11,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from . import markup
-from .labels import Language, language
-from .model.brief import Brief, Edition, Option, Point, SectionName
-from .model.resolved import RAnnex, ResolvedBrief, ROption, RPoint, RReference, RSection
+from policybrief.load import markup
+from policybrief.load.labels import Language, language
+from policybrief.model.brief import Brief, Edition, Option, Point, SectionName
+from policybrief.model.resolved import RAnnex, ResolvedBrief, ROption, RPoint, RReference, RSection
 
 FULL = "full"
 DEFAULT_ORDER: tuple[SectionName, ...] = tuple(SectionName)

@@ -11,9 +11,9 @@ import unicodedata
 from collections.abc import Iterator
 from typing import Any
 
-from .diagnostics import Diagnostic, FieldPath
-from .layouts import LoadedLayout
-from .yamlsource import SourceDoc
+from policybrief.diagnostics import Diagnostic, FieldPath
+from policybrief.load.layouts import LoadedLayout
+from policybrief.load.yamlsource import SourceDoc
 
 # Values that are never printed as text.
 _NOT_PRINTED = frozenset(
@@ -33,7 +33,7 @@ _NOT_PRINTED = frozenset(
 
 
 def missing_glyphs(doc: SourceDoc, layouts: list[LoadedLayout]) -> list[Diagnostic]:
-    from .render import fonts
+    from policybrief.render import fonts
 
     families = {
         (loaded.path.parent, choice): fonts.family(choice, loaded.path.parent)

@@ -17,10 +17,10 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from . import labels, markup
-from .diagnostics import Diagnostic, FieldPath, Severity, dotted
-from .model.brief import NOT_OVERRIDABLE, Brief, Edition, Point
-from .yamlsource import SourceDoc
+from policybrief.diagnostics import Diagnostic, FieldPath, Severity, dotted
+from policybrief.load import labels, markup
+from policybrief.load.yamlsource import SourceDoc
+from policybrief.model.brief import NOT_OVERRIDABLE, Brief, Edition, Point
 
 M = TypeVar("M", bound=BaseModel)
 

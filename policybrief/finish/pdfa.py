@@ -46,7 +46,7 @@ from pypdf.generic import (
     TextStringObject,
 )
 
-ICC_DIR = Path(__file__).resolve().parent / "icc"
+ICC_DIR = Path(__file__).resolve().parents[1] / "icc"
 PDFA_2B = "pdfa-2b"
 PRINT_FLAG = 4  # annotation flag bit 3: print the annotation (ISO 32000-1 12.5.3)
 

@@ -12,12 +12,13 @@ depth before anything is built, and alias expansion is metered.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import yaml
 
@@ -273,19 +274,14 @@ def _check_events(text: str, shown: str) -> None:
             if isinstance(event, yaml.CollectionStartEvent):
                 depth += 1
                 if depth > MAX_DEPTH:
-                    mark = event.start_mark
-                    _fail(
-                        shown,
-                        mark.line + 1,
-                        mark.column + 1,
-                        f"nesting deeper than {MAX_DEPTH} levels",
-                    )
+                    line, column = _event_position(event)
+                    _fail(shown, line, column, f"nesting deeper than {MAX_DEPTH} levels")
             elif isinstance(event, yaml.CollectionEndEvent):
                 depth -= 1
             count += 1
             if count > MAX_NODES:
-                mark = event.start_mark
-                _fail(shown, mark.line + 1, mark.column + 1, f"more than {MAX_NODES} YAML nodes")
+                line, column = _event_position(event)
+                _fail(shown, line, column, f"more than {MAX_NODES} YAML nodes")
     except yaml.MarkedYAMLError as exc:
         _fail_yaml(exc, shown, text)
     except yaml.YAMLError as exc:
@@ -333,6 +329,7 @@ class _Builder:
         try:
             if isinstance(node, yaml.SequenceNode):
                 return [self.build(item, (*path, i)) for i, item in enumerate(node.value)]
+            assert isinstance(node, yaml.MappingNode)  # the composer makes no fourth kind
             return self._mapping(node, path)
         finally:
             self.open.discard(id(node))
@@ -433,7 +430,7 @@ class _Builder:
             key = key_node.value
             if found := _FORBIDDEN.search(key):  # a key written with an escape: "\e[31m"
                 char = found.group()
-                self._report(key_node, path, char, lambda how, c=char: _forbidden(c, how))
+                self._report(key_node, path, char, functools.partial(_forbidden, char))
                 continue
             if key == "<<" and key_node.tag == "tag:yaml.org,2002:merge":
                 message = (
@@ -486,21 +483,27 @@ class _Builder:
             Diagnostic(self.shown, mark.line + 1, mark.column + 1, dotted(path), message)
         )
 
-    def _stop(self, node: yaml.Node, path: FieldPath, message: str) -> None:
+    def _stop(self, node: yaml.Node, path: FieldPath, message: str) -> NoReturn:
         """A limit was hit: report it (with what was found so far) and build no further."""
         self._error(node, path, message)
         raise BriefError(self.errors)
+
+
+def _event_position(event: yaml.Event) -> tuple[int, int]:
+    """Where a parser event starts, 1-based (the parser marks every event it makes)."""
+    mark = event.start_mark
+    return (mark.line + 1, mark.column + 1) if mark else (1, 1)
 
 
 def _span(node: yaml.Node) -> Span:
     return Span(node.start_mark.line + 1, node.start_mark.column + 1, node.end_mark.line + 1)
 
 
-def _fail(shown: str, line: int, column: int, message: str) -> Any:
+def _fail(shown: str, line: int, column: int, message: str) -> NoReturn:
     raise BriefError([Diagnostic(shown, line, column, "", message)])
 
 
-def _fail_yaml(exc: yaml.MarkedYAMLError, shown: str, text: str) -> Any:
+def _fail_yaml(exc: yaml.MarkedYAMLError, shown: str, text: str) -> NoReturn:
     mark = exc.problem_mark or exc.context_mark
     line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     problem = exc.problem or "invalid YAML"
@@ -524,7 +527,7 @@ def _fail_yaml(exc: yaml.MarkedYAMLError, shown: str, text: str) -> Any:
     _fail(shown, line, column, f"YAML syntax error: {problem}")
 
 
-def _fail_reader(exc: yaml.YAMLError, text: str, shown: str) -> Any:
+def _fail_reader(exc: yaml.YAMLError, text: str, shown: str) -> NoReturn:
     """The reader refused a character `_clean` let through (kept as a safety net)."""
     position = getattr(exc, "position", 0) or 0
     line, column = _position(text, position)

@@ -17,7 +17,8 @@ from policybrief.load.validate import validate_model
 from policybrief.load.yamlsource import SourceDoc, load_file
 from policybrief.model.layout import FontFiles, Layout
 
-LAYOUTS_DIR = Path(__file__).resolve().parents[2] / "layouts"
+# Shipped with the package (package data), so that a non-editable install finds them.
+LAYOUTS_DIR = Path(__file__).resolve().parents[1] / "layouts"
 MAX_CHAIN = 8
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import yaml
 from pypdf import PdfReader
 
-from .conftest import EXAMPLE, normalise, page_fonts, pdf_text
+from ..conftest import EXAMPLE, normalise, page_fonts, pdf_text
 
 A4 = (595.28, 841.89)
 

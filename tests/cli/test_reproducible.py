@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from .conftest import EXAMPLE, MINIMAL, ROOT, CliResult
+from ..conftest import EXAMPLE, MINIMAL, ROOT, CliResult
 
 
 def _build(cli: Callable[..., CliResult], folder: Path, *args: str) -> bytes:

@@ -10,7 +10,7 @@ from typing import Any
 import jsonschema
 import yaml
 
-from .conftest import EXAMPLE, CliResult
+from ..conftest import EXAMPLE, CliResult
 
 
 def _as_editor_sees(value: Any) -> Any:

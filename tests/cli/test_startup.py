@@ -11,7 +11,7 @@ from pathlib import Path
 
 from pypdf import PdfReader
 
-from .conftest import EXAMPLE, ROOT
+from ..conftest import EXAMPLE, ROOT
 
 PROBE = """
 import json, sys

@@ -15,6 +15,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from policybrief.finish.impose import booklet_order
 from policybrief.load.labels import language
+from policybrief.load.layouts import LAYOUTS_DIR
 from policybrief.load.layouts import load as load_layout
 from policybrief.model.layout import Layout
 from policybrief.render import fit, fonts
@@ -23,7 +24,7 @@ from policybrief.render.styles import Tight
 from policybrief.resolve.edition import resolve
 from policybrief.run import build
 
-from .conftest import MINIMAL, CliResult, page_fonts
+from ..conftest import MINIMAL, CliResult, page_fonts
 
 Cli = Callable[..., CliResult]
 MM = 72 / 25.4
@@ -352,7 +353,7 @@ def extent(text: str, tmp_path: Path) -> float:
     resolved = resolve(
         valid.brief, source=str(path), stem="probe", edition=None, spec=None, uncited=valid.uncited
     )
-    loaded = load_layout(Path(__file__).parent.parent / "layouts" / "standard.yaml")
+    loaded = load_layout(LAYOUTS_DIR / "standard.yaml")
     return render(resolved, loaded.layout, language("en"), None).extent
 
 

@@ -20,7 +20,7 @@ from pypdf import PdfReader
 
 from policybrief.finish import write as finish
 
-from .conftest import MINIMAL, ROOT, CliResult
+from ..conftest import MINIMAL, ROOT, CliResult
 
 # Runs the CLI with the write of the PDF paused halfway: the child prints
 # "HALF <temporary file>" and waits until the file named by GO exists.

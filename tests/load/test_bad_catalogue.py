@@ -22,9 +22,9 @@ from pypdf import PdfReader
 
 from policybrief.load import yamlsource
 
-from .conftest import MINIMAL, ROOT, CliResult, pdf_text
+from ..conftest import MINIMAL, ROOT, CliResult, pdf_text
 
-BAD = Path(__file__).parent / "bad"
+BAD = ROOT / "tests" / "bad"
 CASES: list[dict[str, Any]] = yaml.safe_load((BAD / "cases.yaml").read_text(encoding="utf-8"))
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from markdown_it import MarkdownIt
 
-from .conftest import ROOT, CliResult
+from ..conftest import ROOT, CliResult
 
 FORMAT_DOC = ROOT / "docs" / "format.md"
 MARKER = "<!-- brief -->"

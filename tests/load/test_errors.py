@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import MINIMAL, CliResult
+from ..conftest import MINIMAL, CliResult
 
 CASES = [
     pytest.param(

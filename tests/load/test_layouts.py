@@ -14,8 +14,8 @@ from policybrief.model.layout import Layout
 from policybrief.model.values import Colour, parse_colour, parse_length
 from policybrief.render.styles import build_styles
 
-from .conftest import EXAMPLE, MINIMAL, CliResult, normalise, pdf_text
-from .test_print import ink
+from ..conftest import EXAMPLE, MINIMAL, CliResult, normalise, pdf_text
+from ..render.test_print import ink
 
 SHIPPED = ["briefing", "handout", "letter", "standard"]
 MM = 72 / 25.4

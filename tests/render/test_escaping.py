@@ -7,7 +7,7 @@ from pathlib import Path
 
 from pypdf import PdfReader
 
-from .conftest import MINIMAL, CliResult, pdf_text
+from ..conftest import MINIMAL, CliResult, pdf_text
 
 HOSTILE = 'Use <b>bold</b>, <img src="/etc/passwd"/>, &amp; and a < b > c.'
 

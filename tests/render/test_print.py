@@ -22,7 +22,7 @@ from pypdf.generic import ContentStream, DecodedStreamObject, NameObject
 
 from policybrief.finish import pdfa
 
-from .conftest import EXAMPLE, MINIMAL, page_fonts
+from ..conftest import EXAMPLE, MINIMAL, page_fonts
 
 MM = 72 / 25.4
 A4 = (210 * MM, 297 * MM)

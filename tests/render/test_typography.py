@@ -7,7 +7,7 @@ from pathlib import Path
 
 from pypdf import PdfReader
 
-from .conftest import MINIMAL, CliResult
+from ..conftest import MINIMAL, CliResult
 
 WORDS = " ".join(f"word{i}" for i in range(700))
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from .conftest import MINIMAL, CliResult, page_fonts, pdf_text
+from ..conftest import MINIMAL, CliResult, page_fonts, pdf_text
 
 EDITIONED = """\
 title: Water Security

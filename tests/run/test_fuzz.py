@@ -26,9 +26,10 @@ from hypothesis import strategies as st
 from pypdf import PdfReader
 
 from policybrief.diagnostics import Severity
+from policybrief.load.layouts import LAYOUTS_DIR
 from policybrief.run.build import Options, Report, build_brief
 
-from .conftest import MINIMAL
+from ..conftest import MINIMAL
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "12"))
 FUZZ = settings(
@@ -54,7 +55,7 @@ URL_PATH = st.text(
     st.characters(exclude_categories=("Cs", "Cc", "Zs", "Zl", "Zp"), exclude_characters='<>"'),
     max_size=12,
 )
-LAYOUTS = sorted(p.stem for p in (Path(__file__).parent.parent / "layouts").glob("*.yaml"))
+LAYOUTS = sorted(p.stem for p in LAYOUTS_DIR.glob("*.yaml"))
 LINE = st.lists(WORD, min_size=1, max_size=6).map(" ".join)
 
 

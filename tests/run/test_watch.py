@@ -23,7 +23,7 @@ import pytest
 from policybrief.run.build import Options
 from policybrief.run.watch import Rebuild, watch, watched_files
 
-from .conftest import MINIMAL, ROOT, normalise, pdf_text
+from ..conftest import MINIMAL, ROOT, normalise, pdf_text
 
 GUARD = 60  # seconds; only a hung watcher ever waits this long
 

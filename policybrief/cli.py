@@ -108,7 +108,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.list_layouts:
         from policybrief.load import layouts
 
-        for name, description in layouts.available():
+        # What a brief in briefs/ (or the first BRIEF given) can name: see layouts.layout_dirs.
+        brief_dir = args.briefs[0].parent if args.briefs else Path("briefs")
+        for name, description in layouts.available(brief_dir):
             print(f"{name:<14} {description}")
         return EXIT_OK
     briefs = args.briefs or sorted(p for p in Path("briefs").glob("*.y*ml") if _is_yaml(p))
@@ -121,7 +123,7 @@ def main(argv: list[str] | None = None) -> int:
             file=sys.stderr,
         )
         return EXIT_USAGE
-    if args.layout and (problem := _layout_problem(args.layout)):
+    if args.layout and (problem := _layout_problem(args.layout, briefs)):
         print(f"make-brief: {problem}", file=sys.stderr)
         return EXIT_USAGE
     options = Options(
@@ -200,12 +202,14 @@ def _is_yaml(path: Path) -> bool:
     return path.suffix in (".yaml", ".yml") and path.is_file()
 
 
-def _layout_problem(name: str) -> str:
+def _layout_problem(name: str, briefs: list[Path]) -> str:
+    """A --layout that a brief given cannot find (a name is looked up beside each brief)."""
     from policybrief.load import layouts
 
-    if layouts.find(name, Path.cwd()) is not None:
-        return ""
-    return f"--layout: {layouts.unknown(name)}"
+    for brief in briefs:
+        if layouts.find(name, Path.cwd(), brief.parent) is None:
+            return f"--layout: {layouts.unknown(name, brief.parent)}"
+    return ""
 
 
 def _source_date_problem() -> str:

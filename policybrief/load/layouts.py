@@ -34,38 +34,53 @@ _cache: dict[Path, LoadedLayout] = {}
 _cache_mtimes: dict[Path, tuple[int, ...] | None] = {}  # of each cached layout's chain
 
 
-def find(name_or_path: str, relative_to: Path | None = None) -> Path | None:
-    """A layout name from `layouts/` (the project's, then the shipped ones), or a
-    path to a layout file."""
+def find(
+    name_or_path: str, relative_to: Path | None = None, brief_dir: Path | None = None
+) -> Path | None:
+    """A path to a layout file (relative to `relative_to`, by default the working
+    directory), or a layout name looked up where a brief in `brief_dir` (by default
+    `relative_to`) finds it: see `layout_dirs`."""
     looks_like_path = name_or_path.endswith((".yaml", ".yml")) or "/" in name_or_path
     if looks_like_path:
         base = relative_to or Path.cwd()
         candidate = (base / name_or_path).resolve()
         return candidate if candidate.is_file() else None
-    for folder in layout_dirs():
-        candidate = folder / f"{name_or_path}.yaml"
-        if candidate.is_file():
-            return candidate
-    return None
+    found = _named(name_or_path, layout_dirs(brief_dir or relative_to))
+    return found[0] if found else None
 
 
-def layout_dirs() -> list[Path]:
-    """Where a layout name is looked up: `layouts/` in the working directory (a
-    project's own layouts), then the layouts shipped with make_brief."""
-    project = (Path.cwd() / "layouts").resolve()
-    return [LAYOUTS_DIR] if project == LAYOUTS_DIR else [project, LAYOUTS_DIR]
+def layout_dirs(brief_dir: Path | None = None) -> list[Path]:
+    """Where a layout name is looked up for a brief in `brief_dir`, first first:
+    `layouts/` beside the brief, `layouts/` beside its `briefs/` folder (a project's
+    house layouts, next to `briefs/`), then the layouts shipped with make_brief.
+
+    Never the working directory: a brief builds the same from wherever the command
+    runs, and reads nothing its project does not hold."""
+    folders: list[Path] = []
+    if brief_dir is not None:
+        here = brief_dir.resolve()
+        folders.append(here / "layouts")
+        if here.name == "briefs":
+            folders.append(here.parent / "layouts")
+    folders.append(LAYOUTS_DIR)
+    return list(dict.fromkeys(f.resolve() for f in folders))  # the repository's layouts/ links
 
 
-def names() -> list[str]:
-    """Every layout name `find` knows, each once."""
-    return sorted({p.stem for folder in layout_dirs() for p in folder.glob("*.yaml")})
+def _named(name: str, folders: list[Path]) -> list[Path]:
+    """The files a layout name means, first first."""
+    return [f / f"{name}.yaml" for f in folders if (f / f"{name}.yaml").is_file()]
 
 
-def available() -> list[tuple[str, str]]:
+def names(brief_dir: Path | None = None) -> list[str]:
+    """Every layout name a brief in `brief_dir` can use, each once."""
+    return sorted({p.stem for folder in layout_dirs(brief_dir) for p in folder.glob("*.yaml")})
+
+
+def available(brief_dir: Path | None = None) -> list[tuple[str, str]]:
     """(name, description) of every layout a name can choose."""
     out = []
-    for name in names():
-        path = find(name)
+    for name in names(brief_dir):
+        path = find(name, brief_dir=brief_dir)
         assert path is not None
         try:
             out.append((name, load(path).layout.description))
@@ -106,9 +121,8 @@ def _chain(path: Path) -> list[Path]:
         if not isinstance(parent, str) or not parent.strip():
             problem = "expected the name of a layout or a path to a layout file"
             raise BriefError([doc.diagnostic(("extends",), problem)])
-        found = find(parent.strip(), chain[-1].parent)
-        named = found is not None and found.parent in layout_dirs()
-        if found and not named and not inside(chain[-1].parent, found):
+        found = _parent(parent.strip(), chain)
+        if found and found.parent != LAYOUTS_DIR and not inside(chain[-1].parent, found):
             # A layout beside an untrusted brief must not make us read files elsewhere.
             problem = (
                 f"'{parent}' is outside this layout's folder"
@@ -123,8 +137,20 @@ def _chain(path: Path) -> list[Path]:
     raise BriefError([Diagnostic(shown, 1, 1, "extends", f"more than {MAX_CHAIN} layouts extend")])
 
 
-def unknown(name: str) -> str:
-    return f"unknown layout '{name}' (layouts: {', '.join(names())})"
+def _parent(name_or_path: str, chain: list[Path]) -> Path | None:
+    """The layout `extends:` names: a path, or a name beside the layout, then shipped.
+
+    A layout named after the one it extends (a project's own `standard` extending
+    the shipped `standard`) means the next of that name, not itself."""
+    folder = chain[-1].parent
+    if name_or_path.endswith((".yaml", ".yml")) or "/" in name_or_path:
+        return find(name_or_path, folder)
+    found = _named(name_or_path, list(dict.fromkeys([folder, LAYOUTS_DIR])))
+    return next((p for p in found if p not in chain), found[0] if found else None)
+
+
+def unknown(name: str, brief_dir: Path | None = None) -> str:
+    return f"unknown layout '{name}' (layouts: {', '.join(names(brief_dir))})"
 
 
 def _build(chain: list[Path]) -> LoadedLayout:

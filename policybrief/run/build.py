@@ -237,9 +237,9 @@ def _layout_for(
             " (name a shipped layout or a layout file beside the brief)"
         )
         raise BriefError([doc.diagnostic(where, message)])
-    found = layouts.find(name, brief_path.parent if where else Path.cwd())
+    found = layouts.find(name, brief_path.parent if where else Path.cwd(), brief_path.parent)
     if found is None:
-        message = layouts.unknown(name)
+        message = layouts.unknown(name, brief_path.parent)
         if where is None:
             raise BriefError([Diagnostic("--layout", 1, 1, "", message, usage=True)])
         raise BriefError([doc.diagnostic(where, message)])

@@ -82,7 +82,7 @@ def watched_files(report: Report, options: Options) -> set[Path]:
     """The brief and every file of every layout chain its builds use."""
     files = {report.brief.resolve()}
     for name, relative_to in _layout_names(report, options):
-        found = layouts.find(name, relative_to)
+        found = layouts.find(name, relative_to, report.brief.parent)
         if found is None:
             continue  # the build reports the unknown layout
         try:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import textwrap
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -29,6 +30,35 @@ pros_cons:
 outlook: It will be fine.
 call_to_action: Act now.
 """
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        help="rewrite the expected outputs (tests/golden/, tests/bad/cases.yaml) from this run",
+    )
+
+
+@pytest.fixture(scope="session")
+def update_golden(request: pytest.FixtureRequest) -> bool:
+    """True under `pytest --update-golden`: tests write what they see instead of comparing."""
+    return bool(request.config.getoption("--update-golden"))
+
+
+def assert_same_text(expected: str, actual: str, what: str) -> None:
+    """Fail with a unified diff of the whole text (pytest's own would be truncated)."""
+    if actual == expected:
+        return
+    diff = "".join(
+        difflib.unified_diff(
+            expected.splitlines(keepends=True),
+            actual.splitlines(keepends=True),
+            f"expected: {what}",
+            "actual",
+        )
+    )
+    pytest.fail(f"{what} differs (pytest --update-golden accepts it):\n{diff}", pytrace=False)
 
 
 @pytest.fixture(scope="session", autouse=True)

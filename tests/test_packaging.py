@@ -8,6 +8,7 @@ through the installed package, not beside the source tree.
 from __future__ import annotations
 
 import fnmatch
+import re
 import tomllib
 from importlib import resources
 from pathlib import Path
@@ -18,6 +19,7 @@ from .conftest import ROOT
 
 PACKAGE = ROOT / "policybrief"
 SHIPPED = ["briefing", "handout", "letter", "standard"]
+TEXT = {".py", ".md", ".yaml", ".yml", ".toml", ".txt", ".json", ".svg", ".csv", ".bib"}
 
 
 def _package_data() -> list[str]:
@@ -48,3 +50,19 @@ def test_the_shipped_layouts_are_reached_through_the_package() -> None:
 def test_the_top_level_layouts_folder_shows_the_shipped_ones() -> None:
     """`layouts/` at the top of the repository is a link to them, for readers."""
     assert (ROOT / "layouts").resolve() == layouts.LAYOUTS_DIR
+
+
+def test_nothing_in_the_repository_names_a_path_outside_it() -> None:
+    """A reader of a clone must be able to open every path the repository names."""
+    outside = re.compile(r"/work/|shared/spec|/home/|/Users/")
+    folders = ["briefs", "docs", "policybrief", "tests", "benchmarks"]
+    files = [ROOT / "README.md", ROOT / "pyproject.toml"]
+    files += [p for f in folders for p in (ROOT / f).rglob("*") if p.suffix in TEXT]
+    named = [
+        f"{p.relative_to(ROOT)}:{n}"
+        for p in files
+        if p.resolve() != Path(__file__).resolve()
+        for n, line in enumerate(p.read_text(encoding="utf-8", errors="replace").splitlines(), 1)
+        if outside.search(line)
+    ]
+    assert named == []

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import textwrap
+import traceback
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -81,15 +82,27 @@ class CliResult:
 def cli(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> Callable[..., CliResult]:
-    """Run `make-brief ARGS` in-process, in a temporary working directory."""
+    """Run `make-brief ARGS` in-process, in a temporary working directory.
+
+    An exception that escapes `main()` is what a user would see as a traceback:
+    it fails the test as such, with the traceback and what was printed before it.
+    """
 
     def run(*args: str | Path, cwd: Path | None = None) -> CliResult:
         monkeypatch.chdir(cwd or tmp_path)
         capsys.readouterr()
+        argv = [str(a) for a in args]
         try:
-            code = main([str(a) for a in args])
+            code = main(argv)
         except SystemExit as exc:  # argparse usage errors and --version
             code = int(exc.code or 0)
+        except Exception:
+            printed = capsys.readouterr().err
+            pytest.fail(
+                f"make-brief {' '.join(argv)} raised instead of reporting; a user sees:\n"
+                f"{printed}{traceback.format_exc()}",
+                pytrace=False,
+            )
         captured = capsys.readouterr()
         return CliResult(code, captured.out, captured.err)
 

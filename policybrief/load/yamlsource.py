@@ -504,10 +504,12 @@ def _fail(shown: str, line: int, column: int, message: str) -> NoReturn:
 
 
 def _fail_yaml(exc: yaml.MarkedYAMLError, shown: str, text: str) -> NoReturn:
+    lines = text.split("\n")
+    if explained := _common_mistake(exc, lines):
+        _fail(shown, *explained)
     mark = exc.problem_mark or exc.context_mark
     line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     problem = exc.problem or "invalid YAML"
-    lines = text.split("\n")
     if line > len(lines):  # the end of a file without a final line break
         line, column = len(lines), len(lines[-1]) + 1
     if mark and line <= len(lines) and lines[line - 1][column - 1 : column] == "\t":
@@ -525,6 +527,74 @@ def _fail_yaml(exc: yaml.MarkedYAMLError, shown: str, text: str) -> NoReturn:
         where = exc.context.removeprefix("while ")
         problem = f"{problem} ({where} on line {exc.context_mark.line + 1})"
     _fail(shown, line, column, f"YAML syntax error: {problem}")
+
+
+# `key: value` or `- value` as a line of a brief starts: the key (if any) and the value.
+_LINE = re.compile(r"^(?P<lead>\s*(?:-\s+)*)(?:(?P<key>[\w-]+):\s+)?(?P<value>\S.*?)\s*$")
+_CURLY = "\u201c\u201d\u2018\u2019\u201e"  # “ ” ‘ ’ „
+_KEY_IN_ITEM = re.compile(r"^(?P<lead>\s*-\s+)(?P<value>[^\s\"'{\[][^:]*:\s.*?)\s*$")
+
+
+def _common_mistake(exc: yaml.MarkedYAMLError, lines: list[str]) -> tuple[int, int, str] | None:
+    """A syntax error a newcomer makes every day, as what to do and where to do it.
+
+    PyYAML's words ("mapping values are not allowed in this context") name the
+    parser's state; the source line at its mark shows which mistake it was.
+    """
+    mark = exc.problem_mark
+    if mark is None or mark.line >= len(lines):
+        return None
+    found = _LINE.match(lines[mark.line])
+    problem, context = exc.problem or "", exc.context or ""
+    if problem == "could not find expected ':'" and "simple key" in context and exc.context_mark:
+        return _key_in_list_item(lines, exc.context_mark.line)
+    if found is None:
+        return None
+    line, column = mark.line + 1, found.start("value") + 1
+    value, key = found["value"], found["key"]
+    written = f"{found['lead'].strip()} {key}: " if key else f"{found['lead'].strip()} "
+    if problem.startswith("mapping values are not allowed") and value[0] in _CURLY:
+        straight = _quoted(value.strip(_CURLY))
+        return line, column, (
+            "YAML syntax error: curly quotes (“…”, pasted from a word processor) are not YAML"
+            f" quotes; use straight ones: {written.strip()} {straight}"
+        )
+    if problem.startswith("mapping values are not allowed"):
+        return line, column, (
+            "YAML syntax error: this value holds ': ', which YAML reads as the start of a"
+            f" new key; put the whole value in quotes: {written.strip()} {_quoted(value)}"
+        )
+    char = lines[mark.line][mark.column : mark.column + 1]
+    if problem.startswith("found character that cannot start any token") and char in "@`":
+        what = "a citation ('[@')" if value.startswith("[@") else f"'{value[0]}'"
+        return line, column, (
+            f"YAML syntax error: a value cannot start with {what} unless quoted;"
+            f" put the whole value in quotes: {written.strip()} {_quoted(value)}"
+        )
+    return None
+
+
+def _key_in_list_item(lines: list[str], continued: int) -> tuple[int, int, str] | None:
+    """`- Note: text` made the item a mapping, so the item's next line (`continued`,
+    indented as the key) reads as a second key without its ':'."""
+    indent = len(lines[continued]) - len(lines[continued].lstrip())
+    for index in range(continued - 1, max(continued - 50, -1), -1):
+        found = _KEY_IN_ITEM.match(lines[index])
+        if found and len(found["lead"]) == indent:
+            return index + 1, indent + 1, (
+                "YAML syntax error: this list item holds ': ', which YAML reads as a key"
+                f" (and line {continued + 1} as another); put the whole item in quotes:"
+                f" - {_quoted(found['value'] + ' …')}"
+            )
+    return None
+
+
+def _quoted(value: str) -> str:
+    """`value` as a quoted YAML scalar to copy into the brief (shortened when long)."""
+    shown = value if len(value) <= 60 else value[:57] + "…"
+    if '"' not in shown and "\\" not in shown:
+        return f'"{shown}"'
+    return "'" + shown.replace("'", "''") + "'"
 
 
 def _fail_reader(exc: yaml.YAMLError, text: str, shown: str) -> NoReturn:

@@ -12,7 +12,7 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, Discriminator, Field, Tag, model_validator
 
 from policybrief.model.base import Line, Strict
-from policybrief.model.values import Color, Colour, Length, length_between, parse_colour
+from policybrief.model.values import Color, Colour, Length, between, parse_colour
 
 PAGE_SIZES_MM: dict[str, tuple[float, float]] = {
     "A3": (297, 420),
@@ -42,7 +42,7 @@ class Page(Strict):
     height: Length | None = None
     orientation: Literal["portrait", "landscape"] = "portrait"
     margins: Margins = Margins()
-    bleed: length_between(0, 20, "mm") = 0.0  # type: ignore[valid-type]
+    bleed: Annotated[Length, between(0, 20, "mm")] = 0.0
     crop_marks: bool = False
 
     @model_validator(mode="after")
@@ -96,10 +96,10 @@ class Fonts(Strict):
 
 
 class Type(Strict):
-    size: length_between(5, 30) = 10.0  # type: ignore[valid-type]
+    size: Annotated[Length, between(5, 30)] = 10.0
     leading: Ratio = 1.4
     scale: Annotated[float, Field(ge=1.0, le=2.0)] = 1.2
-    title_size: length_between(8, 96) = 24.0  # type: ignore[valid-type]
+    title_size: Annotated[Length, between(8, 96)] = 24.0
     paragraph_space: Length = 5.0
     section_space: Length = 14.0
 
@@ -197,7 +197,7 @@ class References(Strict):
     """Paper has no links: `qr_codes` prints a scannable code beside each URL."""
 
     qr_codes: bool = False
-    qr_size: length_between(10, 40, "mm") = 15 * MM  # type: ignore[valid-type]
+    qr_size: Annotated[Length, between(10, 40, "mm")] = 15 * MM
 
 
 class TextSettings(Strict):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Annotated, Any
+from typing import Annotated
 
 from pydantic import AfterValidator, BeforeValidator
 
@@ -16,7 +16,7 @@ _UNITS = {"pt": 1.0, "mm": 72 / 25.4, "cm": 72 / 2.54, "in": 72.0, "px": 0.75}
 _LENGTH = re.compile(r"^\s*(-?\d+(?:\.\d+)?|-?\.\d+)\s*(pt|mm|cm|in|px)?\s*$")
 
 
-def parse_length(value: Any) -> Any:
+def parse_length(value: object) -> float:
     """`12mm`, `0.5in`, `10pt` or a bare number of points -> points (never negative)."""
     if isinstance(value, int | float) and not isinstance(value, bool):
         points = float(value)
@@ -34,8 +34,12 @@ def parse_length(value: Any) -> Any:
 Length = Annotated[float, BeforeValidator(parse_length)]
 
 
-def length_between(low: float, high: float, unit: str = "pt") -> Any:
-    """A `Length` type bounded to [low, high], given and reported in `unit`."""
+def between(low: float, high: float, unit: str = "pt") -> AfterValidator:
+    """Bounds a `Length` to [low, high], given and reported in `unit`.
+
+    Used as `Annotated[Length, between(5, 30)]`: a type that mypy can read, which a
+    function returning the whole `Annotated` type is not.
+    """
     scale = _UNITS[unit]
 
     def check(points: float) -> float:
@@ -44,7 +48,7 @@ def length_between(low: float, high: float, unit: str = "pt") -> Any:
             raise ValueError(f"{shown} is out of range: use {low:g}{unit} to {high:g}{unit}")
         return points
 
-    return Annotated[float, BeforeValidator(parse_length), AfterValidator(check)]
+    return AfterValidator(check)
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,7 +99,7 @@ _NUMBER = r"\s*(\d+(?:\.\d+)?)\s*%?\s*"
 _CMYK = re.compile(rf"^cmyk\({_NUMBER},{_NUMBER},{_NUMBER},{_NUMBER}\)$", re.IGNORECASE)
 
 
-def parse_colour(value: Any) -> Any:
+def parse_colour(value: object) -> Colour:
     """`#1f4e79`, `#fff` or `cmyk(100, 60, 0, 20)` (percentages) -> Colour."""
     if isinstance(value, Colour):
         return value

@@ -44,6 +44,11 @@ MAX_TEXT_CHARS = 100_000  # one text field, about 25 pages
 # may not fit a page); prose never comes near this, and URLs seldom.
 MAX_WORD_CHARS = 1_000
 
+# One-line fields where a ` #` comment right after the value is most likely text cut off.
+_ONE_LINE_FIELDS = frozenset({"title", "subtitle", "series", "heading", "label"})
+# ` #12` or ` #hashtag` (no space after '#') reads as text; `  # note` as a comment.
+_COMMENT_AFTER = re.compile(r"\s+(?P<hash>#)(?P<word>\S)?.*")
+_UNFINISHED = ("&", "-", "–", "—", ":", ",", "/", "+", "(")  # text that cannot end there
 _TRUE = {"true", "True", "TRUE"}
 _FALSE = {"false", "False", "FALSE"}
 _NULL = {"", "~", "null", "Null", "NULL"}
@@ -387,6 +392,8 @@ class _Builder:
         text = self._checked_text(node, path, text)
         if node.style:  # quoted or block scalar: always text ('' or None is plain)
             return text
+        if path and path[-1] in _ONE_LINE_FIELDS:
+            self._check_comment(node, path)
         if text in _TRUE:
             return True
         if text in _FALSE:
@@ -419,6 +426,27 @@ class _Builder:
                 )
                 self._report(node, path, longest[:40], lambda how: message, error=True)
         return text
+
+    def _check_comment(self, node: yaml.ScalarNode, path: FieldPath) -> None:
+        """`series: Spotlight #12` is cut at ` #`, which starts a YAML comment: warn
+        when the comment reads as part of the text (`#12`, or text ending in `&`)."""
+        end = node.end_mark.index
+        stop = self.text.find("\n", end)
+        rest = self.text[end : stop if stop >= 0 else None]
+        found = _COMMENT_AFTER.match(rest)
+        if found is None or node.start_mark.line != node.end_mark.line:
+            return
+        if not found["word"] and not node.value.endswith(_UNFINISHED):
+            return  # `heading: Outlook   # replaces "Outlook"`: a comment, as meant
+        line, column = _position(self.text, end + found.start("hash"))
+        whole = node.value + rest[: found.end()].rstrip()
+        message = (
+            f"the text after ' #' was dropped: YAML reads ' #' as the start of a comment;"
+            f" to keep it, quote the value: {path[-1]}: {_quoted(whole)}"
+        )
+        self.warnings.append(
+            Diagnostic(self.shown, line, column, dotted(path), message, Severity.WARNING)
+        )
 
     def _mapping(self, node: yaml.MappingNode, path: FieldPath) -> dict[str, Any]:
         out: dict[str, Any] = {}

@@ -74,7 +74,9 @@ def copy_boxes(page: PageObject, model: PageObject) -> None:
     """The page boxes of `model` (trim, bleed, ...) on `page`, and no others."""
     for name in _BOXES:
         if name in model:
-            page[NameObject(name)] = RectangleObject(model[name])
+            box = model[name]
+            assert isinstance(box, ArrayObject)  # a page box is an array of four numbers
+            page[NameObject(name)] = RectangleObject(box)
         elif name in page:
             del page[name]
 

@@ -99,7 +99,7 @@ def conform(pdf: bytes, color_model: str) -> bytes:
 
 def _clean_info(writer: PdfWriter) -> dict[str, str]:
     """Drop empty Info entries (XMP would have to repeat them) and `/Trapped`."""
-    info = writer._info.get_object() if writer._info is not None else DictionaryObject()
+    info = writer._info if writer._info is not None else DictionaryObject()
     for key in list(info):
         if key == "/Trapped" or not str(info[key]).strip():
             del info[key]
@@ -202,7 +202,7 @@ def _output_intent(writer: PdfWriter, profile: Profile) -> DictionaryObject:
     icc = DecodedStreamObject()
     icc.set_data(_icc(profile.file))
     icc[NameObject("/N")] = NumberObject(profile.components)
-    icc = icc.flate_encode()
+    encoded = icc.flate_encode()
     return DictionaryObject(
         {
             NameObject("/Type"): NameObject("/OutputIntent"),
@@ -210,7 +210,7 @@ def _output_intent(writer: PdfWriter, profile: Profile) -> DictionaryObject:
             NameObject("/OutputConditionIdentifier"): TextStringObject(profile.identifier),
             NameObject("/RegistryName"): TextStringObject("http://www.color.org"),
             NameObject("/Info"): TextStringObject(profile.info),
-            NameObject("/DestOutputProfile"): writer._add_object(icc),
+            NameObject("/DestOutputProfile"): writer._add_object(encoded),
         }
     )
 

@@ -58,7 +58,8 @@ def _pyphen(lang: str) -> Callable[[str], Iterator[tuple[str, str]]]:
             cached = _cached_dictionary(path, pyphen)
             if cached is not None:
                 pyphen.hdcache[path] = cached
-    return pyphen.Pyphen(lang=lang).iterate
+    iterate: Callable[[str], Iterator[tuple[str, str]]] = pyphen.Pyphen(lang=lang).iterate
+    return iterate
 
 
 def cache_dir() -> Path:

@@ -15,6 +15,8 @@ from reportlab.platypus.doctemplate import FrameBreak
 
 
 class KeepWithNext(KeepTogether):
+    _content: list[Flowable]  # set by KeepTogether.__init__; the stubs do not declare it
+
     def split(self, aW: float, aH: float) -> list[Flowable]:
         content = list(self._content)
         frame = getattr(self, "_frame", None)
@@ -38,7 +40,9 @@ class KeepWithNext(KeepTogether):
                 return False
         if isinstance(last, KeepTogether):  # a block that must stay whole, e.g. a small table
             last.wrapOn(self.canv, aW, room)
-            return room >= last._H
+            # wrap() answers 0xffffff (to force a split) and keeps the true height in _H
+            whole: float = last._H  # type: ignore[attr-defined]  # not in types-reportlab
+            return room >= whole
         return self._can_start(last, aW, room, depth=3)
 
     def _can_start(self, flowable: Flowable, aW: float, room: float, depth: int) -> bool:

@@ -32,7 +32,8 @@ def extras(chrome: Chrome, notice: str | None) -> bytes | None:
         buffer,
         pagesize=chrome.geometry.media,
         invariant=1,
-        initialFontName=styles.body_font.regular,
+        # types-reportlab types this as a number; reportlab takes a font name
+        initialFontName=styles.body_font.regular,  # type: ignore[arg-type]
         initialFontSize=styles.size,
         enforceColorSpace="cmyk" if chrome.layout.color_model == "cmyk" else None,
     )

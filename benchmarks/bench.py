@@ -219,11 +219,11 @@ def batch(runs: int, work: Path) -> dict[str, Any]:
 def staged_build(path: Path, out: Path) -> dict[str, float]:
     """The stages of `build_brief`, called one by one and timed (full build only)."""
     from policybrief.finish import write as finish
-    from policybrief.load import layouts, validate, yamlsource
+    from policybrief.load import checks, layouts, yamlsource
     from policybrief.load.labels import language
     from policybrief.render.document import render
-    from policybrief.resolve.edition import resolve
-    from policybrief.run.build import DEFAULT_LAYOUT
+    from policybrief.resolve import Target, resolve
+    from policybrief.run.choice import DEFAULT_LAYOUT
     from policybrief.run.glyphs import missing_glyphs
 
     times: dict[str, float] = {}
@@ -236,7 +236,7 @@ def staged_build(path: Path, out: Path) -> dict[str, float]:
 
     doc = yamlsource.load_file(path)
     lap("load")
-    valid, _ = validate.validate_brief(doc)
+    valid, _ = checks.validate_brief(doc)
     assert valid is not None
     lap("validate")
     found = layouts.find(valid.brief.layout or DEFAULT_LAYOUT, path.parent)
@@ -245,10 +245,8 @@ def staged_build(path: Path, out: Path) -> dict[str, float]:
     lap("layout")
     missing_glyphs(doc, [loaded])
     lap("glyphs")
-    resolved = resolve(
-        valid.brief, source=doc.file, stem=path.stem, edition=None, spec=None, uncited=valid.uncited
-    )
-    lang = language(resolved.language)
+    lang = language(valid.brief.language)
+    resolved = resolve(Target(valid.brief, uncited=valid.uncited), source=doc.file, lang=lang)
     lap("resolve")
     rendered = render(resolved, loaded.layout, lang, loaded.path.parent)
     lap("render")
@@ -265,14 +263,14 @@ def _timed_builds(
     `unseen`: each build as if the brief were new to the process (no paragraph
     parsed or broken before), as for every brief of a batch.
     """
-    from policybrief.render import blocks
+    from policybrief.render import paragraph
     from policybrief.run.build import Options, build_brief
 
     options = Options(editions=("full",), output=out)
     times, pages = [], 0
     for _ in range(runs):
         if unseen:
-            blocks._MEMO.clear()
+            paragraph._MEMO.clear()
         started, cpu_started = time.perf_counter(), time.process_time()
         report = build_brief(path, options)
         times.append(time.perf_counter() - started)

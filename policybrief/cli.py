@@ -194,7 +194,7 @@ def _print_editions(report: Report) -> None:
         return
     targets = report.layouts_used
     print(f"{report.doc.file}: valid; {len(targets)} PDF(s) would be built")
-    for summary in summarise(report.valid, report.doc.file, report.brief.stem, targets):
+    for summary in summarise(report.valid, report.doc.file, targets):
         print("\n".join(summary.lines()))
 
 

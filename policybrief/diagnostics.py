@@ -12,7 +12,7 @@ import unicodedata
 from dataclasses import dataclass
 from enum import StrEnum
 
-FieldPath = tuple[str | int, ...]
+from policybrief.model.paths import FieldPath
 
 
 class Severity(StrEnum):

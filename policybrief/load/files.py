@@ -16,14 +16,14 @@ import re
 import warnings
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from policybrief.diagnostics import Diagnostic, FieldPath
 from policybrief.load.yamlsource import SourceDoc
-from policybrief.model.brief import Brief
+from policybrief.model.picture import Picture
 
 if TYPE_CHECKING:
-    from PIL.Image import Image as PILImage
+    from policybrief.load.checks import ValidBrief
 
 MAX_IMAGE_BYTES = 10 * 1024 * 1024
 MAX_PDF_BYTES = 50 * 1024 * 1024
@@ -121,24 +121,34 @@ def _wrong_kind(name: str, kind: str | None, kinds: tuple[str, ...]) -> str:
     return f"'{name}' is a {kind.upper()} file; use a {wanted} file"
 
 
-def checked_image(base_dir: Path, name: str) -> tuple[Path, Any]:
-    """A PNG or JPEG logo that Pillow decodes completely, within the pixel limit,
-    or an SVG logo that draws nothing from outside itself: its path, and for an
-    SVG the reportlab Drawing it was checked by converting."""
+def checked_image(base_dir: Path, name: str) -> Picture:
+    """A PNG or JPEG that Pillow decodes completely, within the pixel limit, or an
+    SVG that draws nothing from outside itself; read once, for every edition."""
     path, kind = checked_file(base_dir, name, LOGO_KINDS)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise AssetError(f"cannot read '{name}': {exc.strerror or exc}") from None
     if kind == "svg":
         from policybrief.load import svg
 
         try:
-            return path, svg.check(path)
+            return Picture(name, kind, data, svg.check(path))
         except svg.SvgError as exc:
             raise AssetError(f"'{name}' {exc}") from None
+    _decode(name, kind, data)
+    return Picture(name, kind, data)
+
+
+def _decode(name: str, kind: str, data: bytes) -> None:
+    import io
+
     from PIL import Image  # only a brief with a logo pays for importing Pillow
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # Pillow's DecompressionBombWarning: checked below
         try:
-            with Image.open(path) as image:
+            with Image.open(io.BytesIO(data)) as image:
                 width, height = image.size
                 if width * height > MAX_IMAGE_PIXELS:
                     raise AssetError(
@@ -153,68 +163,37 @@ def checked_image(base_dir: Path, name: str) -> tuple[Path, Any]:
             raise AssetError(
                 f"'{name}' is not a readable {kind.upper()} image ({reason})"
             ) from None
-    return path, None
-
-
-def open_cmyk(path: Path, background: tuple[float, ...]) -> PILImage:
-    """The image in CMYK, transparency flattened onto `background` (RGB, 0-1).
-
-    A CMYK layout promises no RGB anywhere in the PDF, and reportlab draws
-    images as they are. The conversion is the one layout colours use
-    (`Colour.as_cmyk`: full black generation), so a logo's transparent parts
-    match the band they sit on; Pillow's own conversion never uses black.
-    """
-    from PIL import Image, ImageChops, ImageMath
-
-    fill = tuple(round(v * 255) for v in background)
-    with Image.open(path) as image:
-        rgba = image.convert("RGBA")
-    flat = Image.new("RGBA", rgba.size, (*fill, 255))
-    flat.alpha_composite(rgba)
-    r, g, b = flat.convert("RGB").split()
-    top = ImageChops.lighter(ImageChops.lighter(r, g), b)  # max(r, g, b) = 255 - k
-
-    def ink(channel: PILImage) -> PILImage:
-        # round(255 * (top - v) / top), in the integers ImageMath computes with
-        # (it divides by zero as 0: black has no colour ink, only black).
-        return ImageMath.lambda_eval(
-            lambda a: ((a["top"] - a["v"]) * 510 + a["top"]) / (a["top"] * 2),
-            top=top,
-            v=channel,
-        ).convert("L")
-
-    return Image.merge("CMYK", (ink(r), ink(g), ink(b), ImageChops.invert(top)))
 
 
 # --- the files a brief names ------------------------------------------------------------
 
 
 def check_logos(
-    brief: Brief, editions: dict[str, Brief], doc: SourceDoc, base_dir: Path
-) -> list[Diagnostic]:
-    """Each `organization.logo` (the brief's and any edition override's), at its line."""
+    valid: ValidBrief, doc: SourceDoc, base_dir: Path
+) -> tuple[dict[str, Picture], list[Diagnostic]]:
+    """Each `organization.logo` (the brief's and any edition override's), read and
+    checked once, by the name written; problems at their lines."""
     problems: list[Diagnostic] = []
+    pictures: dict[str, Picture] = {}
     seen: set[str] = set()
-    for path, logo in _logos(brief, editions, doc):
+    for path, logo in _logos(valid):
         if logo in seen:
             continue
         seen.add(logo)
         try:
-            checked_image(base_dir, logo)
+            pictures[logo] = checked_image(base_dir, logo)
         except AssetError as exc:
             problems.append(doc.diagnostic(path, str(exc)))
-    return problems
+    return pictures, problems
 
 
-def _logos(
-    brief: Brief, editions: dict[str, Brief], doc: SourceDoc
-) -> Iterator[tuple[FieldPath, str]]:
+def _logos(valid: ValidBrief) -> Iterator[tuple[FieldPath, str]]:
+    brief = valid.brief
     if brief.organization and brief.organization.logo:
         yield ("organization", "logo"), brief.organization.logo
-    data = doc.data.get("editions") if isinstance(doc.data, dict) else None
-    for name, merged in editions.items():
-        overrides = ((data or {}).get(name) or {}).get("overrides") or {}
+    for name, merged in valid.editions.items():
         org = merged.organization
+        overrides = "organization" in valid.overridden.get(name, ())
         # `is not`: an edition whose overrides failed stands as the brief itself.
-        if "organization" in overrides and org and org.logo and org is not brief.organization:
-            yield ("editions", name, "overrides", "organization", "logo"), org.logo
+        if overrides and org and org.logo and org is not brief.organization:
+            yield (*valid.written_at(name, "organization"), "logo"), org.logo

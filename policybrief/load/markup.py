@@ -1,7 +1,5 @@
-"""Markdown (CommonMark via markdown-it-py) -> typed blocks and inline runs.
+"""Markdown (CommonMark via markdown-it-py) -> the typed blocks of `model.inline`.
 
-The renderer receives data, never markup: a `Run` carries its text and its
-emphasis flags, so nothing typed in a brief can reach reportlab as markup.
 Raw HTML is disabled, so `<b>` stays the three characters `<b>`. Citations
 `[@id]` / `[@a; @b]` are a small inline rule added to the parser.
 """
@@ -9,7 +7,6 @@ Raw HTML is disabled, so `<b>` stays the three characters `<b>`. Citations
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
 
 from markdown_it import MarkdownIt
@@ -17,47 +14,9 @@ from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 
 from policybrief.model.base import lower_scheme
+from policybrief.model.inline import Block, Cite, Inline, LineBreak, ListBlock, Para, Run
 
-ALLOWED_SCHEMES = ("http://", "https://", "mailto:")
 _CITE = re.compile(r"\[(@[a-z0-9][a-z0-9._-]*(?:\s*;\s*@[a-z0-9][a-z0-9._-]*)*)\]")
-
-
-@dataclass(frozen=True, slots=True)
-class Run:
-    text: str
-    bold: bool = False
-    italic: bool = False
-    code: bool = False
-    href: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class Cite:
-    ids: tuple[str, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class LineBreak:
-    pass
-
-
-Inline = Run | Cite | LineBreak
-
-
-@dataclass(frozen=True, slots=True)
-class Para:
-    inlines: tuple[Inline, ...]
-    code_block: bool = False
-
-
-@dataclass(frozen=True, slots=True)
-class ListBlock:
-    ordered: bool
-    start: int
-    items: tuple[tuple[Block, ...], ...]
-
-
-Block = Para | ListBlock
 
 
 def _cite_rule(state: StateInline, silent: bool) -> bool:
@@ -93,41 +52,6 @@ def parse(text: str) -> tuple[Block, ...]:
     tokens = _MD.parse(text)
     blocks, _ = _blocks(tokens, 0, None)
     return tuple(blocks)
-
-
-def cited_ids(blocks: tuple[Block, ...]) -> list[str]:
-    """Citation ids in reading order, repeats included."""
-    out: list[str] = []
-    for block in blocks:
-        if isinstance(block, Para):
-            out.extend(
-                i for inline in block.inlines if isinstance(inline, Cite) for i in inline.ids
-            )
-        else:
-            for item in block.items:
-                out.extend(cited_ids(item))
-    return out
-
-
-def link_targets(blocks: tuple[Block, ...]) -> list[str]:
-    out: list[str] = []
-    for block in blocks:
-        if isinstance(block, Para):
-            out.extend(r.href for r in block.inlines if isinstance(r, Run) and r.href)
-        else:
-            for item in block.items:
-                out.extend(link_targets(item))
-    return out
-
-
-def plain_text(blocks: tuple[Block, ...]) -> str:
-    parts: list[str] = []
-    for block in blocks:
-        if isinstance(block, Para):
-            parts.append("".join(r.text for r in block.inlines if isinstance(r, Run)))
-        else:
-            parts.extend(plain_text(item) for item in block.items)
-    return " ".join(parts)
 
 
 def _blocks(tokens: list[Token], i: int, close: str | None) -> tuple[list[Block], int]:

@@ -80,18 +80,3 @@ def check(path: Path) -> Any:
     if shape is None or not (shape.width > 0 and shape.height > 0):
         raise SvgError("has no size to draw at (give the <svg> a width and height or a viewBox)")
     return shape
-
-
-def to_cmyk(node: Any) -> None:
-    """Every fill and stroke in CMYK, by the conversion layout colours use."""
-    from reportlab.lib.colors import CMYKColor, Color
-
-    from policybrief.model.values import Colour
-
-    for attr in ("fillColor", "strokeColor"):
-        value = getattr(node, attr, None)
-        if isinstance(value, Color) and not isinstance(value, CMYKColor):
-            rgb = Colour("rgb", (value.red, value.green, value.blue))
-            setattr(node, attr, CMYKColor(*rgb.as_cmyk().values, alpha=value.alpha))
-    for child in getattr(node, "contents", ()):
-        to_cmyk(child)

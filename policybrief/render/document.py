@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import os
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,21 +13,21 @@ from reportlab import rl_config
 from reportlab.pdfbase.pdfdoc import TimeStamp
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable
+from reportlab.platypus.doctemplate import LayoutError
 
 from policybrief import __version__
-from policybrief.load.labels import Language
 from policybrief.model.brief import SectionName
+from policybrief.model.labels import Language
 from policybrief.model.layout import Layout
+from policybrief.model.paths import Origin
+from policybrief.model.picture import Picture
 from policybrief.model.resolved import ResolvedBrief
 from policybrief.render import blocks, stamps
 from policybrief.render.keep import KeepWithNext
 from policybrief.render.pages import Chrome, Geometry, templates
+from policybrief.render.paragraph import Bookmark, Heading
 from policybrief.render.styles import NO_TIGHTENING, Styles, Tight, build_styles
-
-# Page streams Flate-compressed only, without an ASCII85 layer on top (reportlab's
-# default adds one): a PDF is a binary file anyway, and encoding every stream in
-# pure Python cost about 7 ms of a 77 ms rebuild of the example. Looks identical.
-rl_config.useA85 = 0
+from policybrief.render.title import title_block
 
 
 @dataclass(frozen=True)
@@ -37,24 +36,53 @@ class Rendered:
     pages: int  # the brief's own pages; annexes and the even-page pad come on top
     extras: bytes | None = None  # pages drawn after layout, see `stamps.extras`
     extent: float = 0.0  # how far the story runs, in pages: 2.25 = a quarter into page 3
-    sections: tuple[tuple[str, float], ...] = ()  # (top-level heading, pages it takes)
+    sections: tuple[Room, ...] = ()  # what each top-level section takes
     total: int = 0  # pages of the finished PDF: the brief's, its annexes' and the pad
 
 
+@dataclass(frozen=True)
+class Room:
+    """How much of the story one top-level section takes, in pages."""
+
+    heading: str
+    origin: Origin | None
+    pages: float
+
+
+class CannotLayOut(Exception):
+    """reportlab could not place a flowable: at the field it came from, on its page."""
+
+    def __init__(self, origin: Origin | None, page: int, reason: str) -> None:
+        super().__init__(reason)
+        self.origin, self.page, self.reason = origin, page, reason
+
+
 class _BriefDoc(BaseDocTemplate):
-    starts: list[tuple[str, float]]  # where each top-level section begins, for page budgets
+    starts: list[tuple[str, Origin | None, float]]  # where each top-level section begins
     end: float = 0.0  # where the last flowable ended
+
+    def handle_flowable(self, flowables: list[Flowable]) -> None:
+        origin = _origin_of(flowables[0]) if flowables else None
+        waiting = {id(f) for f in flowables[:2]}
+        try:
+            super().handle_flowable(flowables)
+        except LayoutError as exc:
+            raise CannotLayOut(origin, self.page, _reason(str(exc))) from None
+        # The parts of a split go back to the front of the list: they keep its origin.
+        for part in flowables[:2]:
+            if id(part) not in waiting and getattr(part, "origin", None) is None:
+                part.origin = origin
 
     def afterFlowable(self, flowable: Flowable) -> None:
         self.end = self.position()
-        if isinstance(flowable, blocks.Heading | blocks.Bookmark):
+        if isinstance(flowable, Heading | Bookmark):
             canv = self.canv
             canv.bookmarkPage(flowable.outline_key)
             canv.addOutlineEntry(
                 flowable.outline_title, flowable.outline_key, flowable.outline_level, closed=False
             )
             if flowable.outline_level == 0:
-                self.starts.append((flowable.outline_title, self.position()))
+                self.starts.append((flowable.outline_title, flowable.origin, self.position()))
 
     def position(self) -> float:
         """Pages laid out so far, counting the current page by how much of its frame is used."""
@@ -64,13 +92,32 @@ class _BriefDoc(BaseDocTemplate):
         used = (frame._y2 - frame._y) / frame._height
         return self.canv.getPageNumber() - 1 + min(max(used, 0.0), 1.0)
 
-    def measured(self) -> tuple[float, tuple[tuple[str, float], ...]]:
+    def measured(self) -> tuple[float, tuple[Room, ...]]:
         if not self.starts:  # an edition whose sections are all empty: a title page only
             return self.end, ()
-        bounds = [*(start for _, start in self.starts[1:]), self.end]
+        bounds = [*(start for _, _, start in self.starts[1:]), self.end]
         return self.end, tuple(
-            (title, stop - start) for (title, start), stop in zip(self.starts, bounds, strict=True)
+            Room(title, origin, stop - start)
+            for (title, origin, start), stop in zip(self.starts, bounds, strict=True)
         )
+
+
+def _origin_of(flowable: Flowable) -> Origin | None:
+    """A flowable's origin, or that of the first it groups (reportlab's keep groups)."""
+    origin: Origin | None = getattr(flowable, "origin", None)
+    if origin is not None:
+        return origin
+    for inner in getattr(flowable, "_content", None) or ():
+        if (found := _origin_of(inner)) is not None:
+            return found
+    return None
+
+
+def _reason(reportlab_message: str) -> str:
+    """reportlab's "Flowable <...0x7f...> too large on page 3 ..." as a reader's sentence."""
+    if "too large" in reportlab_message:
+        return "it is taller than a page's text area and cannot be split"
+    return "reportlab could not place it on the page"
 
 
 def render(
@@ -80,8 +127,17 @@ def render(
     layout_dir: Path | None,
     tight: Tight = NO_TIGHTENING,
     extra_pages: int = 0,
+    *,
+    logo: Picture | None = None,
+    epoch: int | None = None,
 ) -> Rendered:
-    """`extra_pages`: annex pages appended later, counted in every "Page N of M"."""
+    """`extra_pages`: annex pages appended later, counted in every "Page N of M";
+    `logo`: the organisation's logo, read by the load stage; `epoch`: the
+    document's date in seconds (SOURCE_DATE_EPOCH), else the brief's date."""
+    # Page streams Flate-compressed only, without an ASCII85 layer on top (reportlab's
+    # default adds one): a PDF is a binary file anyway, and encoding every stream in
+    # pure Python cost about 7 ms of a 77 ms rebuild of the example. Looks identical.
+    rl_config.useA85 = 0
     styles = build_styles(layout, brief.language, lang.hyphenation, layout_dir, tight)
     geometry = Geometry.of(layout)
     chrome = Chrome(brief, layout, styles, lang, geometry, extra_pages=extra_pages)
@@ -90,7 +146,7 @@ def render(
     width = geometry.trim_width - m.left - m.right
     builder = blocks.Builder(brief, layout, styles, lang, width)
     bleed = geometry.bleed  # the title band runs past the trim into the bleed
-    story = blocks.title_block(builder, (m.left + bleed, m.right + bleed, m.top + bleed))
+    story = title_block(builder, (m.left + bleed, m.right + bleed, m.top + bleed), logo)
     story += builder.story()
     buffer = io.BytesIO()
     doc = _BriefDoc(
@@ -109,7 +165,7 @@ def render(
         bleedBox=geometry.bleed_box(),
     )
     doc.starts = []
-    doc.build(story, canvasmaker=_canvas_class(chrome, brief))
+    doc.build(story, canvasmaker=_canvas_class(chrome, _timestamp(brief.date, epoch)))
     notice = lang.labels.blank_page if layout.even_pages == "notice" else None
     extent, sections = doc.measured()
     pdf, pages = buffer.getvalue(), len(chrome.pages)
@@ -120,7 +176,7 @@ def render(
 def _metadata(brief: ResolvedBrief) -> dict[str, Any]:
     title = f"{brief.title} — {brief.edition_label}" if brief.edition_label else brief.title
     subject = brief.subtitle or brief.standfirst or ""
-    author = "; ".join(brief.authors) or brief.organization or ""
+    author = "; ".join(a.name for a in brief.authors) or brief.organization or ""
     return {
         "title": title,
         "author": author,
@@ -130,9 +186,7 @@ def _metadata(brief: ResolvedBrief) -> dict[str, Any]:
     }
 
 
-def _canvas_class(chrome: Chrome, brief: ResolvedBrief) -> type[Canvas]:
-    stamp = _timestamp(brief.date)
-
+def _canvas_class(chrome: Chrome, stamp: TimeStamp) -> type[Canvas]:
     class BriefCanvas(Canvas):
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             super().__init__(*args, **kwargs)
@@ -145,13 +199,12 @@ def _canvas_class(chrome: Chrome, brief: ResolvedBrief) -> type[Canvas]:
     return BriefCanvas
 
 
-def _timestamp(date: dt.date) -> TimeStamp:
+def _timestamp(date: dt.date, epoch: int | None) -> TimeStamp:
     """The document's dates come from SOURCE_DATE_EPOCH or the brief's date, never the clock."""
     stamp = TimeStamp(invariant=1)
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     seconds = (
-        int(epoch)
-        if epoch.isdigit()
+        epoch
+        if epoch is not None
         else int(dt.datetime(date.year, date.month, date.day, tzinfo=dt.UTC).timestamp())
     )
     stamp.t = seconds
@@ -160,4 +213,4 @@ def _timestamp(date: dt.date) -> TimeStamp:
     return stamp
 
 
-__all__ = ["Rendered", "SectionName", "Styles", "render"]
+__all__ = ["CannotLayOut", "Rendered", "Room", "SectionName", "Styles", "render"]

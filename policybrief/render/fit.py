@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from policybrief.model.layout import Layout
-from policybrief.render.document import Rendered
+from policybrief.render.document import Rendered, Room
 from policybrief.render.styles import NO_TIGHTENING, Tight
 
 TEXT_SHARE = 0.85  # of a page's height, roughly: text lines; the rest is spacing
@@ -111,6 +111,6 @@ def render_within(layout: Layout, render: Callable[[Tight], Rendered]) -> Fitted
     raise OverBudget(tightest, budget, floor, first)
 
 
-def biggest(rendered: Rendered, count: int = 3) -> list[tuple[str, float]]:
+def biggest(rendered: Rendered, count: int = 3) -> list[Room]:
     """The sections that take the most room, largest first."""
-    return sorted(rendered.sections, key=lambda item: -item[1])[:count]
+    return sorted(rendered.sections, key=lambda room: -room.pages)[:count]

@@ -11,7 +11,7 @@ from __future__ import annotations
 import html
 from collections.abc import Iterable
 
-from policybrief.load.markup import ALLOWED_SCHEMES, Cite, Inline, LineBreak, Run
+from policybrief.model.inline import ALLOWED_SCHEMES, Cite, Inline, LineBreak, Run
 
 
 def escape(value: str) -> str:
@@ -32,6 +32,24 @@ def quoteattr(value: str) -> str:
 def text(value: str) -> str:
     """Plain brief text as paragraph markup."""
     return escape(value)
+
+
+def bold(markup: str) -> str:
+    return f"<b>{markup}</b>"
+
+
+def italic(markup: str) -> str:
+    return f"<i>{markup}</i>"
+
+
+def anchor(name: str) -> str:
+    """A link destination (`#name`) at this point of a paragraph."""
+    return f"<a name={quoteattr(name)}/>"
+
+
+def code_block(value: str) -> str:
+    """Preformatted text: its line breaks kept."""
+    return escape(value).replace("\n", "<br/>")
 
 
 def runs(inlines: Iterable[Inline], ctx: InlineContext) -> str:

@@ -22,7 +22,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Frame, PageTemplate
 
-from policybrief.load.labels import Language
+from policybrief.model.labels import Language
 from policybrief.model.layout import Layout, Running
 from policybrief.model.resolved import ResolvedBrief
 from policybrief.render.styles import Styles, colour

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from reportlab.lib.colors import CMYKColor, Color
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT
@@ -288,3 +289,82 @@ def _build(layout: Layout, hyphenation: str, layout_dir: Path | None, tight: Tig
 
 
 CENTER = TA_CENTER
+
+
+# --- tables and lists: their reportlab commands and keywords, spelt only here -----------
+
+TableCommands = list[tuple[Any, ...]]
+
+
+def table_base(styles: Styles) -> TableCommands:
+    """Table defaults are Helvetica and RGB black: name our font and ink instead."""
+    return [
+        ("FONT", (0, 0), (-1, -1), styles.body_font.regular, styles.size),
+        ("TEXTCOLOR", (0, 0), (-1, -1), styles.body.textColor),
+    ]
+
+
+def takeaways_box(styles: Styles, layout: Layout) -> TableCommands:
+    """The key-takeaways panel: a tinted box with a thick rule at its left."""
+    box, model = layout.takeaways, layout.color_model
+    pad = styles.size * 0.9
+    border = colour(box.border, model)
+    return [
+        *table_base(styles),
+        ("BACKGROUND", (0, 0), (-1, -1), colour(box.background, model)),
+        ("BOX", (0, 0), (-1, -1), box.border_width, border),
+        ("LINEBEFORE", (0, 0), (0, -1), box.border_width * 4, border),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), pad * 1.3),
+        ("RIGHTPADDING", (0, 0), (-1, -1), pad),
+        ("TOPPADDING", (0, 0), (-1, -1), styles.spacing * 0.3),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), styles.spacing * 0.3),
+        ("TOPPADDING", (0, 0), (-1, 0), pad),
+        ("BOTTOMPADDING", (0, 0), (-1, 0), pad * 0.5),
+        ("BOTTOMPADDING", (0, -1), (-1, -1), pad),
+    ]
+
+
+def pros_cons_grid(styles: Styles, layout: Layout, compact: bool) -> TableCommands:
+    """The two-column Pros / Cons table: header band, tinted columns, rules."""
+    pc, model = layout.pros_cons, layout.color_model
+    pad = styles.size * (0.5 if compact else 0.7)
+    rule = colour(pc.rule, model)
+    return [
+        *table_base(styles),
+        ("BACKGROUND", (0, 0), (-1, 0), colour(pc.header_background, model)),
+        ("BACKGROUND", (0, 1), (0, -1), colour(pc.pros_background, model)),
+        ("BACKGROUND", (1, 1), (1, -1), colour(pc.cons_background, model)),
+        ("LINEBELOW", (0, 0), (-1, -1), pc.rule_width, rule),
+        ("LINEAFTER", (0, 0), (0, -1), pc.rule_width, rule),
+        ("BOX", (0, 0), (-1, -1), pc.rule_width, rule),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), pad),
+        ("RIGHTPADDING", (0, 0), (-1, -1), pad),
+        ("TOPPADDING", (0, 0), (-1, -1), pad * 0.6),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), pad * 0.4),
+    ]
+
+
+def qr_row(styles: Styles) -> TableCommands:
+    """A reference with its QR code at the right, no frame."""
+    return [
+        *table_base(styles),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 0),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+        ("RIGHTPADDING", (0, 0), (0, 0), styles.size),
+        ("TOPPADDING", (0, 0), (-1, -1), 0),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), styles.spacing),
+    ]
+
+
+def list_keywords(styles: Styles, layout: Layout) -> dict[str, Any]:
+    """ListFlowable's keywords for bullets and numbers in the body font and accent colour."""
+    return {
+        "bulletFontName": styles.body_font.regular,
+        "bulletFontSize": styles.size,
+        "leftIndent": styles.size * 1.6,
+        "spaceAfter": styles.spacing,
+        "bulletColor": colour(layout.palette.accent, layout.color_model),
+    }

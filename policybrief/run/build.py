@@ -6,31 +6,30 @@ back as diagnostics; anything else is a bug and propagates as one.
 
 from __future__ import annotations
 
-import re
+import os
 import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from reportlab.platypus.doctemplate import LayoutError
-
-from policybrief.diagnostics import BriefError, Diagnostic, FieldPath, Severity
+from policybrief.diagnostics import BriefError, Diagnostic, Severity
 from policybrief.finish.write import Staged, assemble, commit, discard, print_path, stage
-from policybrief.load import annexes, layouts
-from policybrief.load import files as assets
+from policybrief.load import annexes, files, layouts
 from policybrief.load.annexes import AnnexFile, Attached
+from policybrief.load.checks import ValidBrief, check_brief
 from policybrief.load.labels import language
-from policybrief.load.validate import ValidBrief, check_brief
 from policybrief.load.yamlsource import SourceDoc, load_file
-from policybrief.resolve.edition import FULL, resolve
+from policybrief.model.picture import Picture
+from policybrief.resolve import FULL, Target, resolve
+from policybrief.resolve.edition import language_of
+from policybrief.run import choice
 from policybrief.run.glyphs import missing_glyphs
 
 if TYPE_CHECKING:
     from policybrief.model.layout import Layout
-    from policybrief.model.resolved import ResolvedBrief
+    from policybrief.render.document import CannotLayOut
     from policybrief.render.fit import OverBudget
 
-DEFAULT_LAYOUT = "standard"
 
 
 @dataclass(frozen=True)
@@ -65,6 +64,7 @@ class Report:
     valid: ValidBrief | None = None
     doc: SourceDoc | None = None
     annexes: dict[str, AnnexFile] = field(default_factory=dict)  # checked, by `file`
+    pictures: dict[str, Picture] = field(default_factory=dict)  # logos, read once, by name
     layouts_used: dict[str, layouts.LoadedLayout] = field(default_factory=dict)  # by target
 
     @property
@@ -94,9 +94,6 @@ def load(
         )
         return doc, None, [Diagnostic(doc.file, 1, 1, "", message)]
     checked, problems = check_brief(doc)
-    if checked is not None:
-        # Files the brief names are checked with the brief: `--check` reports them too.
-        problems += assets.check_logos(checked.brief, checked.editions, doc, path.parent)
     return doc, checked, [*doc.warnings, *problems]
 
 
@@ -144,6 +141,9 @@ def plan_brief(path: Path, options: Options) -> tuple[Report, list[str]]:
     # and for a brief with errors too, so that all its problems come at once.
     report.annexes, problems = annexes.check(checked.brief, checked.editions, doc, path.parent)
     report.diagnostics += problems
+    # Files the brief names are checked with the brief: `--check` reports them too.
+    report.pictures, problems = files.check_logos(checked, doc, path.parent)
+    report.diagnostics += problems
     used, problems = _layouts_of(checked, doc, path, targets, options)
     report.diagnostics += problems
     # In reading order, as an editor walks through them (files and layouts apart).
@@ -173,7 +173,7 @@ def _layouts_of(
     problems: list[Diagnostic] = []
     for edition in targets:
         try:
-            used.append(_layout_for(checked, edition, doc, options, path))
+            used.append(choice.load(choice.choose(checked, edition, options.layout), path, doc))
         except BriefError as exc:  # the same layout may serve several editions: once each
             problems += [d for d in exc.diagnostics if d not in problems]
     return used, problems
@@ -185,7 +185,8 @@ def build_target(
     """Build one target of a planned brief: its PDF, or the problems that stopped it."""
     assert report.doc is not None and report.valid is not None
     try:
-        loaded = _layout_for(report.valid, edition, report.doc, options, report.brief)
+        chosen = choice.choose(report.valid, edition, options.layout)
+        loaded = choice.load(chosen, report.brief, report.doc)
         if options.check_only:
             return None, []
         target = output_path(report.brief, edition, options, count)
@@ -219,88 +220,48 @@ def output_path(path: Path, edition: str, options: Options, count: int) -> Path:
     return options.out_dir / f"{name}.pdf"
 
 
-def _layout_for(
-    valid: ValidBrief, edition: str, doc: SourceDoc, options: Options, brief_path: Path
-) -> layouts.LoadedLayout:
-    spec = valid.brief.editions.get(edition) if valid.brief.editions else None
-    if options.layout:
-        name, where = options.layout, None
-    elif spec and spec.layout:
-        name, where = spec.layout, ("editions", edition, "layout")
-    else:
-        name = valid.brief.layout or DEFAULT_LAYOUT
-        where = ("layout",) if valid.brief.layout else None
-    if where is not None and not _shipped_name(name) and not assets.inside(brief_path.parent, name):
-        # A brief may be untrusted; the command line is not. Never read /etc/... for a brief.
-        message = (
-            f"layout '{name}' is outside the brief's folder"
-            " (name a shipped layout or a layout file beside the brief)"
-        )
-        raise BriefError([doc.diagnostic(where, message)])
-    found = layouts.find(name, brief_path.parent if where else Path.cwd(), brief_path.parent)
-    if found is None:
-        message = layouts.unknown(name, brief_path.parent)
-        if where is None:
-            raise BriefError([Diagnostic("--layout", 1, 1, "", message, usage=True)])
-        raise BriefError([doc.diagnostic(where, message)])
-    return layouts.load(found)
-
-
-def _layout_failure(reportlab_message: str) -> str:
-    """reportlab's "Flowable <...0x7f...> too large on page 3 ..." as a reader's sentence."""
-    page = re.search(r"too large on page (\d+)", reportlab_message)
-    where = f" on page {page.group(1)}" if page else ""
-    return (
-        f"cannot lay out the brief: a block{where} is taller than a page's text area "
-        "and cannot be split; shorten it, or use a layout with a larger page or smaller type"
-    )
-
-
-def _shipped_name(name: str) -> bool:
-    """A bare name (`standard`) looks only in `layouts/`; anything else is a path."""
-    return "/" not in name and "\\" not in name and not name.endswith((".yaml", ".yml"))
-
-
 def _build_one(
     report: Report, edition: str, loaded: layouts.LoadedLayout, options: Options, count: int
 ) -> Output:
     from policybrief.model.layout import MM
     from policybrief.render import fit
-    from policybrief.render.blocks import TooTall
-    from policybrief.render.document import render
+    from policybrief.render.document import CannotLayOut, Rendered, render
+    from policybrief.render.styles import Tight
+    from policybrief.render.title import TooTall
 
     started = time.perf_counter()
     path, doc, valid = report.brief, report.doc, report.valid
     assert doc is not None and valid is not None
-    brief = valid.brief if edition == FULL else valid.editions[edition]
     resolved = resolve(
-        brief,
+        target_of(valid, edition),
         source=doc.file,
-        stem=path.stem,
-        edition=None if edition == FULL else edition,
-        spec=(valid.brief.editions or {}).get(edition),
-        uncited=valid.uncited,
+        lang=language(language_of(target_of(valid, edition))),
         takeaways_first=loaded.layout.takeaways.position == "before_summary",
     )
     lang = language(resolved.language)
     layout = loaded.layout
     attached = [Attached(a.title, report.annexes[a.file]) for a in resolved.annexes]
     extra = sum(a.file.pages for a in attached)
-    try:
-        fitted = fit.render_within(
-            layout, lambda tight: render(resolved, layout, lang, loaded.path.parent, tight, extra)
+    logo = report.pictures.get(resolved.logo) if resolved.logo else None
+
+    def draw(tight: Tight) -> Rendered:
+        return render(
+            resolved, layout, lang, loaded.path.parent, tight, extra, logo=logo, epoch=epoch()
         )
+
+    try:
+        fitted = fit.render_within(layout, draw)
     except TooTall as exc:
         message = (
             f"{exc.what} is {exc.needed / MM:.0f} mm tall, but a page of layout "
             f"'{loaded.name}' has {exc.room / MM:.0f} mm for text: shorten it, or use a "
             "layout with a larger page or smaller type"
         )
-        raise BriefError([doc.diagnostic(exc.field, message)]) from None
-    except LayoutError as exc:
-        raise BriefError([Diagnostic(doc.file, 1, 1, "", _layout_failure(str(exc)))]) from None
+        raise BriefError([doc.diagnostic(exc.origin.path, message)]) from None
+    except CannotLayOut as exc:
+        raise BriefError([_cannot_lay_out(exc, doc, loaded)]) from None
     except fit.OverBudget as exc:
-        raise BriefError([_over_budget(exc, doc, resolved, edition, loaded)]) from None
+        raise BriefError([_over_budget(exc, doc, edition, loaded)]) from None
     rendered = fitted.rendered
     pdf = assemble(rendered.pdf, attached, rendered.extras)
     if (options.pdf_standard or layout.pdf_standard) == "pdfa-2b":
@@ -370,11 +331,7 @@ def settle(report: Report) -> None:
 
 
 def _over_budget(
-    exc: OverBudget,
-    doc: SourceDoc,
-    resolved: ResolvedBrief,
-    edition: str,
-    loaded: layouts.LoadedLayout,
+    exc: OverBudget, doc: SourceDoc, edition: str, loaded: layouts.LoadedLayout
 ) -> Diagnostic:
     """N pages over a budget of M, located at the section that takes the most room."""
     from policybrief.render import fit
@@ -385,26 +342,39 @@ def _over_budget(
     message += f" (layout '{loaded.name}', max_pages)"
     if fit.describe(exc.tight):
         message += f" even tightened to the layout's floors ({fit.describe(exc.tight)})"
-    rooms = [(*_section_of(title, resolved), room) for title, room in fit.biggest(exc.first)]
+    rooms = fit.biggest(exc.first)
     if rooms:
-        listed = ", ".join(f"{heading} {room:.1f}" for heading, _, room in rooms)
+        listed = ", ".join(f"{room.heading} {room.pages:.1f}" for room in rooms)
         message += f"; most room, in pages: {listed}"
-    name = rooms[0][1] if rooms else None
-    return doc.diagnostic(_written_at(name, doc, edition), message, prefer_key=True)
+    origin = rooms[0].origin if rooms else None
+    return doc.diagnostic(origin.path if origin else (), message, prefer_key=True)
 
 
-def _section_of(title: str, resolved: ResolvedBrief) -> tuple[str, str | None]:
-    """An outline title ("4. PROS AND CONS") -> the section's heading and top-level key."""
-    for section in resolved.sections:
-        if section.heading and title.casefold().endswith(section.heading.casefold()):
-            return section.heading, section.kind.value
-    return title, None
+def _cannot_lay_out(
+    exc: CannotLayOut, doc: SourceDoc, loaded: layouts.LoadedLayout
+) -> Diagnostic:
+    """A block reportlab could not place, at the field that wrote it."""
+    message = (
+        f"cannot lay out this block on page {exc.page}: {exc.reason}; shorten it, or use"
+        f" a layout with a larger page or smaller type (layout '{loaded.name}')"
+    )
+    return doc.diagnostic(exc.origin.path if exc.origin else (), message)
 
 
-def _written_at(name: str | None, doc: SourceDoc, edition: str) -> FieldPath:
-    """Where the brief (or the edition's override) writes the section `name`."""
-    if name is None:
-        return ()
-    editions = doc.data.get("editions") if isinstance(doc.data, dict) else None
-    overrides = ((editions or {}).get(edition) or {}).get("overrides") or {}
-    return ("editions", edition, "overrides", name) if name in overrides else (name,)
+def target_of(valid: ValidBrief, edition: str) -> Target:
+    """What `resolve` needs to know of one target of a valid brief."""
+    if edition == FULL:
+        return Target(valid.brief, uncited=valid.uncited)
+    return Target(
+        valid.editions[edition],
+        edition=edition,
+        spec=(valid.brief.editions or {}).get(edition),
+        overridden=valid.overridden.get(edition, frozenset()),
+        uncited=valid.uncited,
+    )
+
+
+def epoch() -> int | None:
+    """SOURCE_DATE_EPOCH in seconds (the CLI refuses a malformed one before any build)."""
+    value = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    return int(value) if value.isdigit() else None

@@ -9,10 +9,22 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from policybrief.load.checks import ValidBrief
+from policybrief.load.labels import language
 from policybrief.load.layouts import LoadedLayout
-from policybrief.load.validate import ValidBrief
-from policybrief.model.resolved import ResolvedBrief, RSection
-from policybrief.resolve.edition import FULL, resolve
+from policybrief.model.resolved import (
+    Analysis,
+    Options,
+    ProsCons,
+    Prose,
+    ResolvedBrief,
+    Section,
+    Takeaways,
+    section_name,
+)
+from policybrief.resolve import resolve
+from policybrief.resolve.edition import language_of
+from policybrief.run.build import target_of
 
 
 @dataclass(frozen=True)
@@ -43,24 +55,19 @@ class EditionSummary:
 
 
 def summarise(
-    valid: ValidBrief, source: str, stem: str, layouts: dict[str, LoadedLayout]
+    valid: ValidBrief, source: str, layouts: dict[str, LoadedLayout]
 ) -> list[EditionSummary]:
     """One summary per target, each resolved with the layout its build would use."""
     out = []
-    for target, loaded in layouts.items():
-        edition = None if target == FULL else target
-        spec = (valid.brief.editions or {}).get(target) if edition else None
-        brief = valid.editions[target] if edition else valid.brief
+    for edition, loaded in layouts.items():
+        target = target_of(valid, edition)
         resolved = resolve(
-            brief,
+            target,
             source=source,
-            stem=stem,
-            edition=edition,
-            spec=spec,
-            uncited=valid.uncited,
+            lang=language(language_of(target)),
             takeaways_first=loaded.layout.takeaways.position == "before_summary",
         )
-        out.append(_summary(target, resolved, loaded.name))
+        out.append(_summary(edition, resolved, loaded.name))
     return out
 
 
@@ -70,18 +77,27 @@ def _summary(target: str, resolved: ResolvedBrief, layout: str) -> EditionSummar
         label=resolved.edition_label,
         layout=layout,
         language=resolved.language,
-        sections=tuple(s.kind.value for s in resolved.sections)
+        sections=tuple(section_name(s).value for s in resolved.sections)
         + (("annexes",) if resolved.annexes else ()),
         points=sum(_points(s) for s in resolved.sections),
-        options=sum(len(s.options) for s in resolved.sections),
+        options=sum(len(s.items) for s in resolved.sections if isinstance(s, Options)),
         references=len(resolved.references),
     )
 
 
-def _points(section: RSection) -> int:
-    own = len(section.points) + len(section.pros) + len(section.cons)
-    in_options = sum(len(o.pros) + len(o.cons) for o in section.options)
-    return own + in_options + sum(_points(s) for s in section.subsections)
+def _points(section: Section) -> int:
+    """Points each audience sees: takeaways, a section's points, pros and cons."""
+    match section:
+        case Takeaways(points=points) | Prose(points=points):
+            return len(points)
+        case Options(items=items):
+            return sum(len(o.pros) + len(o.cons) for o in items)
+        case Analysis(sections=subs):
+            return sum(len(sub.points) for sub in subs)
+        case ProsCons(pros=pros, cons=cons):
+            return len(pros) + len(cons)
+        case _:
+            return 0
 
 
 def _count(number: int, noun: str) -> str:

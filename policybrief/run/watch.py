@@ -23,7 +23,9 @@ from pathlib import Path
 
 from policybrief.diagnostics import BriefError
 from policybrief.load import layouts
-from policybrief.run.build import DEFAULT_LAYOUT, Options, Report, build_brief
+from policybrief.resolve import FULL
+from policybrief.run import choice
+from policybrief.run.build import Options, Report, build_brief
 
 POLL_SECONDS = 0.25
 SETTLE_TRIES = 8  # polls to wait for a save in several steps (write, rename) to finish
@@ -81,8 +83,9 @@ def watch(
 def watched_files(report: Report, options: Options) -> set[Path]:
     """The brief and every file of every layout chain its builds use."""
     files = {report.brief.resolve()}
-    for name, relative_to in _layout_names(report, options):
-        found = layouts.find(name, relative_to, report.brief.parent)
+    targets = [FULL, *(report.valid.editions if report.valid else ())]
+    for edition in targets:
+        found = choice.find(choice.choose(report.valid, edition, options.layout), report.brief)
         if found is None:
             continue  # the build reports the unknown layout
         try:
@@ -90,21 +93,6 @@ def watched_files(report: Report, options: Options) -> set[Path]:
         except BriefError:
             files.add(found.resolve())  # the build reports the problem; watch for its fix
     return files
-
-
-def _layout_names(report: Report, options: Options) -> list[tuple[str, Path]]:
-    """Layout names as the build looks them up (see `build._layout_for`)."""
-    if options.layout:
-        return [(options.layout, Path.cwd())]
-    names = [(DEFAULT_LAYOUT, Path.cwd())]
-    if report.valid is not None:
-        brief = report.valid.brief
-        if brief.layout:
-            names.append((brief.layout, report.brief.parent))
-        for spec in (brief.editions or {}).values():
-            if spec.layout:
-                names.append((spec.layout, report.brief.parent))
-    return names
 
 
 def _build(

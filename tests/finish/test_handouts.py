@@ -21,7 +21,7 @@ from policybrief.model.layout import Layout
 from policybrief.render import fit, fonts
 from policybrief.render.document import Rendered, render
 from policybrief.render.styles import Tight
-from policybrief.resolve.edition import resolve
+from policybrief.resolve import Target, resolve
 from policybrief.run import build
 
 from ..conftest import MINIMAL, CliResult, page_fonts
@@ -349,9 +349,7 @@ def extent(text: str, tmp_path: Path) -> float:
     path.write_text(text, encoding="utf-8")
     _, valid, _ = build.load(path)
     assert valid is not None
-    resolved = resolve(
-        valid.brief, source=str(path), stem="probe", edition=None, spec=None, uncited=valid.uncited
-    )
+    resolved = resolve(Target(valid.brief), source=str(path), lang=language("en"))
     loaded = load_layout(LAYOUTS_DIR / "standard.yaml")
     return render(resolved, loaded.layout, language("en"), None).extent
 

@@ -156,8 +156,9 @@ def test_a_block_that_cannot_fit_a_page_is_reported_without_reportlab_internals(
     (tmp_path / "brief.yaml").write_text(text, encoding="utf-8")
     result = cli("brief.yaml", cwd=tmp_path)
     assert result.code == 1
-    prefix = "brief.yaml:1:1: error: cannot lay out the brief: a block on page "
-    assert result.err.startswith(prefix)
+    # At the reference that cannot fit, not at 1:1.
+    prefix = "brief.yaml:15:5: error: references[0]: cannot lay out this block on page "
+    assert result.err.startswith(prefix), result.err
     assert "is taller than a page's text area and cannot be split" in result.err
     assert "0x" not in result.err and "Flowable" not in result.err
 

@@ -1,0 +1,176 @@
+"""pydantic errors -> located diagnostics, for briefs, layouts and label files.
+
+Messages are keyed on pydantic's error *type* (one table, `_MESSAGES`), never
+on its English text, and located at the YAML node the user wrote.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Callable, Collection, Iterator
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from policybrief.diagnostics import Diagnostic, FieldPath
+from policybrief.load.yamlsource import SourceDoc
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def validate_model(
+    model: type[M],
+    doc: SourceDoc,
+    data: Any = None,
+    base: FieldPath = (),
+    only: Collection[str] | None = None,
+) -> tuple[M | None, list[Diagnostic]]:
+    """Validate `data` (default: the whole document) located under `base`.
+
+    `only`: report just the errors under these top-level keys of `data` (an
+    edition's overrides: the rest of its merged brief is the brief's own,
+    reported once, at its own line)."""
+    data = doc.data if data is None else data
+    try:
+        return model.model_validate(data), []
+    except ValidationError as exc:
+        errors = [e for e in exc.errors() if only is None or (e["loc"][:1] and e["loc"][0] in only)]
+        return None, [_diagnostic(doc, base, err, model, data) for err in errors]
+
+
+def _diagnostic(
+    doc: SourceDoc, base: FieldPath, err: Any, model: type[BaseModel], data: Any
+) -> Diagnostic:
+    path = (*base, *user_path(data, err["loc"]))
+    kind = err["type"]
+    if kind == "missing":
+        name = path[-1]
+        return doc.diagnostic(path, f"required field '{name}' is missing", at=path[:-1])
+    if kind == "extra_forbidden":
+        name = str(path[-1])
+        return doc.diagnostic(path, unknown_key(name, model), prefer_key=True)
+    # A mapping key itself is at fault (an edition id): point at the key, not its value.
+    at_key = err["loc"][-1:] == ("[key]",)
+    return doc.diagnostic(path, _message(kind, err, path), prefer_key=at_key)
+
+
+def user_path(data: Any, loc: tuple[Any, ...]) -> FieldPath:
+    """`loc` without the union tags pydantic adds, walking the data the user wrote.
+
+    A key the user wrote is always kept, even one that looks like a tag
+    (`Summary:`, `"a[1]":`); only what is not in the data can be a tag.
+    """
+    out: list[Any] = []
+    node = data
+    for part in loc:
+        written, child = step(node, part)
+        if not written and _is_union_tag(part):
+            continue
+        node = child
+        out.append(part)
+    return tuple(out)
+
+
+def step(node: Any, part: Any) -> tuple[bool, Any]:
+    """Whether the user's data has `part` under `node`, and what is there."""
+    if isinstance(node, dict) and part in node:
+        return True, node[part]
+    if isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+        return True, node[part]
+    return False, None
+
+
+def _is_union_tag(part: Any) -> bool:
+    # pydantic puts a union member's name into `loc`; users never wrote it.
+    return isinstance(part, str) and ("[" in part or part.endswith("Item") or part[:1].isupper())
+
+
+def _describe(value: Any) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return f"'{str(value).lower()}' (a true/false value)"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return f"'{value}'"
+
+
+def _message(kind: str, err: Any, path: FieldPath) -> str:
+    ctx = err.get("ctx") or {}
+    found = _describe(err.get("input"))
+    field = next((str(p) for p in reversed(path) if isinstance(p, str)), "")
+    if kind == "string_pattern_mismatch":
+        return _PATTERN_MESSAGES.get(field, _PATTERN_MESSAGES["id"])(found)
+    if kind == "value_error":
+        return str(ctx.get("error", err["msg"]))
+    template = _MESSAGES.get(kind)
+    if template is None:
+        return str(err["msg"])
+    return template.format(found=found, **{k: _plain(v) for k, v in ctx.items()})
+
+
+def _plain(value: Any) -> str:
+    return str(value).replace("'", "")
+
+
+_MESSAGES: dict[str, str] = {
+    "string_type": "expected text, found {found}",
+    "model_type": "expected a mapping of fields, found {found}",
+    "model_attributes_type": "expected a mapping of fields, found {found}",
+    "dict_type": "expected a mapping, found {found}",
+    "list_type": "expected a list, found {found}",
+    "literal_error": "must be one of {expected}, found {found}",
+    "enum": "must be one of {expected}, found {found}",
+    "too_short": "needs at least {min_length} item(s), found {actual_length}",
+    "too_long": "allows at most {max_length} items, found {actual_length}",
+    "int_parsing": "expected a whole number, found {found}",
+    "int_type": "expected a whole number, found {found}",
+    "float_parsing": "expected a number, found {found}",
+    "float_type": "expected a number, found {found}",
+    "bool_type": "expected true or false, found {found}",
+    "bool_parsing": "expected true or false, found {found}",
+    "greater_than_equal": "must be at least {ge}, found {found}",
+    "less_than_equal": "must be at most {le}, found {found}",
+    "greater_than": "must be more than {gt}, found {found}",
+    "less_than": "must be less than {lt}, found {found}",
+    "date_type": "expected an ISO date YYYY-MM-DD, found {found}",
+}
+
+_PATTERN_MESSAGES: dict[str, Callable[[str], str]] = {
+    "url": lambda v: f"{v} is not an http, https or mailto address",
+    "email": lambda v: f"{v} is not an email address such as 'name@example.org'",
+    "language": lambda v: f"{v} is not a BCP 47 language tag such as 'en' or 'uk-UA'",
+    "id": lambda v: f"{v} is not a valid id (lowercase letters, digits, '.', '_' and '-')",
+}
+
+
+def unknown_key(name: str, model: type[BaseModel]) -> str:
+    known = sorted(_field_names(model))
+    close = difflib.get_close_matches(name, known, n=1)
+    hint = f" (did you mean '{close[0]}'?)" if close else ""
+    return f"unknown key '{name}'{hint}"
+
+
+def _field_names(model: type[BaseModel], seen: set[type] | None = None) -> set[str]:
+    """Every field name reachable from `model`: the vocabulary for suggestions."""
+    seen = seen if seen is not None else set()
+    if model in seen:
+        return set()
+    seen.add(model)
+    names = set(model.model_fields)
+    for info in model.model_fields.values():
+        for sub in _models_in(info.annotation):
+            names |= _field_names(sub, seen)
+    return names
+
+
+def _models_in(annotation: Any) -> Iterator[type[BaseModel]]:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        yield annotation
+    for arg in getattr(annotation, "__args__", ()) or ():
+        yield from _models_in(arg)
+    origin = getattr(annotation, "__origin__", None)
+    if origin is not None and hasattr(annotation, "__metadata__"):
+        yield from _models_in(origin)

@@ -1,0 +1,47 @@
+"""Per-language labels and date formats, as data (`load.labels` reads the files)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated
+
+from pydantic import Field
+
+from policybrief.model.base import Line, Strict
+
+
+class LabelSet(Strict):
+    summary: Line
+    key_takeaways: Line
+    background: Line
+    options: Line
+    option: Line
+    analysis: Line
+    pros_cons: Line
+    pros: Line
+    cons: Line
+    outlook: Line
+    call_to_action: Line
+    references: Line
+    annexes: Line
+    page: Line
+    draft: Line
+    accessed: Line
+    edition: Line
+    authors: Line
+    blank_page: Line
+
+
+class Language(Strict):
+    name: Line
+    hyphenation: Line
+    date: Line
+    months: Annotated[list[Line], Field(min_length=12, max_length=12)]
+    labels: LabelSet
+
+    def format_date(self, value: dt.date) -> str:
+        month = self.months[value.month - 1]
+        return self.date.format(day=value.day, month=month, year=value.year)
+
+    def page_label(self, page: int, pages: int) -> str:
+        return self.labels.page.format(page=page, pages=pages)

@@ -1,0 +1,145 @@
+"""Paragraphs that are parsed and broken into lines once per process, and headings
+that carry their outline entry and origin."""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from typing import Any
+
+from reportlab import platypus
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.platypus import Flowable
+
+from policybrief.model.paths import Origin
+
+
+class Paragraph(platypus.Paragraph):
+    """reportlab's Paragraph, parsed and broken into lines once per process.
+
+    Platypus asks wrap() again and again (frame, keep groups, tables, splits) and
+    reportlab re-breaks every time; with embeddedHyphenation a second break of a
+    compound split at its hyphen drops the hyphen ("Non-Proliferation" printed
+    "NonProliferation"). So a paragraph breaks once per width, and the parse and
+    the lines are kept (`_MEMO`) for the next paragraph with the same markup and
+    style: a rebuild after a save re-breaks only what changed, which is most of
+    what makes a warm rebuild cheap. Drawing only reads the shared lines;
+    splitting rewrites words in place, so lines that were shared are broken
+    again privately first, and lines split in place are dropped from the memo.
+    """
+
+    def __init__(
+        self, text: str, style: ParagraphStyle, bulletText: str | None = None, **kw: Any
+    ) -> None:
+        if kw:  # reportlab's own split parts, built from lines rather than markup
+            super().__init__(text, style, bulletText, **kw)
+            return
+        key = (type(self), text, style, bulletText)
+        memo = _MEMO.get(key)
+        if memo is None:
+            super().__init__(text, style, bulletText)
+            memo = _MEMO[key] = _Memo(dict(self.__dict__))
+            if len(_MEMO) > MEMO_SIZE:
+                _MEMO.popitem(last=False)  # the least recently used
+        else:
+            _MEMO.move_to_end(key)
+            self.__dict__.update(memo.parsed)
+        self._memo = memo
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        if self.__dict__.get("_wrapped_width") == availWidth and "blPara" in self.__dict__:
+            return self.width, self.height
+        memo: _Memo | None = self.__dict__.get("_memo")
+        if memo is None:
+            size = super().wrap(availWidth, availHeight)
+            self._wrapped_width = availWidth
+            return size
+        lines = memo.broken.get(availWidth)
+        if lines is None:
+            self.__dict__.update(memo.parsed)  # break the parse, not another width's words
+            before = dict(self.__dict__)
+            super().wrap(availWidth, availHeight)
+            self._wrapped_width = availWidth
+            changed = {k: v for k, v in self.__dict__.items() if before.get(k, self) is not v}
+            lines = memo.broken[availWidth] = _Lines(changed)
+            self._lines = (lines, True)
+        else:
+            lines.shares += 1
+            self.__dict__.update(lines.state)
+            self._lines = (lines, False)
+        return self.width, self.height
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        if "blPara" not in self.__dict__:  # reportlab would wrap inside split: do it here
+            self.wrap(availWidth, availHeight)
+        held = self.__dict__.pop("_lines", None)
+        if held is not None:
+            lines, owner = held
+            if owner and lines.shares == 0:
+                # No other paragraph has these lines: split them in place, and
+                # never hand them out again.
+                memo: _Memo = self._memo
+                if memo.broken.get(self._wrapped_width) is lines:
+                    del memo.broken[self._wrapped_width]
+            else:
+                self.__dict__.update(self._memo.parsed)
+                self.__dict__.pop("blPara", None)
+                super().wrap(availWidth, availHeight)
+                self._wrapped_width = availWidth
+        return super().split(availWidth, availHeight)
+
+
+MEMO_SIZE = 1_000  # paragraphs: a 30-page brief
+
+
+@dataclass
+class _Lines:
+    state: dict[str, Any]  # what wrap() set: the lines (blPara), width, height, ...
+    shares: int = 0  # paragraphs given these lines besides the one that broke them
+
+
+@dataclass
+class _Memo:
+    parsed: dict[str, Any]  # the instance right after parsing
+    broken: dict[float, _Lines] = field(default_factory=dict)  # by width
+
+
+_MEMO: OrderedDict[tuple[type, str, ParagraphStyle, str | None], _Memo] = OrderedDict()
+
+
+class Heading(Paragraph):
+    """A heading that knows its outline entry (`document` bookmarks it on its page)
+    and the section it opens (`origin`: page budgets are measured per section)."""
+
+    def __init__(
+        self,
+        markup: str,
+        style: ParagraphStyle,
+        outline: str,
+        level: int,
+        key: str,
+        origin: Origin | None = None,
+    ) -> None:
+        super().__init__(markup, style)
+        self.outline_title = outline
+        self.outline_level = level
+        self.outline_key = key
+        self.origin = origin
+
+
+class Bookmark(Flowable):
+    """An outline entry with no ink, for headings drawn inside tables and bands."""
+
+    def __init__(self, outline: str, level: int, key: str, origin: Origin | None = None) -> None:
+        super().__init__()
+        self.outline_title = outline
+        self.outline_level = level
+        self.outline_key = key
+        self.origin = origin
+        self.keepWithNext = 1  # land on the page of what it names
+
+    def wrap(self, aw: float, ah: float) -> tuple[float, float]:
+        return 0, 0
+
+    def draw(self) -> None:
+        pass

@@ -1,0 +1,59 @@
+"""Tables that split only where a reader expects it."""
+
+from __future__ import annotations
+
+from reportlab.platypus import Flowable, Table
+
+
+class RowTable(Table):
+    """A table that never leaves a lone row at a page foot or head, and cuts a
+    row only when it is taller than a whole page.
+
+    A split must leave at least `MIN_ROWS` body rows on each side; otherwise
+    it splits a row earlier, or moves the whole table on (unless it already
+    starts a page, where any split is better than none). A row that does not
+    fit even on a page of its own (a pros/cons item or a takeaway of a page
+    and more) is cut inside, in pieces of at least `MIN_PIECE` points.
+    """
+
+    MIN_ROWS = 2
+    MIN_PIECE = 36.0
+
+    def split(self, aW: float, aH: float) -> list[Flowable]:
+        page_height = getattr(self, "page_height", float("inf"))
+        if self._row_taller_than(aW, aH, page_height):
+            # In-row splitting first (reportlab would cut at the last whole row
+            # and repeat the header above the rest on the same page).
+            self.splitByRow, self.splitInRow = 0, self.MIN_PIECE
+            try:
+                parts = super().split(aW, aH)
+            finally:
+                self.splitByRow, self.splitInRow = 1, 0
+        else:
+            parts = self._split_at_rows(aW, aH, starts_page=aH >= page_height * 0.9)
+        for part in parts:  # reportlab makes the parts: they keep these rules
+            part.page_height = page_height
+            part.splitByRow, part.splitInRow = 1, 0
+        return parts
+
+    def _row_taller_than(self, aW: float, aH: float, page_height: float) -> bool:
+        """Whether a body row would not fit even on a page of its own."""
+        self._calc(aW, aH)
+        heads = sum(self._rowHeights[: self.repeatRows])
+        return max(self._rowHeights[self.repeatRows :], default=0) > page_height - heads
+
+    def _split_at_rows(self, aW: float, aH: float, starts_page: bool) -> list[Flowable]:
+        parts = super().split(aW, aH)
+        if len(parts) != 2:
+            return parts
+        head, tail = (part._nrows - self.repeatRows for part in parts)
+        if head >= self.MIN_ROWS and tail >= self.MIN_ROWS:
+            return parts
+        if head < self.MIN_ROWS:
+            return parts if starts_page else []
+        parts[0].wrap(aW, aH)
+        shorter = sum(parts[0]._rowHeights[-(self.MIN_ROWS - tail) :])
+        retry = super().split(aW, aH - shorter)
+        if len(retry) == 2 and retry[0]._nrows - self.repeatRows >= self.MIN_ROWS:
+            return retry
+        return parts if starts_page else []

@@ -1,0 +1,107 @@
+"""Citation numbers: in the order a reader meets them (spec: numbered in order of
+first citation; never-cited references follow in the order listed; an edition's
+list holds only what that edition cites)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+from policybrief.model.brief import Brief
+from policybrief.model.inline import Block, cited_ids
+from policybrief.model.labels import Language
+from policybrief.model.paths import Origin
+from policybrief.model.resolved import (
+    Analysis,
+    Options,
+    ProsCons,
+    Prose,
+    References,
+    RPoint,
+    RReference,
+    Section,
+    Summary,
+    Takeaways,
+)
+from policybrief.resolve.sections import blocks_of
+
+
+def section_blocks(section: Section) -> Iterator[tuple[Block, ...]]:
+    """Every block group of a section, in reading order."""
+    match section:
+        case Summary(blocks=blocks):
+            yield blocks
+        case Takeaways(points=points):
+            yield from (p.blocks for p in points)
+        case Prose(blocks=blocks, points=points):
+            yield blocks
+            yield from (p.blocks for p in points)
+        case Options(intro=intro, items=items):
+            yield intro
+            for option in items:
+                yield option.blocks
+                yield from _row_by_row(option.pros, option.cons)
+        case Analysis(sections=subs):
+            for sub in subs:
+                yield sub.blocks
+                yield from (p.blocks for p in sub.points)
+        case ProsCons(intro=intro, pros=pros, cons=cons):
+            yield intro
+            yield from _row_by_row(pros, cons)
+        case References(entries=entries):
+            yield from (ref.note for ref in entries)
+
+
+def _row_by_row(pros: tuple[RPoint, ...], cons: tuple[RPoint, ...]) -> Iterable[tuple[Block, ...]]:
+    """Pros and cons sit side by side in a table: they are read row by row."""
+    for i in range(max(len(pros), len(cons))):
+        for side in (pros, cons):
+            if i < len(side):
+                yield side[i].blocks
+
+
+def number_citations(sections: Iterable[Section]) -> dict[str, int]:
+    numbers: dict[str, int] = {}
+    for section in sections:
+        for blocks in section_blocks(section):
+            for ref in cited_ids(blocks):
+                numbers.setdefault(ref, len(numbers) + 1)
+    return numbers
+
+
+def references(
+    brief: Brief,
+    numbers: dict[str, int],
+    uncited: frozenset[str] | None,
+    lang: Language,
+    at: Origin,
+) -> tuple[RReference, ...]:
+    """The reference list: cited ones by number, then (spec) those nothing cites.
+
+    The full build (`uncited` is None) lists every reference; an edition adds
+    only those that nothing in the brief cites. `numbers` gains the numbers of
+    the uncited ones."""
+    listed = brief.references or []
+    index = {r.id: i for i, r in enumerate(listed)}
+    order = sorted((i for i in numbers if i in index), key=numbers.__getitem__)
+    order += [
+        r.id for r in listed if r.id not in numbers and (uncited is None or r.id in uncited)
+    ]
+    out = []
+    for n, ref_id in enumerate(order, start=1):
+        ref = listed[index[ref_id]]
+        numbers.setdefault(ref_id, n)
+        out.append(
+            RReference(
+                origin=at.child(index[ref_id]),
+                number=n,
+                id=ref.id,
+                title=ref.title,
+                author=ref.author,
+                publisher=ref.publisher,
+                year=ref.year,
+                url=ref.url,
+                accessed=lang.format_date(ref.accessed) if ref.accessed else None,
+                note=blocks_of(ref.note),
+            )
+        )
+    return tuple(out)

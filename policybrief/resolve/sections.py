@@ -1,0 +1,137 @@
+"""One brief section -> its resolved block, for one edition's audience.
+
+Each builder returns None when the edition has nothing left to show in that
+section (every point tagged for another audience, no text).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Protocol
+
+from policybrief.load import markup
+from policybrief.model.brief import Brief, Option, Point, Section, SectionName
+from policybrief.model.inline import Block
+from policybrief.model.labels import LabelSet
+from policybrief.model.paths import Origin
+from policybrief.model.resolved import (
+    Analysis,
+    AnalysisSection,
+    Options,
+    ProsCons,
+    Prose,
+    ROption,
+    RPoint,
+    Summary,
+    Takeaways,
+)
+from policybrief.model.resolved import Section as Resolved
+
+
+class Tagged(Protocol):
+    @property
+    def audiences(self) -> list[str] | None: ...
+
+
+Keep = Callable[[Tagged], bool]
+
+
+def audience_filter(edition: str | None) -> Keep:
+    """The full build shows everything; an edition what is untagged or tagged for it."""
+
+    def keep(item: Tagged) -> bool:
+        tags = item.audiences
+        return edition is None or not tags or edition in tags
+
+    return keep
+
+
+class SectionMaker:
+    """Builds the resolved sections of one edition's merged brief."""
+
+    def __init__(
+        self, brief: Brief, labels: LabelSet, keep: Keep, origin: Callable[[str], Origin]
+    ) -> None:
+        self.brief, self.labels, self.keep, self.origin = brief, labels, keep, origin
+
+    def make(self, name: SectionName) -> Resolved | None:
+        at = self.origin(name.value)
+        match name:
+            case SectionName.SUMMARY:
+                return self.summary(at)
+            case SectionName.KEY_TAKEAWAYS:
+                return self.takeaways(at)
+            case SectionName.BACKGROUND | SectionName.OUTLOOK | SectionName.CALL_TO_ACTION:
+                return self.prose(name, at)
+            case SectionName.OPTIONS:
+                return self.options(at)
+            case SectionName.ANALYSIS:
+                return self.analysis(at)
+            case SectionName.PROS_CONS:
+                return self.pros_cons(at)
+        return None  # references are made once citations are numbered; annexes are pages
+
+    def summary(self, at: Origin) -> Summary | None:
+        text = self.brief.summary
+        return Summary(at, self.labels.summary, blocks_of(text)) if text else None
+
+    def takeaways(self, at: Origin) -> Takeaways | None:
+        points = self.points(at, self.brief.key_takeaways)
+        return Takeaways(at, self.labels.key_takeaways, points) if points else None
+
+    def prose(self, name: SectionName, at: Origin) -> Prose | None:
+        body: Section = getattr(self.brief, name.value)
+        points = self.points(at.child("points"), body.points)
+        if not body.body and not points:
+            return None
+        heading = body.heading or getattr(self.labels, name.value)
+        return Prose(at, name, heading, blocks_of(body.body), points)
+
+    def options(self, at: Origin) -> Options | None:
+        options = self.brief.options
+        items = tuple(
+            self.option(at.child("items", i), o)
+            for i, o in enumerate(options.items)
+            if self.keep(o)
+        )
+        if not items:
+            return None
+        return Options(at, options.heading or self.labels.options, blocks_of(options.intro), items)
+
+    def option(self, at: Origin, option: Option) -> ROption:
+        pros = self.points(at.child("pros"), option.pros)
+        cons = self.points(at.child("cons"), option.cons)
+        return ROption(at, option.title, markup.parse(option.text), pros, cons)
+
+    def analysis(self, at: Origin) -> Analysis | None:
+        shown = [(i, s) for i, s in enumerate(self.brief.analysis or []) if self.keep(s)]
+        sections = tuple(
+            AnalysisSection(
+                at.child(i),
+                number,
+                s.heading,
+                blocks_of(s.body),
+                self.points(at.child(i, "points"), s.points),
+            )
+            for number, (i, s) in enumerate(shown, start=1)
+        )
+        return Analysis(at, self.labels.analysis, sections) if sections else None
+
+    def pros_cons(self, at: Origin) -> ProsCons | None:
+        pc = self.brief.pros_cons
+        pros = self.points(at.child("pros"), pc.pros)
+        cons = self.points(at.child("cons"), pc.cons)
+        if not pros and not cons:
+            return None
+        return ProsCons(at, pc.heading or self.labels.pros_cons, blocks_of(pc.intro), pros, cons)
+
+    def points(self, at: Origin, points: Iterable[Point] | None) -> tuple[RPoint, ...]:
+        return tuple(
+            RPoint(at.child(i), p.label, markup.parse(p.text))
+            for i, p in enumerate(points or ())
+            if self.keep(p)
+        )
+
+
+def blocks_of(text: str | None) -> tuple[Block, ...]:
+    return markup.parse(text) if text else ()

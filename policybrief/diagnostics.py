@@ -14,6 +14,10 @@ from enum import StrEnum
 
 from policybrief.model.paths import FieldPath
 
+# FieldPath lives with the model; it is named here too because every stage that
+# reports a problem needs it beside Diagnostic (and mypy --strict wants re-exports said).
+__all__ = ["BriefError", "Diagnostic", "FieldPath", "Severity", "dotted"]
+
 
 class Severity(StrEnum):
     ERROR = "error"

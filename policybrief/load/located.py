@@ -11,6 +11,7 @@ from collections.abc import Callable, Collection, Iterator
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 
 from policybrief.diagnostics import Diagnostic, FieldPath
 from policybrief.load.yamlsource import SourceDoc
@@ -35,7 +36,21 @@ def validate_model(
         return model.model_validate(data), []
     except ValidationError as exc:
         errors = [e for e in exc.errors() if only is None or (e["loc"][:1] and e["loc"][0] in only)]
+        errors = _without_misspelt_missing(errors)
         return None, [_diagnostic(doc, base, err, model, data) for err in errors]
+
+
+def _without_misspelt_missing(errors: list[ErrorDetails]) -> list[ErrorDetails]:
+    """`titel:` for `title:` is one mistake: its "unknown key 'titel' (did you mean
+    'title'?)" says it all, so the "required field 'title' is missing" beside it goes."""
+    unknown = {(e["loc"][:-1], e["loc"][-1]) for e in errors if e["type"] == "extra_forbidden"}
+
+    def misspelt(err: ErrorDetails) -> bool:
+        parent, name = err["loc"][:-1], err["loc"][-1]
+        typed = [str(key) for at, key in unknown if at == parent]
+        return isinstance(name, str) and bool(difflib.get_close_matches(name, typed, n=1))
+
+    return [e for e in errors if not (e["type"] == "missing" and misspelt(e))]
 
 
 def _diagnostic(

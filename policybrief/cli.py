@@ -77,6 +77,11 @@ def parser() -> argparse.ArgumentParser:
         "--list-layouts", action="store_true", help="list the layouts available, one line each"
     )
     p.add_argument(
+        "--new",
+        metavar="NAME",
+        help="write a starter brief briefs/NAME.yaml that builds as it is (never overwrites)",
+    )
+    p.add_argument(
         "-j",
         "--jobs",
         type=int,
@@ -105,6 +110,8 @@ def main(argv: list[str] | None = None) -> int:
 
         print(json.dumps(Brief.model_json_schema(), indent=2, ensure_ascii=False))
         return EXIT_OK
+    if args.new is not None:
+        return _new(args.new)
     if args.list_layouts:
         from policybrief.load import layouts
 
@@ -210,6 +217,48 @@ def _layout_problem(name: str, briefs: list[Path]) -> str:
         if layouts.find(name, Path.cwd(), brief.parent) is None:
             return f"--layout: {layouts.unknown(name, brief.parent)}"
     return ""
+
+
+def _new(name: str) -> int:
+    """`--new NAME`: briefs/NAME.yaml from the starter, refusing to replace a file."""
+    import datetime as dt
+    import re
+    from importlib import resources
+
+    if name.endswith((".yaml", ".yml")):
+        problem = f"--new: give the name without its extension: --new {Path(name).stem}"
+    elif not re.fullmatch(r"[a-z0-9][a-z0-9._-]*", name):
+        problem = (
+            f"--new: '{name}' is not a valid name: lowercase letters, digits, '.', '_'"
+            " and '-', starting with a letter or digit (e.g. --new bus-fleet-2025)"
+        )
+    else:
+        problem = ""
+    if problem:
+        print(f"make-brief: {problem}", file=sys.stderr)
+        return EXIT_USAGE
+    starter = (resources.files("policybrief") / "starter.yaml").read_text(encoding="utf-8")
+    text = starter.replace("DATE", dt.date.today().isoformat()).replace("NAME", name)
+    target = Path("briefs") / f"{name}.yaml"
+    try:
+        target.parent.mkdir(exist_ok=True)
+        with target.open("x", encoding="utf-8") as handle:  # never replaces a file
+            handle.write(text)
+    except FileExistsError:
+        message = f"{target} already exists; edit it or choose another NAME"
+        print(f"make-brief: {message}", file=sys.stderr)
+        return EXIT_FAILED
+    except OSError as exc:
+        print(f"make-brief: cannot write {target}: {exc.strerror or exc}", file=sys.stderr)
+        return EXIT_FAILED
+    print(f"{target} written; build it with: make-brief {target}")
+    if not (Path("docs") / "brief.schema.json").is_file():
+        print(
+            "make-brief: note: for completion in your editor, write the schema its first line"
+            " names: make-brief --schema > docs/brief.schema.json",
+            file=sys.stderr,
+        )
+    return EXIT_OK
 
 
 def _source_date_problem() -> str:

@@ -47,7 +47,6 @@ from pypdf.generic import (
 )
 
 ICC_DIR = Path(__file__).resolve().parents[1] / "icc"
-PDFA_2B = "pdfa-2b"
 PRINT_FLAG = 4  # annotation flag bit 3: print the annotation (ISO 32000-1 12.5.3)
 
 

@@ -54,7 +54,8 @@ def check(path: Path) -> Any:
     except OSError as exc:
         raise SvgError(f"cannot be read ({exc.strerror or exc})") from None
     dtd = tree.docinfo.internalDTD
-    if dtd is not None and any(True for _ in dtd.iterentities()):
+    # lxml-stubs 0.5 gives DTD no iterentities (lxml has had it since 2.x)
+    if dtd is not None and any(True for _ in dtd.iterentities()):  # type: ignore[union-attr]
         raise SvgError("declares XML entities, which a logo cannot carry")
     root = tree.getroot()
     if root.tag != f"{_SVG_NS}svg":

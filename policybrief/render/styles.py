@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from reportlab.lib.colors import CMYKColor, Color
-from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT
+from reportlab.lib.enums import TA_JUSTIFY, TA_LEFT
 from reportlab.lib.styles import ParagraphStyle
 
 from policybrief.model.layout import Layout
@@ -23,7 +23,8 @@ from policybrief.render.hyphenation import hyphenator
 def colour(value: Colour, model: str) -> Color:
     """A layout colour in the layout's colour model (no RGB at all in a cmyk layout)."""
     if model == "cmyk":
-        return CMYKColor(*value.as_cmyk().values)
+        c, m, y, k = value.as_cmyk().values
+        return CMYKColor(c, m, y, k)
     return Color(*value.as_rgb().values)
 
 
@@ -59,7 +60,6 @@ NO_TIGHTENING = Tight()
 @dataclass(frozen=True)
 class Styles:
     body: ParagraphStyle
-    body_tight: ParagraphStyle
     bullet: ParagraphStyle
     h1: ParagraphStyle
     h2: ParagraphStyle
@@ -167,7 +167,6 @@ def _build(layout: Layout, hyphenation: str, layout_dir: Path | None, tight: Tig
     )
     return Styles(
         body=style("body", alignment=align, spaceAfter=space),
-        body_tight=style("body_tight", alignment=align, spaceAfter=space * 0.4),
         bullet=style("bullet", alignment=align, spaceAfter=space * 0.4),
         h1=head("h1", scale**2, spaceBefore=section_space, spaceAfter=space * 1.2),
         h2=head("h2", scale, spaceBefore=section_space * 0.6, spaceAfter=space * 0.8),
@@ -286,9 +285,6 @@ def _build(layout: Layout, hyphenation: str, layout_dir: Path | None, tight: Tig
         leading=leading,
         spacing=space,
     )
-
-
-CENTER = TA_CENTER
 
 
 # --- tables and lists: their reportlab commands and keywords, spelt only here -----------

@@ -30,7 +30,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypedDict
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
@@ -84,6 +84,15 @@ class Stat:
 
     def s(self) -> str:
         return f"{self.median:.3f} s ({self.low:.3f}–{self.high:.3f})"
+
+
+class StatJSON(TypedDict):
+    """A `Stat` as the results file holds it (`asdict`)."""
+
+    median: float
+    low: float
+    high: float
+    n: int
 
 
 # --- running child processes ------------------------------------------------------------
@@ -190,7 +199,7 @@ def batch(runs: int, work: Path) -> dict[str, Any]:
         generate.write(BATCH_PAGES, work / "batch" / f"brief-{i:02d}.yaml", seed=i)
         for i in range(BATCH_BRIEFS)
     ]
-    out = {}
+    out: dict[str, Any] = {}
     for jobs in (1, 2):
         argv = [sys.executable, str(ROOT / "make_brief.py"), *map(str, briefs)]
         argv += ["--out-dir", str(work / f"batch-out-{jobs}"), "-j", str(jobs)]
@@ -606,15 +615,15 @@ def _batch_row(jobs: int, r: dict[str, Any]) -> str:
     )
 
 
-def _ms(stat: dict[str, float]) -> str:
+def _ms(stat: StatJSON) -> str:
     return Stat(**stat).ms()
 
 
-def _s(stat: dict[str, float]) -> str:
+def _s(stat: StatJSON) -> str:
     return Stat(**stat).s()
 
 
-def _mb(stat: dict[str, float]) -> str:
+def _mb(stat: StatJSON) -> str:
     return f"{stat['median']:.0f} MB"
 
 

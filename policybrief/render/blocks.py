@@ -132,8 +132,7 @@ class Builder:
         if not point.label:
             return ""
         label = point.label.rstrip()
-        sep = "" if label.endswith((".", ":", "?", "!")) else "."
-        return inline.bold(inline.text(label + sep)) + " "
+        return inline.bold(inline.text(_full_stop(label))) + " "
 
     def points(self, points: Iterable[RPoint], style: ParagraphStyle | None = None) -> Flowable:
         style = style or self.styles.bullet
@@ -265,7 +264,7 @@ class Builder:
     def reference(self, ref: RReference) -> Flowable:
         parts: list[str] = []
         if ref.author:
-            parts.append(inline.text(ref.author) + ".")
+            parts.append(inline.text(_full_stop(ref.author)))  # not "et al.."
         parts.append(inline.italic(inline.text(ref.title.rstrip("."))) + ".")
         source = ", ".join(filter(None, (ref.publisher, str(ref.year) if ref.year else None)))
         if source:
@@ -327,3 +326,12 @@ def _first_para(blocks: tuple[Block, ...]) -> tuple[Inline, ...]:
         if isinstance(block, Para):
             return block.inlines
     return ()
+
+
+# Ends a sentence already, also inside closing quotes or brackets: `Why now?”`, `(est.)`.
+_SENTENCE_END = (".", ":", "?", "!", "…", ";", "‽", "。", "？", "！", "：")
+
+
+def _full_stop(text: str) -> str:
+    """`text` ended with a full stop unless it already ends in punctuation."""
+    return text if text.rstrip("\"'”’»)]").endswith(_SENTENCE_END) else text + "."

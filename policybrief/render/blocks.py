@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import (
@@ -43,6 +44,7 @@ from policybrief.model.resolved import (
 )
 from policybrief.render import inline
 from policybrief.render import styles as roles
+from policybrief.render.origins import mark
 from policybrief.render.paragraph import Bookmark, Heading, Paragraph
 from policybrief.render.styles import Styles, colour, markup_colour
 from policybrief.render.tables import RowTable
@@ -112,10 +114,10 @@ class Builder:
         items = [ListItem(self.blocks(item, item_style) or [Spacer(0, 0)]) for item in block.items]
         keywords = roles.list_keywords(self.styles, self.layout)
         if block.ordered:
-            return ListFlowable(
+            return _listing(
                 items, bulletType="1", start=str(block.start), bulletFormat="%s.", **keywords
             )
-        return ListFlowable(items, bulletType="bullet", start="•", **keywords)
+        return _listing(items, bulletType="bullet", start="•", **keywords)
 
     def heading(
         self, text: str, level: int, number: str = "", origin: Origin | None = None
@@ -138,7 +140,7 @@ class Builder:
         style = style or self.styles.bullet
         items = [ListItem(self.blocks(p.blocks, style, self.lead(p))) for p in points]
         keywords = roles.list_keywords(self.styles, self.layout)
-        return ListFlowable(items, bulletType="bullet", start="•", **keywords)
+        return _listing(items, bulletType="bullet", start="•", **keywords)
 
     # --- sections ----------------------------------------------------------------------
 
@@ -149,7 +151,7 @@ class Builder:
             numbered = self.layout.headings.numbering and section_name(section) not in UNNUMBERED
             if numbered:
                 number += 1
-            out += _at(section.origin, self.section(section, f"{number}." if numbered else ""))
+            out += mark(section.origin, self.section(section, f"{number}." if numbered else ""))
         return out
 
     def section(self, section: Section, number: str) -> list[Flowable]:
@@ -181,8 +183,7 @@ class Builder:
         if points:
             _keep_with_next(story)
             listed = points[0].origin
-            story.append(self.points(points))
-            story[-1].origin = Origin(listed.path[:-1], listed.edition)
+            story += mark(Origin(listed.path[:-1], listed.edition), [self.points(points)])
         return story
 
     def analysis(self, section: Analysis, number: str) -> list[Flowable]:
@@ -190,7 +191,7 @@ class Builder:
         for sub in section.sections:
             sub_number = f"{number}{sub.number}." if number else f"{sub.number}."
             part = [self.heading(sub.heading, 1, sub_number, sub.origin), *self.blocks(sub.blocks)]
-            out += _at(sub.origin, self.with_points(part, sub.points))
+            out += mark(sub.origin, self.with_points(part, sub.points))
         return out
 
     def options(self, section: Options) -> list[Flowable]:
@@ -202,7 +203,7 @@ class Builder:
             if option.pros or option.cons:
                 _keep_with_next(part)
                 part += self.pros_cons_table(option.pros, option.cons, compact=True)
-            out += _at(option.origin, part)
+            out += mark(option.origin, part)
         return out
 
     def takeaways(self, section: Takeaways) -> list[Flowable]:
@@ -258,7 +259,7 @@ class Builder:
 
     def references(self, section: References, number: str) -> list[Flowable]:
         out = self.opening(section, number)
-        out += [_at(ref.origin, [self.reference(ref)])[0] for ref in section.entries]
+        out += [mark(ref.origin, [self.reference(ref)])[0] for ref in section.entries]
         return out
 
     def reference(self, ref: RReference) -> Flowable:
@@ -302,12 +303,9 @@ class Builder:
         return table
 
 
-def _at(origin: Origin, flowables: list[Flowable]) -> list[Flowable]:
-    """Mark flowables with the field they were built from (the most specific one wins)."""
-    for flowable in flowables:
-        if getattr(flowable, "origin", None) is None:
-            flowable.origin = origin
-    return flowables
+def _listing(items: list[ListItem], **keywords: Any) -> ListFlowable:
+    # types-reportlab's ListFlowable does not admit ListItem, which reportlab documents.
+    return ListFlowable(items, **keywords)  # type: ignore[arg-type]
 
 
 def _keep_with_next(story: list[Flowable]) -> None:

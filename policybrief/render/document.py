@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from reportlab import rl_config
-from reportlab.pdfbase.pdfdoc import TimeStamp
+from reportlab.pdfbase.pdfdoc import TimeStamp  # type: ignore[attr-defined]  # not in types-reportlab
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable
 from reportlab.platypus.doctemplate import LayoutError
@@ -24,6 +24,7 @@ from policybrief.model.picture import Picture
 from policybrief.model.resolved import ResolvedBrief
 from policybrief.render import blocks, stamps
 from policybrief.render.keep import KeepWithNext
+from policybrief.render.origins import mark, origin_of
 from policybrief.render.pages import Chrome, Geometry, templates
 from policybrief.render.paragraph import Bookmark, Heading
 from policybrief.render.styles import NO_TIGHTENING, Styles, Tight, build_styles
@@ -62,16 +63,14 @@ class _BriefDoc(BaseDocTemplate):
     end: float = 0.0  # where the last flowable ended
 
     def handle_flowable(self, flowables: list[Flowable]) -> None:
-        origin = _origin_of(flowables[0]) if flowables else None
+        origin = origin_of(flowables[0]) if flowables else None
         waiting = {id(f) for f in flowables[:2]}
         try:
             super().handle_flowable(flowables)
         except LayoutError as exc:
             raise CannotLayOut(origin, self.page, _reason(str(exc))) from None
         # The parts of a split go back to the front of the list: they keep its origin.
-        for part in flowables[:2]:
-            if id(part) not in waiting and getattr(part, "origin", None) is None:
-                part.origin = origin
+        mark(origin, [part for part in flowables[:2] if id(part) not in waiting])
 
     def afterFlowable(self, flowable: Flowable) -> None:
         self.end = self.position()
@@ -89,8 +88,8 @@ class _BriefDoc(BaseDocTemplate):
         frame = getattr(self, "frame", None)
         if frame is None:  # between pages (an action such as a page break): no progress
             return self.end
-        used = (frame._y2 - frame._y) / frame._height
-        return self.canv.getPageNumber() - 1 + min(max(used, 0.0), 1.0)
+        used = float((frame._y2 - frame._y) / frame._height)
+        return float(self.canv.getPageNumber() - 1 + min(max(used, 0.0), 1.0))
 
     def measured(self) -> tuple[float, tuple[Room, ...]]:
         if not self.starts:  # an edition whose sections are all empty: a title page only
@@ -100,17 +99,6 @@ class _BriefDoc(BaseDocTemplate):
             Room(title, origin, stop - start)
             for (title, origin, start), stop in zip(self.starts, bounds, strict=True)
         )
-
-
-def _origin_of(flowable: Flowable) -> Origin | None:
-    """A flowable's origin, or that of the first it groups (reportlab's keep groups)."""
-    origin: Origin | None = getattr(flowable, "origin", None)
-    if origin is not None:
-        return origin
-    for inner in getattr(flowable, "_content", None) or ():
-        if (found := _origin_of(inner)) is not None:
-            return found
-    return None
 
 
 def _reason(reportlab_message: str) -> str:
@@ -190,7 +178,7 @@ def _canvas_class(chrome: Chrome, stamp: TimeStamp) -> type[Canvas]:
     class BriefCanvas(Canvas):
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             super().__init__(*args, **kwargs)
-            self._doc._timeStamp = stamp
+            self.__dict__["_doc"]._timeStamp = stamp  # reportlab's PDFDocument, not in the stubs
 
         def save(self) -> None:
             chrome.draw_all(self)

@@ -55,11 +55,13 @@ def open_cmyk(data: bytes, background: tuple[float, ...]) -> PILImage:
     def ink(channel: PILImage) -> PILImage:
         # round(255 * (top - v) / top), in the integers ImageMath computes with
         # (it divides by zero as 0: black has no colour ink, only black).
-        return ImageMath.lambda_eval(
+        inked = ImageMath.lambda_eval(
             lambda a: ((a["top"] - a["v"]) * 510 + a["top"]) / (a["top"] * 2),
             top=top,
             v=channel,
-        ).convert("L")
+        )
+        assert isinstance(inked, Image.Image)  # an image in, an image out
+        return inked.convert("L")
 
     return Image.merge("CMYK", (ink(r), ink(g), ink(b), ImageChops.invert(top)))
 
@@ -70,7 +72,8 @@ def to_cmyk(node: Any) -> None:
         value = getattr(node, attr, None)
         if isinstance(value, Color) and not isinstance(value, CMYKColor):
             rgb = Colour("rgb", (value.red, value.green, value.blue))
-            setattr(node, attr, CMYKColor(*rgb.as_cmyk().values, alpha=value.alpha))
+            c, m, y, k = rgb.as_cmyk().values
+            setattr(node, attr, CMYKColor(c, m, y, k, alpha=value.alpha))
     for child in getattr(node, "contents", ()):
         to_cmyk(child)
 
@@ -110,8 +113,8 @@ class Vector(Sized):
         canv = self.canv
         # reportlab's renderer starts from Helvetica, a base-14 font no PDF of ours
         # may name: start it from the font already in use (SVG logos have no text).
-        self.shape.initialFontName = canv._fontname
-        self.shape.initialFontSize = canv._fontsize
+        self.shape.initialFontName = canv.__dict__["_fontname"]  # not in the stubs
+        self.shape.initialFontSize = canv.__dict__["_fontsize"]
         canv.saveState()
         canv.scale(self.width / self.shape.width, self.height / self.shape.height)
         renderPDF.draw(self.shape, canv, 0, 0)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from reportlab.platypus import Flowable, Table
 
 
@@ -17,16 +19,27 @@ class RowTable(Table):
     """
 
     MIN_ROWS = 2
-    MIN_PIECE = 36.0
+    MIN_PIECE = 36  # points
+    page_height: float = float("inf")  # the frame's height on a page of its own
+    # reportlab's own, which the stubs do not declare
+    splitByRow: int
+    splitInRow: int
+    repeatRows: int
+    _nrows: int
+    _rowHeights: list[float]
+    _calc: Callable[[float, float], None]
 
     def split(self, aW: float, aH: float) -> list[Flowable]:
-        page_height = getattr(self, "page_height", float("inf"))
+        return list(self.split_parts(aW, aH))
+
+    def split_parts(self, aW: float, aH: float) -> list[RowTable]:
+        page_height = self.page_height
         if self._row_taller_than(aW, aH, page_height):
             # In-row splitting first (reportlab would cut at the last whole row
             # and repeat the header above the rest on the same page).
             self.splitByRow, self.splitInRow = 0, self.MIN_PIECE
             try:
-                parts = super().split(aW, aH)
+                parts = self._table_split(aW, aH)
             finally:
                 self.splitByRow, self.splitInRow = 1, 0
         else:
@@ -42,8 +55,12 @@ class RowTable(Table):
         heads = sum(self._rowHeights[: self.repeatRows])
         return max(self._rowHeights[self.repeatRows :], default=0) > page_height - heads
 
-    def _split_at_rows(self, aW: float, aH: float, starts_page: bool) -> list[Flowable]:
-        parts = super().split(aW, aH)
+    def _table_split(self, aW: float, aH: float) -> list[RowTable]:
+        """reportlab's split; its parts are of this class (it builds them with __class__)."""
+        return [part for part in super().split(aW, aH) if isinstance(part, RowTable)]
+
+    def _split_at_rows(self, aW: float, aH: float, starts_page: bool) -> list[RowTable]:
+        parts = self._table_split(aW, aH)
         if len(parts) != 2:
             return parts
         head, tail = (part._nrows - self.repeatRows for part in parts)
@@ -53,7 +70,7 @@ class RowTable(Table):
             return parts if starts_page else []
         parts[0].wrap(aW, aH)
         shorter = sum(parts[0]._rowHeights[-(self.MIN_ROWS - tail) :])
-        retry = super().split(aW, aH - shorter)
+        retry = self._table_split(aW, aH - shorter)
         if len(retry) == 2 and retry[0]._nrows - self.repeatRows >= self.MIN_ROWS:
             return retry
         return parts if starts_page else []

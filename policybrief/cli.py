@@ -86,7 +86,7 @@ def parser() -> argparse.ArgumentParser:
         "--jobs",
         type=int,
         metavar="N",
-        help="build N PDFs at a time (default: one per core when it pays)",
+        help="build N PDFs at a time (default: one per core, at most one per PDF)",
     )
     p.add_argument("-q", "--quiet", action="store_true", help="print errors only")
     p.add_argument("--version", action="version", version=f"make_brief {__version__}")
@@ -184,6 +184,12 @@ def _watch(briefs: list[Path], options: Options, quiet: bool) -> int:
     from policybrief.run.watch import Rebuild, watch
 
     def show(rebuild: Rebuild) -> None:
+        if not quiet:  # the time of each round: in a long session, the newest tells itself
+            import time
+
+            saved = ", ".join(p.name for p in rebuild.changed)
+            why = f"saved {saved}" if saved else "built"
+            print(f"make-brief: {time.strftime('%H:%M:%S')} {why}", file=sys.stderr, flush=True)
         for report in rebuild.reports:
             _print(report, quiet)
         sys.stdout.flush()  # a watcher's output is read as it happens

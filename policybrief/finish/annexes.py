@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from pypdf import PageObject, PdfReader, PdfWriter, Transformation
 from pypdf.generic import ArrayObject, FloatObject, NameObject, RectangleObject
 
-from policybrief.load.annexes import Attached, quiet_pypdf
+from policybrief.load.annexes import Attached, annotation_risk, quiet_pypdf
 
 _BOXES = ("/MediaBox", "/CropBox", "/TrimBox", "/BleedBox", "/ArtBox")
 
@@ -31,11 +31,44 @@ def append(writer: PdfWriter, annexes: Sequence[Attached], stamps: Sequence[Page
             start = len(writer.pages)
             writer.append(PdfReader(annex.file.path), outline_item=annex.title)
             for page in writer.pages[start:]:
+                _own_contents(page)
+                _strip_actions(page)  # `check` warned of each
                 fit_onto(page, model)
                 if used < len(stamps):
                     page.merge_page(stamps[used])
                     used += 1
     return used
+
+
+def _own_contents(page: PageObject) -> None:
+    """A content stream of this page alone, so that fitting and stamping it leave other
+    pages as they are (`qpdf --pages x.pdf 1,1` writes pages that share one)."""
+    contents = page.get_contents()
+    if contents is None:
+        return
+    del page[NameObject("/Contents")]
+    page.replace_contents(contents)  # with no /Contents, a new object: never shared
+
+
+def _strip_actions(page: PageObject) -> None:
+    """Page actions and annotations that run or open more than a web link, removed."""
+    if "/AA" in page:
+        del page[NameObject("/AA")]
+    annots = page.get("/Annots")
+    if annots is None:
+        return
+    kept = []
+    for ref in annots.get_object():
+        annot = ref.get_object()
+        if annotation_risk(annot):
+            # Emptied as well as dropped: the writer keeps every object it cloned.
+            for key in ("/A", "/AA"):
+                if key in annot:
+                    del annot[key]
+        else:
+            kept.append(ref)
+    if len(kept) < len(annots.get_object()):
+        page[NameObject("/Annots")] = ArrayObject(kept)
 
 
 def fit_onto(page: PageObject, model: PageObject) -> None:

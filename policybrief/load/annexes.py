@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import math
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from policybrief.diagnostics import Diagnostic, FieldPath
+from policybrief.diagnostics import Diagnostic, FieldPath, Severity
 from policybrief.load.files import AssetError, checked_file
 from policybrief.load.yamlsource import SourceDoc
 from policybrief.model.brief import Brief
@@ -40,6 +41,14 @@ class Attached:
 
     title: str
     file: AnnexFile
+
+
+@dataclass(frozen=True)
+class Checked:
+    """An annex that can be appended, and the unsafe actions appending it will remove."""
+
+    file: AnnexFile
+    removed: tuple[str, ...] = ()
 
 
 class AnnexError(ValueError):
@@ -69,10 +78,22 @@ def check(
             if annex.file in found:
                 continue
             try:
-                found[annex.file] = read_annex(base_dir, annex.file)
+                checked = read_annex(base_dir, annex.file)
             except (AssetError, AnnexError) as exc:
                 problems.append(doc.diagnostic((*base, i, "file"), str(exc)))
+                continue
+            found[annex.file] = checked.file
+            if checked.removed:
+                problems.append(_removed(doc, (*base, i, "file"), annex.file, checked.removed))
     return found, problems
+
+
+def _removed(doc: SourceDoc, path: FieldPath, name: str, removed: tuple[str, ...]) -> Diagnostic:
+    more = f" ({len(removed) - 1} more removed)" if len(removed) > 1 else ""
+    message = (
+        f"'{name}' {removed[0]}: removed, as brief text never allows it{more}"
+    )
+    return replace(doc.diagnostic(path, message), severity=Severity.WARNING)
 
 
 def _named(
@@ -88,33 +109,177 @@ def _named(
             yield ("editions", name, "overrides", "annexes"), merged.annexes or []
 
 
-def read_annex(base_dir: Path, name: str) -> AnnexFile:
-    """Open the annex as the build will: inside the folder, a PDF, unencrypted, readable."""
+def read_annex(base_dir: Path, name: str) -> Checked:
+    """Open the annex as the build will: inside the folder, a PDF, unencrypted, and
+    every structure the build touches well formed (see `_check_page`)."""
     path, _ = checked_file(base_dir, name, ("pdf",))
     # pypdf takes 45 ms to import: only briefs with annexes pay for it.
     from pypdf import PdfReader
-    from pypdf.errors import PyPdfError
+    from pypdf.errors import DependencyError, PyPdfError
 
+    where = f"'{name}'"
     with quiet_pypdf():
         try:
             reader = PdfReader(path)
-            if reader.is_encrypted:
-                raise AnnexError(
-                    f"'{name}' is encrypted (password-protected); append an unprotected copy"
-                )
+            if reader.is_encrypted:  # before any object is read: they are ciphertext
+                raise AnnexError(f"{where} is encrypted; remove the password")
             count = len(reader.pages)
-            for page in reader.pages:  # parse every page now, not halfway through a build
-                _ = page.cropbox
-                contents = page.get_contents()
-                if contents is not None:
-                    _ = contents.operations
+            removed: list[str] = []
+            for number, page in enumerate(reader.pages, 1):
+                where = f"'{name}' page {number}"
+                _check_page(page)  # parse every page now, not halfway through a build
+                removed += [f"page {number} {what}" for what in unsafe_actions(page)]
         except AnnexError:
             raise
+        except DependencyError:  # AES without `cryptography`: opening tried the empty password
+            raise AnnexError(f"{where} is encrypted; remove the password") from None
+        except _Malformed as exc:
+            raise AnnexError(f"{where}: {exc}") from None
+        except RecursionError:
+            raise AnnexError(f"{where}: objects nested too deeply to read") from None
         except (PyPdfError, *_BROKEN) as exc:
-            raise AnnexError(f"'{name}' is not a readable PDF ({_reason(exc)})") from None
+            raise AnnexError(f"{where} is not a readable PDF ({_reason(exc)})") from None
     if count == 0:
         raise AnnexError(f"'{name}' has no pages")
-    return AnnexFile(path, count)
+    return Checked(AnnexFile(path, count), tuple(removed))
+
+
+# Actions that run code, start programs, open or fetch other files, or send data.
+# Brief text can only link to web pages and mail; an annex may bring no more.
+_RUNS = {
+    "/JavaScript": "runs JavaScript",
+    "/Launch": "starts a program",
+    "/ImportData": "imports a file",
+    "/SubmitForm": "sends form data",
+    "/GoToR": "opens another file",
+    "/GoToE": "opens an embedded file",
+    "/Rendition": "plays media",
+    "/Movie": "plays media",
+    "/Sound": "plays sound",
+    "/RichMediaExecute": "runs rich media",
+}
+_LINKS = ("http://", "https://", "mailto:")
+
+
+def unsafe_actions(page: Any) -> Iterator[str]:
+    """What on `page` would run or open more than a web link: page actions (/AA),
+    annotations whose action is unsafe, and annotations with actions of their own."""
+    if "/AA" in page:
+        yield "has actions run when it opens or closes"
+    for i, annot in enumerate(page.get("/Annots") or []):
+        why = annotation_risk(annot.get_object())
+        if why:
+            yield f"annotation {i + 1} {why}"
+
+
+def annotation_risk(annot: Any) -> str | None:
+    """Why an annotation is unsafe (its action, or any action chained after it), or None."""
+    if "/AA" in annot:
+        return "has actions run on mouse or focus events"
+    action = annot.get("/A")
+    for _ in range(100):  # a /Next chain, cut short should it loop
+        action = action.get_object() if action is not None else None
+        if not isinstance(action, dict):
+            return None
+        kind = action.get("/S")
+        if kind in _RUNS:
+            return _RUNS[str(kind)]
+        uri = str(action.get("/URI") or "").strip()
+        if kind == "/URI" and not uri.lower().startswith(_LINKS):
+            scheme, colon, _ = uri.partition(":")
+            where = f"a '{scheme[:20]}:' address" if colon else "a relative address"
+            return f"links to {where}"
+        following = action.get("/Next")
+        action = following[0] if isinstance(following, list) and following else following
+    return None
+
+
+class _Malformed(ValueError):
+    """A structure of one annex page that the build cannot use, and what is wrong."""
+
+
+# Larger than any paper (200 inches, PDF's own page-size limit), so that fitting
+# a page never meets an infinite or absurd scale.
+_MAX_COORDINATE = 1e6
+_MAX_PAGE = 14_400.0
+
+
+def _check_page(page: Any) -> None:
+    """What `finish.annexes` reads of a page, checked: boxes, rotation, annotations, content."""
+    for name in ("/MediaBox", "/CropBox"):
+        # pypdf has copied inherited boxes and /Rotate onto every page it read.
+        box = _numbers(page.get(name), name)
+        if box is None:
+            continue
+        if len(box) != 4:
+            raise _Malformed(f"{name} holds {_count(box)}, not 4")
+        width, height = abs(box[2] - box[0]), abs(box[3] - box[1])
+        if min(width, height) < 1 or max(width, height) > _MAX_PAGE:
+            raise _Malformed(
+                f"{name} is {width:g} × {height:g} points; a page is 1 to {_MAX_PAGE:g} points"
+                " on each side"
+            )
+    rotate = page.get("/Rotate")
+    if rotate is not None:
+        rotate = rotate.get_object()
+        if not isinstance(rotate, int) or isinstance(rotate, bool) or rotate % 90:
+            raise _Malformed(f"/Rotate is {_shown(rotate)}, not a multiple of 90")
+    annots = page.get("/Annots")
+    if annots is not None:
+        annots = annots.get_object()
+        if not isinstance(annots, list):
+            raise _Malformed(f"/Annots is {_shown(annots)}, not an array of annotations")
+        for i, ref in enumerate(annots):
+            _check_annotation(ref.get_object() if ref is not None else None, i)
+    contents = page.get_contents()
+    if contents is not None:
+        _ = contents.operations
+
+
+def _check_annotation(annot: Any, i: int) -> None:
+    if not isinstance(annot, dict):
+        raise _Malformed(f"annotation {i + 1} is {_shown(annot)}, not a dictionary")
+    rect = _numbers(annot.get("/Rect"), f"annotation {i + 1} /Rect")
+    if rect is not None and len(rect) != 4:
+        raise _Malformed(f"annotation {i + 1} /Rect holds {_count(rect)}, not 4")
+    quads = _numbers(annot.get("/QuadPoints"), f"annotation {i + 1} /QuadPoints")
+    if quads is not None and len(quads) % 8:
+        raise _Malformed(
+            f"annotation {i + 1} /QuadPoints holds {_count(quads)}, not a multiple of 8"
+        )
+
+
+def _numbers(value: Any, what: str) -> list[float] | None:
+    """An array of finite numbers within PDF's bounds, or None when it is absent."""
+    if value is None:
+        return None
+    value = value.get_object()
+    if not isinstance(value, list):
+        raise _Malformed(f"{what} is {_shown(value)}, not an array of numbers")
+    out: list[float] = []
+    for entry in value:
+        item = entry.get_object() if entry is not None else None
+        if isinstance(item, bool) or not isinstance(item, int | float):
+            raise _Malformed(f"{what} holds {_shown(item)}, not a number")
+        if not math.isfinite(item) or abs(item) > _MAX_COORDINATE:
+            raise _Malformed(f"{what} holds {item:g}, beyond ±{_MAX_COORDINATE:g}")
+        out.append(float(item))
+    return out
+
+
+def _count(numbers: list[float]) -> str:
+    return f"{len(numbers)} number{'' if len(numbers) == 1 else 's'}"
+
+
+def _shown(value: Any) -> str:
+    """A PDF object as a message quotes it: its kind, and short."""
+    kinds = {str: "a string", int: "a number", float: "a number", dict: "a dictionary",
+             list: "an array"}
+    for kind, said in kinds.items():
+        if isinstance(value, kind) and not isinstance(value, bool):
+            text = repr(value) if kind in (str, int, float) else ""
+            return f"{said} {text[:40]}".strip()
+    return "null" if value is None else type(value).__name__.removesuffix("Object").lower()
 
 
 def _reason(exc: Exception) -> str:

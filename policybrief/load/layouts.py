@@ -13,7 +13,7 @@ from typing import Any
 
 from policybrief.diagnostics import BriefError, Diagnostic, FieldPath, dotted
 from policybrief.load.files import inside
-from policybrief.load.validate import validate_model
+from policybrief.load.located import validate_model
 from policybrief.load.yamlsource import SourceDoc, load_file
 from policybrief.model.layout import FontFiles, Layout
 

@@ -53,6 +53,23 @@ class Family:
         return ord(char) in face.charToGlyph
 
 
+def coverage_table() -> dict[str, dict[str, object]]:
+    """What `fonts/coverage.json` holds: per shipped family, its regular face and the
+    code points it draws as ranges, so that checking a brief needs no font parser
+    (`load.coverage`); a test keeps the file in step with the fonts."""
+    table: dict[str, dict[str, object]] = {}
+    for name, faces in SHIPPED.items():
+        face = pdfmetrics.getFont(_shipped(name).regular).face  # type: ignore[attr-defined]
+        ranges: list[list[int]] = []
+        for code in sorted(face.charToGlyph):
+            if ranges and code == ranges[-1][1] + 1:
+                ranges[-1][1] = code
+            else:
+                ranges.append([code, code])
+        table[name] = {"face": faces[0], "ranges": ranges}
+    return table
+
+
 def family(choice: FontChoice, layout_dir: Path | None = None) -> Family:
     if isinstance(choice, str):
         return _shipped(choice)

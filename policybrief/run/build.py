@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from policybrief.diagnostics import BriefError, Diagnostic, Severity
 from policybrief.finish.write import Staged, assemble, commit, discard, print_path, stage
-from policybrief.load import annexes, files, layouts
+from policybrief.load import annexes, exhibits, files, layouts
 from policybrief.load.annexes import AnnexFile, Attached
 from policybrief.load.checks import ValidBrief, check_brief
 from policybrief.load.labels import language
@@ -144,6 +144,9 @@ def plan_brief(path: Path, options: Options) -> tuple[Report, list[str]]:
     # Files the brief names are checked with the brief: `--check` reports them too.
     report.pictures, problems = files.check_logos(checked, doc, path.parent)
     report.diagnostics += problems
+    exhibit_files, problems = exhibits.check(checked, doc, path.parent)
+    report.diagnostics += problems
+    checked = replace(checked, files=exhibit_files)
     used, problems = _layouts_of(checked, doc, path, targets, options)
     report.diagnostics += problems
     # In reading order, as an editor walks through them (files and layouts apart).
@@ -152,7 +155,7 @@ def plan_brief(path: Path, options: Options) -> tuple[Report, list[str]]:
         return report, []
     report.valid = checked
     report.layouts_used = dict(zip(targets, used, strict=True))
-    report.diagnostics += missing_glyphs(doc, used)
+    report.diagnostics += missing_glyphs(doc, checked.brief, used)
     return report, targets
 
 
@@ -364,10 +367,11 @@ def _cannot_lay_out(
 def target_of(valid: ValidBrief, edition: str) -> Target:
     """What `resolve` needs to know of one target of a valid brief."""
     if edition == FULL:
-        return Target(valid.brief, uncited=valid.uncited)
+        return Target(valid.brief, uncited=valid.uncited, files=valid.files)
     return Target(
         valid.editions[edition],
         edition=edition,
+        files=valid.files,
         spec=(valid.brief.editions or {}).get(edition),
         overridden=valid.overridden.get(edition, frozenset()),
         uncited=valid.uncited,

@@ -8,12 +8,15 @@ missing character is reported once, at its first occurrence.
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterator
-from typing import Any
+from dataclasses import dataclass
+from typing import Protocol
 
-from policybrief.diagnostics import Diagnostic, FieldPath
+from policybrief.diagnostics import Diagnostic
+from policybrief.load import coverage
 from policybrief.load.layouts import LoadedLayout
 from policybrief.load.yamlsource import SourceDoc
+from policybrief.model.brief import Brief
+from policybrief.model.walk import texts
 
 # Values that are never printed as text.
 _NOT_PRINTED = frozenset(
@@ -32,18 +35,24 @@ _NOT_PRINTED = frozenset(
 )
 
 
-def missing_glyphs(doc: SourceDoc, layouts: list[LoadedLayout]) -> list[Diagnostic]:
-    from policybrief.render import fonts
+class _Glyphs(Protocol):
+    @property
+    def regular(self) -> str: ...  # the face a warning names
 
-    families = {
-        (loaded.path.parent, choice): fonts.family(choice, loaded.path.parent)
+    def has_glyph(self, char: str) -> bool: ...
+
+
+def missing_glyphs(doc: SourceDoc, brief: Brief, layouts: list[LoadedLayout]) -> list[Diagnostic]:
+    """Each character of the brief's text (editions included) that a font lacks, once."""
+    families: dict[object, _Glyphs] = {
+        (loaded.path.parent, choice): _Shipped(coverage.shipped(choice))
         for loaded in layouts
         for choice in (loaded.layout.fonts.body, loaded.layout.fonts.headings)
         if isinstance(choice, str)
     }
     seen: set[str] = set()
     out: list[Diagnostic] = []
-    for path, text in _texts(doc.data, ()):
+    for path, text in texts(brief, _NOT_PRINTED):
         for char in dict.fromkeys(text):  # each distinct character, in order of first use
             if char in seen:
                 continue
@@ -64,13 +73,13 @@ def missing_glyphs(doc: SourceDoc, layouts: list[LoadedLayout]) -> list[Diagnost
     return out
 
 
-def _texts(value: Any, path: FieldPath) -> Iterator[tuple[FieldPath, str]]:
-    if isinstance(value, str):
-        yield path, value
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            if key not in _NOT_PRINTED:
-                yield from _texts(item, (*path, key))
-    elif isinstance(value, list):
-        for i, item in enumerate(value):
-            yield from _texts(item, (*path, i))
+@dataclass(frozen=True)
+class _Shipped:
+    coverage: coverage.Coverage
+
+    @property
+    def regular(self) -> str:
+        return self.coverage.face
+
+    def has_glyph(self, char: str) -> bool:
+        return self.coverage.has_glyph(char)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from pydantic import BaseModel
+
 from policybrief.model.brief import Brief, Point
 from policybrief.model.paths import FieldPath
 
@@ -68,3 +70,23 @@ def tagged_items(brief: Brief) -> Iterator[tuple[FieldPath, list[str]]]:
         for i, item in enumerate(items or []):
             if item.audiences:
                 yield (*base, i), item.audiences
+
+
+def texts(
+    value: object, skip: frozenset[str], path: FieldPath = ()
+) -> Iterator[tuple[FieldPath, str]]:
+    """Every text value under `value` (a model, a mapping, a list), with its field path,
+    except under the keys in `skip`: for checks that look at every character printed."""
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, BaseModel):
+        for key in type(value).model_fields:
+            if key not in skip:
+                yield from texts(getattr(value, key), skip, (*path, key))
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            if str(key) not in skip:
+                yield from texts(item, skip, (*path, key))
+    elif isinstance(value, list | tuple):
+        for i, item in enumerate(value):
+            yield from texts(item, skip, (*path, i))

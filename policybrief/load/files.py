@@ -62,11 +62,28 @@ def resolve_inside(base_dir: Path, name: str) -> Path:
     path = _resolved(base_dir, name)
     if not inside(base_dir, path):
         raise AssetError(f"'{name}' is outside the brief's folder")
-    if not path.exists():
+    try:
+        exists, regular = path.exists(), path.is_file()
+    except OSError as exc:  # a name longer than the file system allows
+        raise AssetError(f"'{shortened(name)}' cannot be used: {exc.strerror or exc}") from None
+    if not exists:
         raise AssetError(f"file '{name}' not found")
-    if not path.is_file():
+    if not regular:  # a folder, a FIFO (reading it would wait forever), a device
         raise AssetError(f"'{name}' is not a file")
     return path
+
+
+def is_file(path: Path) -> bool:
+    """`path.is_file()`, and False too for a name the file system refuses (too long)."""
+    try:
+        return path.is_file()
+    except OSError:
+        return False
+
+
+def shortened(name: str, limit: int = 60) -> str:
+    """A name as a message quotes it: a 4,000-character path is cut in the middle."""
+    return name if len(name) <= limit else f"{name[: limit // 2]}…{name[-limit // 2 :]}"
 
 
 def inside(base_dir: Path, name: str | Path) -> bool:

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from policybrief.diagnostics import BriefError, Diagnostic, FieldPath, dotted
-from policybrief.load.files import inside
+from policybrief.load.files import inside, is_file
 from policybrief.load.located import validate_model
 from policybrief.load.yamlsource import SourceDoc, load_file
 from policybrief.model.layout import FontFiles, Layout
@@ -44,7 +44,7 @@ def find(
     if looks_like_path:
         base = relative_to or Path.cwd()
         candidate = (base / name_or_path).resolve()
-        return candidate if candidate.is_file() else None
+        return candidate if is_file(candidate) else None
     found = _named(name_or_path, layout_dirs(brief_dir or relative_to))
     return found[0] if found else None
 
@@ -68,12 +68,13 @@ def layout_dirs(brief_dir: Path | None = None) -> list[Path]:
 
 def _named(name: str, folders: list[Path]) -> list[Path]:
     """The files a layout name means, first first."""
-    return [f / f"{name}.yaml" for f in folders if (f / f"{name}.yaml").is_file()]
+    return [f / f"{name}.yaml" for f in folders if is_file(f / f"{name}.yaml")]
 
 
 def names(brief_dir: Path | None = None) -> list[str]:
     """Every layout name a brief in `brief_dir` can use, each once."""
-    return sorted({p.stem for folder in layout_dirs(brief_dir) for p in folder.glob("*.yaml")})
+    # Files only: a folder, FIFO or dangling link named *.yaml is no layout.
+    return sorted({p.stem for f in layout_dirs(brief_dir) for p in f.glob("*.yaml") if is_file(p)})
 
 
 def available(brief_dir: Path | None = None) -> list[tuple[str, str]]:
@@ -212,7 +213,7 @@ def _missing_fonts(layout: Layout, folder: Path, docs: list[SourceDoc]) -> list[
             if name is None:
                 continue
             path = (folder / name).resolve()
-            if folder.resolve() in path.parents and path.is_file():
+            if folder.resolve() in path.parents and is_file(path):
                 continue
             where: FieldPath = ("fonts", role, face)
             doc = next((d for d in docs if where in d.values), docs[0])

@@ -134,9 +134,9 @@ def display_path(path: Path) -> str:
 
 def load_file(path: Path) -> SourceDoc:
     shown = display_path(path)
-    if path.exists() and not path.is_file():  # a folder, or a FIFO that would block forever
-        _fail(shown, 1, 1, "not a regular file")
-    try:
+    try:  # exists() too raises OSError, for a name longer than the file system allows
+        if path.exists() and not path.is_file():  # a folder, or a FIFO that would block forever
+            _fail(shown, 1, 1, "not a regular file")
         with path.open("rb") as handle:
             # Read one byte past the limit rather than trusting stat(): a device
             # or a growing file reports a size it does not keep to.

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from policybrief.diagnostics import BriefError, Diagnostic, FieldPath, dotted
+from policybrief.diagnostics import BriefError, Diagnostic, FieldPath
 from policybrief.load.files import inside, is_file
 from policybrief.load.located import validate_model
 from policybrief.load.yamlsource import SourceDoc, load_file
@@ -160,9 +160,9 @@ def _build(chain: list[Path]) -> LoadedLayout:
     for doc in reversed(docs):
         merged = _merge(merged, doc.data)
     merged.pop("extends", None)
-    layout, problems = validate_model(Layout, docs[0], merged)
+    layout, problems = validate_model(Layout, docs[0], merged, chain=docs)
     if layout is None:
-        raise BriefError([_relocate(p, docs) for p in problems])
+        raise BriefError(problems)
     missing = _missing_fonts(layout, chain[0].parent, docs)
     if missing:
         raise BriefError(missing)
@@ -177,28 +177,6 @@ def _merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
         else:
             out[key] = value
     return out
-
-
-def _relocate(problem: Diagnostic, docs: list[SourceDoc]) -> Diagnostic:
-    """Report a problem in the most-derived file that wrote the field at fault."""
-    for doc in docs:
-        for path, value_span in doc.values.items():
-            if not path or dotted(path) != problem.path:
-                continue
-            unknown = "unknown key" in problem.message
-            span = doc.keys.get(path, value_span) if unknown else value_span
-            return _at(doc, span.line, span.column, problem)
-    # A required key inside a mapping: the file that wrote the mapping is at fault.
-    parent = problem.path.rpartition(".")[0]
-    for doc in docs:
-        for path, span in doc.values.items():
-            if path and dotted(path) == parent:
-                return _at(doc, span.line, span.column, problem)
-    return problem
-
-
-def _at(doc: SourceDoc, line: int, column: int, problem: Diagnostic) -> Diagnostic:
-    return Diagnostic(doc.file, line, column, problem.path, problem.message, problem.severity)
 
 
 def _missing_fonts(layout: Layout, folder: Path, docs: list[SourceDoc]) -> list[Diagnostic]:

@@ -7,7 +7,7 @@ on its English text, and located at the YAML node the user wrote.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Callable, Collection, Iterator
+from collections.abc import Callable, Collection, Iterator, Sequence
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
@@ -25,19 +25,22 @@ def validate_model(
     data: Any = None,
     base: FieldPath = (),
     only: Collection[str] | None = None,
+    chain: Sequence[SourceDoc] = (),
 ) -> tuple[M | None, list[Diagnostic]]:
     """Validate `data` (default: the whole document) located under `base`.
 
     `only`: report just the errors under these top-level keys of `data` (an
     edition's overrides: the rest of its merged brief is the brief's own,
-    reported once, at its own line)."""
+    reported once, at its own line). `chain`: the files `data` was merged from,
+    most derived first (a layout and those it `extends`): each problem is
+    reported in the first of them that writes the field at fault."""
     data = doc.data if data is None else data
     try:
         return model.model_validate(data), []
     except ValidationError as exc:
         errors = [e for e in exc.errors() if only is None or (e["loc"][:1] and e["loc"][0] in only)]
         errors = _without_misspelt_missing(errors)
-        return None, [_diagnostic(doc, base, err, model, data) for err in errors]
+        return None, [_diagnostic(chain or (doc,), base, err, model, data) for err in errors]
 
 
 def _without_misspelt_missing(errors: list[ErrorDetails]) -> list[ErrorDetails]:
@@ -54,10 +57,12 @@ def _without_misspelt_missing(errors: list[ErrorDetails]) -> list[ErrorDetails]:
 
 
 def _diagnostic(
-    doc: SourceDoc, base: FieldPath, err: Any, model: type[BaseModel], data: Any
+    chain: Sequence[SourceDoc], base: FieldPath, err: Any, model: type[BaseModel], data: Any
 ) -> Diagnostic:
     path = (*base, *user_path(data, err["loc"]))
     kind = err["type"]
+    # A missing key is the fault of the file that wrote the mapping that lacks it.
+    doc = _writer(chain, path[:-1] if kind == "missing" else path)
     if kind == "missing":
         name = path[-1]
         return doc.diagnostic(path, f"required field '{name}' is missing", at=path[:-1])
@@ -67,6 +72,11 @@ def _diagnostic(
     # A mapping key itself is at fault (an edition id): point at the key, not its value.
     at_key = err["loc"][-1:] == ("[key]",)
     return doc.diagnostic(path, _message(kind, err, path), prefer_key=at_key)
+
+
+def _writer(chain: Sequence[SourceDoc], path: FieldPath) -> SourceDoc:
+    """The first file of `chain` that writes the field at `path` (or else the first)."""
+    return next((doc for doc in chain if path in doc.values), chain[0])
 
 
 def user_path(data: Any, loc: tuple[Any, ...]) -> FieldPath:

@@ -6,6 +6,7 @@ the renderer only ever sees points and `Colour` values, never those strings.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from typing import Annotated
@@ -16,10 +17,16 @@ _UNITS = {"pt": 1.0, "mm": 72 / 25.4, "cm": 72 / 2.54, "in": 72.0, "px": 0.75}
 _LENGTH = re.compile(r"^\s*(-?\d+(?:\.\d+)?|-?\.\d+)\s*(pt|mm|cm|in|px)?\s*$")
 
 
+# PDF's largest page (200 inches, ISO 32000-1 annex C): no length in a layout is
+# longer, and a bound here keeps infinities and 400-digit numbers from reportlab.
+MAX_POINTS = 14_400.0
+
+
 def parse_length(value: object) -> float:
     """`12mm`, `0.5in`, `10pt` or a bare number of points -> points (never negative)."""
     if isinstance(value, int | float) and not isinstance(value, bool):
-        points = float(value)
+        # float() of a 400-digit int overflows; any number past the bound is refused.
+        points = float(value) if abs(value) <= MAX_POINTS else math.inf
     elif isinstance(value, str) and (match := _LENGTH.match(value)):
         points = float(match.group(1)) * _UNITS[match.group(2) or "pt"]
     elif isinstance(value, str):
@@ -27,8 +34,17 @@ def parse_length(value: object) -> float:
     else:
         raise ValueError("expected a length such as 12mm, 0.5in or 10pt")
     if points < 0:
-        raise ValueError(f"'{value}': a length cannot be negative")
+        raise ValueError(f"'{_short(value)}': a length cannot be negative")
+    if not points <= MAX_POINTS:  # `not <=`: NaN too
+        raise ValueError(
+            f"'{_short(value)}' is longer than the largest PDF page (200in); use at most 5080mm"
+        )
     return points
+
+
+def _short(value: object) -> str:
+    text = str(value)
+    return text if len(text) <= 40 else f"{text[:20]}…{text[-10:]}"
 
 
 Length = Annotated[float, BeforeValidator(parse_length)]

@@ -39,21 +39,24 @@ def validate_model(
         return model.model_validate(data), []
     except ValidationError as exc:
         errors = [e for e in exc.errors() if only is None or (e["loc"][:1] and e["loc"][0] in only)]
-        errors = _without_misspelt_missing(errors)
+        errors = _one_mistake_once(errors, data)
         return None, [_diagnostic(chain or (doc,), base, err, model, data) for err in errors]
 
 
-def _without_misspelt_missing(errors: list[ErrorDetails]) -> list[ErrorDetails]:
+def _one_mistake_once(errors: list[ErrorDetails], data: Any) -> list[ErrorDetails]:
     """`titel:` for `title:` is one mistake: its "unknown key 'titel' (did you mean
-    'title'?)" says it all, so the "required field 'title' is missing" beside it goes."""
-    unknown = {(e["loc"][:-1], e["loc"][-1]) for e in errors if e["type"] == "extra_forbidden"}
+    'title'?)" says it all, so the "required field 'title' is missing" beside it goes;
+    so does a point's missing `text` beside `- Note: text` read as a mapping."""
+    unknown = [e["loc"] for e in errors if e["type"] == "extra_forbidden"]
 
-    def misspelt(err: ErrorDetails) -> bool:
+    def explained(err: ErrorDetails) -> bool:
         parent, name = err["loc"][:-1], err["loc"][-1]
-        typed = [str(key) for at, key in unknown if at == parent]
+        typed = [str(loc[-1]) for loc in unknown if loc[:-1] == parent]
+        if any(_colon_in_point(data, loc) for loc in unknown if loc[:-1] == parent):
+            return True
         return isinstance(name, str) and bool(difflib.get_close_matches(name, typed, n=1))
 
-    return [e for e in errors if not (e["type"] == "missing" and misspelt(e))]
+    return [e for e in errors if not (e["type"] == "missing" and explained(e))]
 
 
 def _diagnostic(
@@ -68,10 +71,37 @@ def _diagnostic(
         return doc.diagnostic(path, f"required field '{name}' is missing", at=path[:-1])
     if kind == "extra_forbidden":
         name = str(path[-1])
+        if (hint := _colon_in_point(data, err["loc"])) is not None:
+            return doc.diagnostic(path, hint, prefer_key=True)
         return doc.diagnostic(path, unknown_key(name, model), prefer_key=True)
     # A mapping key itself is at fault (an edition id): point at the key, not its value.
     at_key = err["loc"][-1:] == ("[key]",)
     return doc.diagnostic(path, _message(kind, err, path), prefer_key=at_key)
+
+
+_POINT_LISTS = frozenset({"key_takeaways", "points", "pros", "cons"})
+
+
+def _colon_in_point(data: Any, loc: tuple[Any, ...]) -> str | None:
+    """`- Note: text` in a list of points is YAML for a mapping {Note: text}: say so."""
+    if len(loc) < 3 or not isinstance(loc[-2], int) or loc[-3] not in _POINT_LISTS:
+        return None
+    item = _node(data, loc[:-1])
+    if not (isinstance(item, dict) and len(item) == 1 and isinstance(loc[-1], str)):
+        return None
+    key = next(iter(item))
+    return (
+        f"'- {key}: …' is read as a mapping because of the ': ' after '{key}'; for a point"
+        f" that starts \"{key}: \", put the whole point in quotes (- \"{key}: …\"), or"
+        f" write {{label: {key}, text: …}}"
+    )
+
+
+def _node(data: Any, loc: tuple[Any, ...]) -> Any:
+    node = data
+    for part in loc:
+        _, node = step(node, part)
+    return node
 
 
 def _writer(chain: Sequence[SourceDoc], path: FieldPath) -> SourceDoc:

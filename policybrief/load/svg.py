@@ -75,9 +75,74 @@ def check(path: Path) -> Any:
             raise SvgError(f"holds {_REFUSED[name]}, which a logo cannot carry")
         if name == "style" and _OUTSIDE_URL.search(element.text or ""):
             raise SvgError("refers to something outside itself in a style sheet")
+    return _drawn(path)
+
+
+# Coordinates, sizes and transform entries beyond this are no logo (a metre is 2835
+# points): the bound keeps infinities and 1e300 from reportlab, which cannot write them.
+MAX_NUMBER = 1e6
+MIN_SIZE = 0.01  # scaled up to a logo's height, a smaller drawing overflows the same way
+
+
+def _drawn(path: Path) -> Any:
+    """svglib's Drawing of the file, its every number checked, drawn once to be sure."""
+    import logging
+
+    from reportlab.graphics import renderPDF
     from svglib.svglib import svg2rlg
 
-    shape = svg2rlg(str(path))
+    logger = logging.getLogger("svglib")
+    level, logger.level = logger.level, logging.CRITICAL  # only the CLI prints; we say why
+    try:
+        shape = svg2rlg(str(path))
+    except Exception as exc:  # svglib meets garbage path data, units, transforms by raising
+        raise SvgError(f"cannot be drawn ({_reason(exc)})") from None
+    finally:
+        logger.setLevel(level)
     if shape is None or not (shape.width > 0 and shape.height > 0):
         raise SvgError("has no size to draw at (give the <svg> a width and height or a viewBox)")
+    if not (
+        MIN_SIZE <= min(shape.width, shape.height) <= max(shape.width, shape.height) <= MAX_NUMBER
+    ):
+        raise SvgError(
+            f"is {shape.width:g} × {shape.height:g} points; a logo is {MIN_SIZE:g} to"
+            f" {MAX_NUMBER:g} points on each side"
+        )
+    _check_numbers(shape)
+    try:
+        renderPDF.drawToString(shape)  # what the build will do, once, where it can be reported
+    except Exception as exc:
+        raise SvgError(f"cannot be drawn ({_reason(exc)})") from None
     return shape
+
+
+def _check_numbers(node: Any, depth: int = 0) -> None:
+    """Every number of every shape (coordinates, sizes, transforms, stroke widths)."""
+    if depth > 200:
+        raise SvgError("nests groups more than 200 deep")
+    for name, value in vars(node).items():
+        if name == "contents":
+            for child in value:
+                _check_numbers(child, depth + 1)
+            continue
+        for number in _numbers_in(value):
+            if not (abs(number) <= MAX_NUMBER):  # `not <=`: NaN too
+                raise SvgError(
+                    f"holds the number {number:g} ({name} of a {type(node).__name__.lower()});"
+                    f" numbers in a logo are at most {MAX_NUMBER:g}"
+                )
+
+
+def _numbers_in(value: Any) -> list[float]:
+    if isinstance(value, bool):
+        return []
+    if isinstance(value, int | float):
+        return [float(value)]
+    if isinstance(value, list | tuple) and len(value) < 1_000_000:
+        return [float(v) for v in value if isinstance(v, int | float) and not isinstance(v, bool)]
+    return []
+
+
+def _reason(exc: Exception) -> str:
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    return text[:120]

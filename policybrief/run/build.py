@@ -193,7 +193,7 @@ def build_target(
         if options.check_only:
             return None, []
         target = output_path(report.brief, edition, options, count)
-        if _is_input(target, report, loaded):
+        if _is_input(target, report, loaded, options.impose or loaded.layout.impose):
             message = f"will not write {target}: it is one of this build's own input files"
             return None, [Diagnostic(report.doc.file, 1, 1, "", message)]
         return _build_one(report, edition, loaded, options, count), []
@@ -205,10 +205,20 @@ def build_target(
         return None, [Diagnostic(report.doc.file, 1, 1, "", message)]
 
 
-def _is_input(target: Path, report: Report, loaded: layouts.LoadedLayout) -> bool:
-    """The output would replace the brief, its layout or a file it names (`-o brief.yaml`)."""
+def _is_input(target: Path, report: Report, loaded: layouts.LoadedLayout, impose: str) -> bool:
+    """The output would replace a file the build reads: the brief, its layouts, their
+    fonts, the logos and annexes it names (`-o brief.yaml`, `-o logo.png`)."""
     inputs = {report.brief, *loaded.files, *(a.path for a in report.annexes.values())}
-    return target.resolve() in {p.resolve() for p in inputs}
+    inputs |= {report.brief.parent / name for name in report.pictures}
+    fonts = loaded.layout.fonts
+    for family in (fonts.body, fonts.headings, fonts.mono):  # a name, or FontFiles
+        faces = [getattr(family, face, None) for face in ("regular", "bold", "italic")]
+        faces.append(getattr(family, "bold_italic", None))
+        inputs |= {loaded.path.parent / face for face in faces if isinstance(face, str)}
+    written = {target.resolve()}
+    if impose in ("2up", "booklet"):  # NAME.print.pdf beside it
+        written.add(print_path(target).resolve())
+    return bool(written & {p.resolve() for p in inputs})
 
 
 def targets_of(valid: ValidBrief, wanted: tuple[str, ...]) -> list[str]:

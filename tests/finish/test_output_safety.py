@@ -9,6 +9,7 @@ through writing, so that the moment is the same on every run (no timing).
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -166,14 +167,42 @@ def test_the_brief_is_never_modified(
     assert (path.read_bytes(), path.stat().st_mtime_ns) == before
 
 
-@pytest.mark.parametrize("output", ["brief.yaml", "sub/../brief.yaml", "house.yaml"])
+# The bold face is named as an imposed PDF would be: `-o Body.pdf --impose 2up`
+# writes Body.print.pdf too.
+HOUSE = """\
+extends: standard
+fonts:
+  body:
+    regular: Body.ttf
+    bold: Body.print.pdf
+"""
+
+
+@pytest.mark.parametrize(
+    ("output", "args"),
+    [
+        ("brief.yaml", ()),
+        ("sub/../brief.yaml", ()),
+        ("house.yaml", ()),
+        ("logo.png", ()),  # every file the build reads, not only the YAML and annexes
+        ("Body.ttf", ()),
+        ("Body.pdf", ("--impose", "2up")),
+    ],
+)
 def test_the_output_may_not_replace_an_input(
-    cli: Callable[..., CliResult], brief_file: Callable[..., Path], output: str
+    cli: Callable[..., CliResult],
+    brief_file: Callable[..., Path],
+    output: str,
+    args: tuple[str, ...],
 ) -> None:
-    path = brief_file(MINIMAL.replace("title: Test Brief", "title: Test Brief\nlayout: house.yaml"))
-    (path.parent / "house.yaml").write_text("extends: standard\n", encoding="utf-8")
+    head = "title: Test Brief\nlayout: house.yaml\norganization: {name: X, logo: logo.png}"
+    path = brief_file(MINIMAL.replace("title: Test Brief", head))
+    (path.parent / "house.yaml").write_text(HOUSE, encoding="utf-8")
+    shutil.copy(ROOT / "tests" / "bad" / "files" / "logo.png", path.parent / "logo.png")
+    shutil.copy(ROOT / "policybrief" / "fonts" / "NotoSans-Regular.ttf", path.parent / "Body.ttf")
+    shutil.copy(path.parent / "Body.ttf", path.parent / "Body.print.pdf")
     before = {p.name: p.read_bytes() for p in path.parent.iterdir()}
-    result = cli(path.name, "-o", output, cwd=path.parent)
+    result = cli(path.name, "-o", output, *args, cwd=path.parent)
     assert result.code == 1
     assert (
         f"brief.yaml:1:1: error: will not write {output}: it is one of this build's" in result.err

@@ -68,6 +68,38 @@ def parser() -> argparse.ArgumentParser:
         help="also write an imposed print file NAME.print.pdf beside each PDF",
     )
     p.add_argument(
+        "--lint",
+        action="store_true",
+        help="with --check or a build: also print advice on the brief (note: lines)",
+    )
+    p.add_argument("--strict", action="store_true", help="lint findings are errors")
+    p.add_argument(
+        "--preflight",
+        action="store_true",
+        help="after each PDF, print its print-readiness report in plain words",
+    )
+    p.add_argument(
+        "--verify",
+        type=Path,
+        metavar="FILE.pdf",
+        help="rebuild a PDF make_brief wrote from the files it carries; exit 0 if identical",
+    )
+    p.add_argument(
+        "--png", action="store_true", help="also write a PNG of every page (NAME-1.png, ...)"
+    )
+    p.add_argument(
+        "--png-dpi",
+        type=_dpi,
+        default=100,
+        metavar="N",
+        help="resolution of the --png previews (default: 100)",
+    )
+    p.add_argument(
+        "--no-source",
+        action="store_true",
+        help="leave the brief and its files out of the PDF (their digests stay in the XMP)",
+    )
+    p.add_argument(
         "--watch",
         action="store_true",
         help="keep running; rebuild whenever a brief or its layout is saved",
@@ -91,6 +123,13 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("-q", "--quiet", action="store_true", help="print errors only")
     p.add_argument("--version", action="version", version=f"make_brief {__version__}")
     return p
+
+
+def _dpi(text: str) -> int:
+    value = int(text) if text.isdigit() else 0
+    if not 10 <= value <= 1200:
+        raise argparse.ArgumentTypeError(f"{text!r}: give a whole number from 10 to 1200")
+    return value
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -120,6 +159,8 @@ def main(argv: list[str] | None = None) -> int:
         for name, description in layouts.available(brief_dir):
             print(f"{name:<14} {description}")
         return EXIT_OK
+    if args.verify is not None:
+        return _verify(args.verify)
     briefs = args.briefs or sorted(p for p in Path("briefs").glob("*.y*ml") if _is_yaml(p))
     if not briefs:
         print("make-brief: no briefs given and none in briefs/", file=sys.stderr)
@@ -142,6 +183,11 @@ def main(argv: list[str] | None = None) -> int:
         impose=args.impose,
         pdf_standard=args.pdf_standard,
         found_in_folder=not args.briefs,
+        lint=args.lint or args.strict,
+        strict=args.strict,
+        preflight=args.preflight,
+        png_dpi=args.png_dpi if args.png else None,
+        source=not args.no_source,
     )
     if args.watch:
         return _watch(briefs, options, args.quiet)
@@ -209,6 +255,16 @@ def _print_editions(report: Report) -> None:
     print(f"{report.doc.file}: valid; {len(targets)} PDF(s) would be built")
     for summary in summarise(report.valid, report.doc.file, targets):
         print("\n".join(summary.lines()))
+
+
+def _verify(pdf: Path) -> int:
+    """`--verify FILE.pdf`: what the PDF says it was built from, rebuilt and compared."""
+    from policybrief.run.verify import verify
+
+    verdict = verify(pdf)
+    for line in verdict.lines:
+        print(line, file=sys.stdout if verdict.identical else sys.stderr)
+    return EXIT_OK if verdict.identical else EXIT_FAILED
 
 
 def _is_yaml(path: Path) -> bool:
@@ -291,3 +347,7 @@ def _print(report: Report, quiet: bool) -> None:
         if out.print_path is not None:
             extra += f"  + {out.print_path} ({out.print_note})"
         print(f"{out.path}  {pages}  {out.seconds:.2f} s{extra}")
+        if out.pngs:
+            print(f"  previews: {out.pngs[0]} ... {out.pngs[-1].name} ({len(out.pngs)})")
+        for line in out.preflight:
+            print(f"  {line}")

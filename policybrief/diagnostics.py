@@ -22,6 +22,7 @@ __all__ = ["BriefError", "Diagnostic", "FieldPath", "Severity", "dotted"]
 class Severity(StrEnum):
     ERROR = "error"
     WARNING = "warning"
+    NOTE = "note"  # advice (`--lint`): the brief builds as it is; `--strict` makes it an error
 
 
 @dataclass(frozen=True, slots=True)

@@ -42,6 +42,11 @@ class Options:
     found_in_folder: bool = False  # the briefs are every YAML file of briefs/ (a plain run)
     impose: str | None = None  # "2up" | "booklet": also write NAME.print.pdf (issue: handouts)
     pdf_standard: str | None = None  # "pdfa-2b" (issue: print-ready output)
+    lint: bool = False  # also the brief-specific advice (issue 20)
+    strict: bool = False  # lint findings are errors
+    preflight: bool = False  # a print-readiness report of each PDF, read back from it
+    png_dpi: int | None = None  # also a PNG of every page at this resolution
+    source: bool = True  # embed the brief and its files (--no-source: digests only)
 
 
 @dataclass(frozen=True)
@@ -54,6 +59,8 @@ class Output:
     print_path: Path | None = None  # the imposed file written beside `path`
     print_note: str = ""  # e.g. "booklet, 2 sheets A3 landscape"
     staged: tuple[Staged, ...] = ()  # the files, renamed into place by `settle`
+    preflight: tuple[str, ...] = ()  # the print-readiness report, one finding a line
+    pngs: tuple[Path, ...] = ()  # the page previews written beside `path`
 
 
 @dataclass

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from policybrief.diagnostics import BriefError, Diagnostic, Severity
+from policybrief.finish import provenance
 from policybrief.finish.write import Staged, assemble, commit, discard, print_path, stage
 from policybrief.load import annexes, exhibits, files, layouts
 from policybrief.load.annexes import AnnexFile, Attached
@@ -27,8 +28,9 @@ from policybrief.run.glyphs import missing_glyphs
 
 if TYPE_CHECKING:
     from policybrief.model.layout import Layout
+    from policybrief.model.resolved import ResolvedBrief
     from policybrief.render.document import CannotLayOut
-    from policybrief.render.fit import OverBudget
+    from policybrief.render.fit import Fitted, OverBudget
 
 
 
@@ -243,14 +245,55 @@ def output_path(path: Path, edition: str, options: Options, count: int) -> Path:
 def _build_one(
     report: Report, edition: str, loaded: layouts.LoadedLayout, options: Options, count: int
 ) -> Output:
+    started = time.perf_counter()
+    path, doc = report.brief, report.doc
+    assert doc is not None
+    layout = loaded.layout
+    resolved, fitted = lay_out(report, edition, loaded)
+    attached = [Attached(a.title, report.annexes[a.file]) for a in resolved.annexes]
+    rendered = fitted.rendered
+    pdf = assemble(rendered.pdf, attached, rendered.extras)
+    if (options.pdf_standard or layout.pdf_standard) == "pdfa-2b":
+        from policybrief.finish import pdfa  # only PDF/A builds pay for its imports
+
+        try:
+            pdf = pdfa.conform(pdf, layout.color_model)  # last: nothing may change it after
+        except pdfa.NotConformant as exc:
+            # Only an annex brings content we did not draw.
+            message = f"cannot make PDF/A-2b: {exc}"
+            raise BriefError([doc.diagnostic(("annexes",), message)]) from None
+    pdf = provenance.attach(pdf, _record(report, edition, loaded, options))
+    target = output_path(path, edition, options, count)
+    files = [stage(target, pdf)]
+    try:
+        printed, note = _impose(pdf, target, options.impose or layout.impose, layout, files)
+    except BaseException:
+        discard(files)
+        raise
+    return Output(
+        target,
+        edition,
+        rendered.total,
+        time.perf_counter() - started,
+        tightened=fitted.tightened,
+        print_path=printed,
+        print_note=note,
+        staged=tuple(files),
+    )
+
+
+def lay_out(
+    report: Report, edition: str, loaded: layouts.LoadedLayout
+) -> tuple[ResolvedBrief, Fitted]:
+    """One target resolved and laid out, in memory: what `_build_one` finishes and
+    writes, and what a meeting pack merges (run/pack.py)."""
     from policybrief.model.layout import MM
     from policybrief.render import fit
     from policybrief.render.document import CannotLayOut, Rendered, render
     from policybrief.render.styles import Tight
     from policybrief.render.title import TooTall
 
-    started = time.perf_counter()
-    path, doc, valid = report.brief, report.doc, report.valid
+    doc, valid = report.doc, report.valid
     assert doc is not None and valid is not None
     resolved = resolve(
         target_of(valid, edition),
@@ -270,7 +313,7 @@ def _build_one(
         )
 
     try:
-        fitted = fit.render_within(layout, draw)
+        return resolved, fit.render_within(layout, draw)
     except TooTall as exc:
         message = (
             f"{exc.what} is {exc.needed / MM:.0f} mm tall, but a page of layout "
@@ -282,33 +325,26 @@ def _build_one(
         raise BriefError([_cannot_lay_out(exc, doc, loaded)]) from None
     except fit.OverBudget as exc:
         raise BriefError([_over_budget(exc, doc, edition, loaded)]) from None
-    rendered = fitted.rendered
-    pdf = assemble(rendered.pdf, attached, rendered.extras)
-    if (options.pdf_standard or layout.pdf_standard) == "pdfa-2b":
-        from policybrief.finish import pdfa  # only PDF/A builds pay for its imports
 
-        try:
-            pdf = pdfa.conform(pdf, layout.color_model)  # last: nothing may change it after
-        except pdfa.NotConformant as exc:
-            # Only an annex brings content we did not draw.
-            message = f"cannot make PDF/A-2b: {exc}"
-            raise BriefError([doc.diagnostic(("annexes",), message)]) from None
-    target = output_path(path, edition, options, count)
-    files = [stage(target, pdf)]
-    try:
-        printed, note = _impose(pdf, target, options.impose or layout.impose, layout, files)
-    except BaseException:
-        discard(files)
-        raise
-    return Output(
-        target,
-        edition,
-        rendered.total,
-        time.perf_counter() - started,
-        tightened=fitted.tightened,
-        print_path=printed,
-        print_note=note,
-        staged=tuple(files),
+
+def _record(
+    report: Report, edition: str, loaded: layouts.LoadedLayout, options: Options
+) -> provenance.Record:
+    """What this PDF is built from, for `--verify` (spec cli.md 1.1: provenance)."""
+    from policybrief import __version__
+
+    assert report.valid is not None
+    base = report.brief.parent
+    named = [*report.pictures, *report.valid.files.pictures, *report.valid.files.tables]
+    return provenance.record_of(
+        report.brief,
+        [*loaded.files, *(a.path for a in report.annexes.values()), *(base / n for n in named)],
+        version=__version__,
+        edition=edition,
+        layout=options.layout,
+        pdf_standard=options.pdf_standard or loaded.layout.pdf_standard,
+        epoch=epoch(),
+        carried=options.source,
     )
 
 

@@ -355,6 +355,27 @@ def qr_row(styles: Styles) -> TableCommands:
     ]
 
 
+def pack_table(styles: Styles, layout: Layout, body: bool = False) -> TableCommands:
+    """A meeting pack's agenda, attendees and contents: a header band, a rule under each
+    row (`body`: a row of its own, without the band)."""
+    model = layout.color_model
+    pad = styles.size * 0.5
+    out = [
+        *table_base(styles),
+        ("LINEBELOW", (0, 0), (-1, -1), 0.5, colour(layout.palette.rule, model)),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), pad),
+        ("RIGHTPADDING", (0, 0), (-1, -1), pad),
+        ("TOPPADDING", (0, 0), (-1, -1), pad * 0.8),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), pad * 0.8),
+    ]
+    if not body:
+        out.append(
+            ("BACKGROUND", (0, 0), (-1, 0), colour(layout.pros_cons.header_background, model))
+        )
+    return out
+
+
 def list_keywords(styles: Styles, layout: Layout) -> dict[str, Any]:
     """ListFlowable's keywords for bullets and numbers in the body font and accent colour."""
     return {

@@ -1,0 +1,398 @@
+"""A meeting pack's own pages, and the furniture of every page of the pack.
+
+The pack's pages (cover, agenda, attendees, contents, tab dividers, blank
+pages) are laid out here in the pack's layout, with the same `Chrome` as a
+brief: its running header and footer and classification. Brief pages are
+never laid out again: `furniture` draws, for each of a brief's pages, the
+chrome that brief's layout would draw, with the pack's page numbers and
+classification, one PDF page each; finish/pack.py turns those pages into the
+form XObjects (`chrome{N}`) the brief's pages already draw their furniture
+from. `copy_marks` draws "Copy for NAME — N of M" once per attendee, for the
+copies to swap in without touching anything else.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import BaseDocTemplate, Flowable, PageBreak, Spacer, Table
+
+from policybrief import __version__
+from policybrief.model.labels import Language
+from policybrief.model.layout import Layout
+from policybrief.model.pack import Pack
+from policybrief.model.resolved import ResolvedBrief
+from policybrief.render import inline
+from policybrief.render.pages import SAFE, Chrome, Geometry, templates
+from policybrief.render.paragraph import Paragraph
+from policybrief.render.styles import Styles, build_styles, colour, pack_table
+from policybrief.render.tagging import artifact
+from policybrief.render.title import TitleBand
+
+# What the pack's pages print, by page of the PDF being drawn: (page, pages) as text.
+Numbers = Callable[[int], tuple[str, str]]
+
+
+@dataclass(frozen=True)
+class TabEntry:
+    """What the agenda and contents say of one tab."""
+
+    letter: str
+    item: str
+    title: str  # the brief's (or edition's) title
+    edition: str | None  # the edition's label
+    start: str  # the page the tab starts on, as printed
+
+
+@dataclass(frozen=True)
+class LinkBox:
+    """A contents entry: where it is drawn (page of the front matter, rect) and its tab."""
+
+    page: int  # 0-based, in the front matter
+    rect: tuple[float, float, float, float]
+    letter: str
+
+
+@dataclass(frozen=True)
+class OwnPages:
+    pdf: bytes
+    pages: int
+    links: tuple[LinkBox, ...]
+    starts: dict[str, int]  # 0-based page of each part: cover, agenda, attendees, contents
+
+
+@dataclass
+class PackChrome(Chrome):
+    """A brief's or the pack's chrome, printing the numbers the pack gives each page."""
+
+    numbers: Numbers = field(default=lambda page: (str(page), ""))
+
+    def values(self, page: int, total: int) -> dict[str, str]:
+        out = super().values(page, total)
+        shown, pages = self.numbers(page)
+        out["page"], out["pages"] = shown, pages
+        out["page_label"] = self.lang.labels.page.format(page=shown, pages=pages)
+        return out
+
+
+def as_brief(pack: Pack, lang: Language) -> ResolvedBrief:
+    """The pack as the chrome and title band see a brief: title, date, classification."""
+    return ResolvedBrief(
+        source="",
+        edition=None,
+        edition_label=None,
+        language=pack.language,
+        title=pack.title,
+        subtitle=pack.subtitle,
+        standfirst=None,
+        series=None,
+        date=pack.date,
+        date_text=lang.format_date(pack.date),
+        authors=(),
+        organization=pack.organization,
+        logo=None,
+        classification=pack.classification,
+        draft=False,
+        keywords=(),
+        sections=(),
+        annexes=(),
+    )
+
+
+def pack_chrome(
+    brief: ResolvedBrief, layout: Layout, lang: Language, layout_dir: Path | None, numbers: Numbers
+) -> PackChrome:
+    styles = build_styles(layout, brief.language, lang.hyphenation, layout_dir)
+    return PackChrome(brief, layout, styles, lang, Geometry.of(layout), numbers=numbers)
+
+
+# --- the pack's own pages ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Labels:
+    """The words of the pack's own pages (English; the pack's language for the rest)."""
+
+    agenda: str = "Agenda"
+    attendees: str = "Attendees"
+    contents: str = "Contents"
+    time: str = "Time"
+    item: str = "Item"
+    lead: str = "Lead"
+    tab: str = "Tab"
+    brief: str = "Brief"
+    page: str = "Page"
+    name: str = "Name"
+    role: str = "Role"
+
+
+LABELS = Labels()
+
+
+class _LinkRow(Table):
+    """One contents entry: records where it is drawn, for its link."""
+
+    def __init__(self, letter: str, found: list[LinkBox], *args: Any, **kw: Any) -> None:
+        super().__init__(*args, **kw)
+        self.letter, self.found = letter, found
+
+    def drawOn(self, canvas: Canvas, x: float, y: float, _sW: float = 0) -> None:
+        super().drawOn(canvas, x, y, _sW)  # type: ignore[call-arg]  # reportlab takes _sW
+        page = canvas.getPageNumber() - 1
+        w, h = self._width, self._height  # type: ignore[attr-defined]  # set by wrap()
+        self.found.append(LinkBox(page, (x, y, x + w, y + h), self.letter))
+
+
+class _Mark(Flowable):
+    """Zero-size: records the page a part of the front matter starts on."""
+
+    def __init__(self, name: str, found: dict[str, int]) -> None:
+        super().__init__()
+        self.name, self.found = name, found
+
+    def wrap(self, aw: float, ah: float) -> tuple[float, float]:
+        return 0, 0
+
+    def draw(self) -> None:
+        self.found[self.name] = self.canv.getPageNumber() - 1
+
+
+def own_pages(
+    pack: Pack,
+    layout: Layout,
+    lang: Language,
+    layout_dir: Path | None,
+    tabs: Sequence[TabEntry],
+    numbers: Numbers,
+    epoch: int | None = None,
+) -> OwnPages:
+    """Cover, agenda and attendees, contents: laid out in the pack's layout."""
+    brief = as_brief(pack, lang)
+    chrome = pack_chrome(brief, layout, lang, layout_dir, numbers)
+    s = chrome.styles
+    m = layout.page.margins
+    width = chrome.geometry.trim_width - m.left - m.right
+    links: list[LinkBox] = []
+    starts: dict[str, int] = {}
+    story = _cover(pack, chrome, width)
+    story += [PageBreak(), _Mark("agenda", starts), _heading(LABELS.agenda, s)]
+    story.append(_agenda(pack, tabs, s, layout, width))
+    if pack.attendees:
+        story += [Spacer(0, s.spacing * 2), _Mark("attendees", starts)]
+        story += [_heading(LABELS.attendees, s), _attendees(pack, s, layout, width)]
+    story += [PageBreak(), _Mark("contents", starts), _heading(LABELS.contents, s)]
+    story += _contents(tabs, s, layout, width, links)
+    pdf = _build(story, chrome, pack.title, epoch)
+    return OwnPages(pdf, len(chrome.pages), tuple(links), starts)
+
+
+def _heading(text: str, s: Styles) -> Paragraph:
+    return Paragraph(inline.text(text), s.h1)
+
+
+def _cover(pack: Pack, chrome: PackChrome, width: float) -> list[Flowable]:
+    s, lay = chrome.styles, chrome.layout
+    content: list[Flowable] = []
+    if pack.organization:
+        content.append(Paragraph(inline.text(pack.organization.upper()), s.series))
+    content.append(Paragraph(inline.text(pack.title), s.title))
+    if pack.subtitle:
+        content.append(Paragraph(inline.text(pack.subtitle), s.subtitle))
+    band = lay.title_block.style == "band"
+    fill = colour(lay.title_block.background, lay.color_model) if band else None
+    m, bleed = lay.page.margins, chrome.geometry.bleed
+    extend = (m.left + bleed, m.right + bleed, m.top + bleed) if band else (0.0, 0.0, 0.0)
+    out: list[Flowable] = [TitleBand(content, fill, s.size * 1.6 if band else 0, extend)]
+    out.append(Spacer(0, s.spacing * 2))
+    out.append(Paragraph(inline.text(chrome.brief.date_text), s.meta))
+    if pack.classification:
+        out += [
+            Spacer(0, s.spacing * 2),
+            Paragraph(inline.bold(inline.text(pack.classification)), s.h2),
+        ]
+    return out
+
+
+def _cell(text: str, style: Any) -> Paragraph:
+    return Paragraph(inline.text(text), style)
+
+
+def _agenda(pack: Pack, tabs: Sequence[TabEntry], s: Styles, layout: Layout, width: float) -> Table:
+    head = [_cell(t, s.table_head) for t in (LABELS.time, LABELS.item, LABELS.lead, LABELS.tab)]
+    rows: list[list[Any]] = [head]
+    letters = iter(tabs)
+    for item in pack.agenda:
+        letter = next(letters).letter if item.brief is not None else "—"  # tabs in agenda order
+        rows.append(
+            [
+                _cell(item.time or "", s.cell),
+                _cell(item.item, s.cell),
+                _cell(item.lead or "", s.cell),
+                _cell(letter, s.cell),
+            ]
+        )
+    widths = [width * 0.12, width * 0.5, width * 0.28, width * 0.1]
+    return Table(rows, colWidths=widths, repeatRows=1, style=pack_table(s, layout))
+
+
+def _attendees(pack: Pack, s: Styles, layout: Layout, width: float) -> Table:
+    rows: list[list[Any]] = [[_cell(LABELS.name, s.table_head), _cell(LABELS.role, s.table_head)]]
+    rows += [[_cell(a.name, s.cell), _cell(a.role or "", s.cell)] for a in pack.attendees]
+    return Table(
+        rows, colWidths=[width * 0.45, width * 0.55], repeatRows=1, style=pack_table(s, layout)
+    )
+
+
+def _contents(
+    tabs: Sequence[TabEntry], s: Styles, layout: Layout, width: float, links: list[LinkBox]
+) -> list[Flowable]:
+    widths = [width * 0.12, width * 0.74, width * 0.14]
+    head = [_cell(t, s.table_head) for t in (LABELS.tab, LABELS.brief, LABELS.page)]
+    out: list[Flowable] = [Table([head], colWidths=widths, style=pack_table(s, layout))]
+    for entry in tabs:
+        title = inline.bold(inline.text(entry.item)) + "<br/>" + inline.text(entry.title)
+        if entry.edition:
+            title += " — " + inline.italic(inline.text(entry.edition))
+        row = [_cell(entry.letter, s.cell), Paragraph(title, s.cell), _cell(entry.start, s.cell)]
+        out.append(
+            _LinkRow(
+                entry.letter, links, [row], colWidths=widths, style=pack_table(s, layout, body=True)
+            )
+        )
+    return out
+
+
+def dividers(
+    pack: Pack,
+    layout: Layout,
+    lang: Language,
+    layout_dir: Path | None,
+    pages: Sequence[str | None],
+    numbers: Numbers,
+    epoch: int | None = None,
+) -> bytes:
+    """One page per entry: a tab divider ("Tab A — item"), or None for a blank page
+    that says so (the layouts' `even_pages: notice`)."""
+    brief = as_brief(pack, lang)
+    chrome = pack_chrome(brief, layout, lang, layout_dir, numbers)
+    s = chrome.styles
+    story: list[Flowable] = []
+    for i, text in enumerate(pages):
+        if i:
+            story.append(PageBreak())
+        if text is None:
+            story.append(_Notice(lang.labels.blank_page, s))
+            continue
+        tab, _, item = text.partition(" — ")
+        story += [Spacer(0, chrome.geometry.trim_height * 0.25), Paragraph(inline.text(tab), s.h1)]
+        story.append(Paragraph(inline.text(item), s.h2))
+    return _build(story, chrome, pack.title, epoch, first_template="later")
+
+
+class _Notice(Flowable):
+    """ "This page is intentionally left blank.", centred on the page (furniture, not content)."""
+
+    def __init__(self, text: str, s: Styles) -> None:
+        super().__init__()
+        self.text, self.s = text, s
+
+    def wrap(self, aw: float, ah: float) -> tuple[float, float]:
+        self._room = (aw, ah)
+        return aw, ah * 0.5
+
+    def draw(self) -> None:
+        with artifact(self.canv):
+            self.canv.setFont(self.s.body_font.italic, self.s.size)
+            self.canv.setFillColor(self.s.running.textColor)
+            self.canv.drawCentredString(self._room[0] / 2, 0, self.text)
+
+
+def _build(
+    story: list[Flowable],
+    chrome: PackChrome,
+    title: str,
+    epoch: int | None,
+    first_template: str = "first",
+) -> bytes:
+    buffer = io.BytesIO()
+    g = chrome.geometry
+    page_templates = templates(chrome)
+    if first_template == "later":  # a divider's header is a running one: every page alike
+        page_templates = page_templates[1:]
+    doc = BaseDocTemplate(
+        buffer,
+        pagesize=g.media,
+        pageTemplates=page_templates,
+        title=title,
+        creator=f"make_brief {__version__}",
+        producer=f"make_brief {__version__} (ReportLab)",
+        invariant=1,
+        initialFontName=chrome.styles.body_font.regular,
+        initialFontSize=chrome.styles.size,
+        enforceColorSpace="cmyk" if chrome.layout.color_model == "cmyk" else None,
+        trimBox=g.trim_box(),
+        bleedBox=g.bleed_box(),
+    )
+
+    class PackCanvas(Canvas):
+        def save(self) -> None:
+            chrome.draw_all(self)
+            super().save()
+
+    doc.build(story, canvasmaker=PackCanvas)
+    return buffer.getvalue()
+
+
+# --- furniture for brief pages, and copy marks ------------------------------------------
+
+
+def furniture(chrome: PackChrome, pages: Sequence[tuple[int, bool]]) -> bytes:
+    """For each (page, header) of a brief: its chrome, drawn in trim coordinates on a
+    page of its own (what the brief's form `chrome{page}` holds)."""
+    buffer = io.BytesIO()
+    canv = _canvas(buffer, chrome)
+    total = chrome.total
+    for page, header in pages:
+        chrome._draw(canv, page, total, header=header)
+        canv.showPage()
+    canv.save()
+    return buffer.getvalue()
+
+
+def copy_marks(chrome: Chrome, names: Sequence[str]) -> bytes:
+    """Page k: "Copy for NAME — k+1 of M" at the trim's lower-left corner, in trim
+    coordinates, in the pack's fonts (one document: one font subset for every copy)."""
+    buffer = io.BytesIO()
+    canv = _canvas(buffer, chrome)
+    font = chrome.styles.heading_font.bold
+    size = chrome.styles.running.fontSize
+    for k, name in enumerate(names):
+        text = f"Copy for {name} — {k + 1} of {len(names)}"
+        room = chrome.geometry.trim_width / 2 - SAFE - 30 * mm / 2
+        while stringWidth(text, font, size) > room and size > 4:
+            size -= 0.5
+        canv.setFont(font, size)
+        canv.setFillColor(colour(chrome.layout.palette.accent, chrome.layout.color_model))
+        canv.drawString(SAFE + 8 * mm, SAFE, text)
+        canv.showPage()
+    canv.save()
+    return buffer.getvalue()
+
+
+def _canvas(buffer: io.BytesIO, chrome: Chrome) -> Canvas:
+    styles = chrome.styles
+    return Canvas(
+        buffer,
+        pagesize=chrome.geometry.media,
+        invariant=1,
+        initialFontName=styles.body_font.regular,  # type: ignore[arg-type]
+        initialFontSize=styles.size,
+        enforceColorSpace="cmyk" if chrome.layout.color_model == "cmyk" else None,
+    )

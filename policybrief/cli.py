@@ -120,6 +120,14 @@ def parser() -> argparse.ArgumentParser:
         metavar="N",
         help="build N PDFs at a time (default: one per core, at most one per PDF)",
     )
+    p.add_argument(
+        "--pack",
+        action="append",
+        default=[],
+        type=Path,
+        metavar="PACK.yaml",
+        help="build a meeting pack into build/NAME.pack.pdf (and its copies); repeatable",
+    )
     p.add_argument("-q", "--quiet", action="store_true", help="print errors only")
     p.add_argument("--version", action="version", version=f"make_brief {__version__}")
     return p
@@ -161,8 +169,15 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_OK
     if args.verify is not None:
         return _verify(args.verify)
-    briefs = args.briefs or sorted(p for p in Path("briefs").glob("*.y*ml") if _is_yaml(p))
-    if not briefs:
+    # A plain run builds every brief and every pack; --pack alone builds only packs.
+    plain = not args.briefs and not args.pack
+    packs = args.pack or (
+        sorted(p for p in Path("packs").glob("*.y*ml") if _is_yaml(p)) if plain else []
+    )
+    briefs = args.briefs or (
+        sorted(p for p in Path("briefs").glob("*.y*ml") if _is_yaml(p)) if not args.pack else []
+    )
+    if not briefs and not packs:
         print("make-brief: no briefs given and none in briefs/", file=sys.stderr)
         return EXIT_USAGE
     if args.output and (len(briefs) != 1 or len(args.edition) > 1):
@@ -198,7 +213,32 @@ def main(argv: list[str] | None = None) -> int:
             _print_editions(report)
         failed |= report.failed
         misused |= any(d.usage and d.is_error for d in report.diagnostics)
+    failed |= _packs(packs, options, args.jobs, args.quiet)
     return EXIT_USAGE if misused else EXIT_FAILED if failed else EXIT_OK
+
+
+def _packs(packs: list[Path], options: Options, jobs: int | None, quiet: bool) -> bool:
+    """Build each meeting pack (run/pack.py) and print as a brief does; True if any failed."""
+    from policybrief.run.pack import build_pack
+
+    failed = False
+    for path in packs:
+        report = build_pack(path, options, jobs)
+        for diagnostic in report.diagnostics:
+            if diagnostic.is_error or not quiet:
+                print(diagnostic.format(), file=sys.stderr)
+        failed |= report.failed
+        if quiet:
+            continue
+        if options.check_only and not report.failed:
+            print(f"{path}: valid; {len(report.tabs)} tab(s), {report.pages} pages")
+            for tab in report.tabs:
+                what = f"{tab.brief} {tab.edition} ({tab.layout})"
+                print(f"  Tab {tab.letter}: {what}, {tab.pages} pages")
+        for out in report.outputs:
+            extra = f"  + {out.print_path} ({out.print_note})" if out.print_path else ""
+            print(f"{out.path}  {out.pages} pages  {out.seconds:.2f} s{extra}")
+    return failed
 
 
 def _import_quickly() -> None:

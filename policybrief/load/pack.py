@@ -48,21 +48,25 @@ def project_root(pack_path: Path) -> Path:
 
 
 def load_pack(path: Path) -> tuple[LoadedPack | None, list[Diagnostic]]:
-    """The pack, or None and every problem of it."""
+    """The pack and every problem of it; the pack is None only when it does not validate
+    (with other problems, its tabs with a usable brief are there, for the run stage to
+    check their briefs too: every problem comes at once)."""
     try:
         doc = load_file(path)
     except BriefError as exc:
         return None, exc.diagnostics
     pack, problems = validate_model(Pack, doc)
     if pack is None:
-        return None, [*doc.warnings, *problems]
+        return None, [*doc.warnings, *_in_order(problems)]
     root = project_root(path)
     tabs, problems = _tabs(pack, doc, path.parent, root)
     problems += _copy_problems(pack, doc)
-    problems.sort(key=lambda d: (d.line, d.column))
-    if problems:
-        return None, [*doc.warnings, *problems]
-    return LoadedPack(path, doc, pack, root, tuple(tabs)), list(doc.warnings)
+    loaded = LoadedPack(path, doc, pack, root, tuple(tabs))
+    return loaded, [*doc.warnings, *_in_order(problems)]
+
+
+def _in_order(problems: list[Diagnostic]) -> list[Diagnostic]:
+    return sorted(problems, key=lambda d: (d.line, d.column))
 
 
 def _tabs(
@@ -71,6 +75,7 @@ def _tabs(
     tabs: list[Tab] = []
     problems: list[Diagnostic] = []
     seen: dict[str, int] = {}
+    with_brief = 0  # items with a brief so far: the default tab letters count them
     for i, item in enumerate(pack.agenda):
         at = ("agenda", i)
         if item.brief is None:
@@ -79,7 +84,8 @@ def _tabs(
                     message = f"'{key}' needs a brief: an item without one has no tab"
                     problems.append(doc.diagnostic((*at, key), message, prefer_key=True))
             continue
-        letter = item.tab or tab_letter(len(tabs))
+        letter = item.tab or tab_letter(with_brief)
+        with_brief += 1
         if letter in seen:
             where = (*at, "tab") if item.tab else (*at, "brief")
             first = seen[letter] + 1
@@ -90,7 +96,7 @@ def _tabs(
             brief = _brief_file(folder, root, item.brief)
         except files.AssetError as exc:
             problems.append(doc.diagnostic((*at, "brief"), str(exc)))
-            brief = folder / item.brief
+            continue
         tabs.append(Tab(i, letter, item, brief, item.edition or FULL))
     return tabs, problems
 

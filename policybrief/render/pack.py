@@ -13,6 +13,7 @@ copies to swap in without touching anything else.
 
 from __future__ import annotations
 
+import dataclasses
 import io
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -73,10 +74,16 @@ class PackChrome(Chrome):
     """A brief's or the pack's chrome, printing the numbers the pack gives each page."""
 
     numbers: Numbers = field(default=lambda page: (str(page), ""))
+    # 1: no page is a title page (dividers, blanks): each gets the running header, and
+    # its classification is not in the title band's ink. Chrome knows page 1 as the title's.
+    shift: int = 0
+
+    def _draw(self, canv: Canvas, page: int, total: int, header: bool = True) -> None:
+        super()._draw(canv, page + self.shift, total, header)
 
     def values(self, page: int, total: int) -> dict[str, str]:
         out = super().values(page, total)
-        shown, pages = self.numbers(page)
+        shown, pages = self.numbers(page - self.shift)
         out["page"], out["pages"] = shown, pages
         out["page_label"] = self.lang.labels.page.format(page=shown, pages=pages)
         return out
@@ -281,7 +288,7 @@ def dividers(
     """One page per entry: a tab divider ("Tab A — item"), or None for a blank page
     that says so (the layouts' `even_pages: notice`)."""
     brief = as_brief(pack, lang)
-    chrome = pack_chrome(brief, layout, lang, layout_dir, numbers)
+    chrome = dataclasses.replace(pack_chrome(brief, layout, lang, layout_dir, numbers), shift=1)
     s = chrome.styles
     story: list[Flowable] = []
     for i, text in enumerate(pages):

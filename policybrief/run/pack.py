@@ -87,6 +87,7 @@ def build_pack(path: Path, options: Options, jobs: int | None = None) -> PackRep
     if loaded is None:
         return report
     plans = _plan(loaded, options, report)
+    report.diagnostics = _ordered(report.diagnostics, loaded)
     if report.failed:
         return report
     built = _lay_out_all(loaded, plans, jobs, report)
@@ -110,6 +111,13 @@ def build_pack(path: Path, options: Options, jobs: int | None = None) -> PackRep
     return report
 
 
+def _ordered(problems: list[Diagnostic], loaded: LoadedPack) -> list[Diagnostic]:
+    """The pack's problems in reading order, then each brief's as its own build gives them."""
+    pack = [d for d in problems if d.file == loaded.doc.file]
+    rest = [d for d in problems if d.file != loaded.doc.file]
+    return sorted(pack, key=lambda d: (d.line, d.column)) + rest
+
+
 def _plan(loaded: LoadedPack, options: Options, report: PackReport) -> dict[Path, Report]:
     """Each brief loaded and checked once (a brief may serve several tabs)."""
     plan_options = Options(out_dir=options.out_dir, check_only=False)
@@ -122,7 +130,7 @@ def _plan(loaded: LoadedPack, options: Options, report: PackReport) -> dict[Path
         report.diagnostics += brief_report.diagnostics
     editions = {p: tuple(r.valid.editions) for p, r in plans.items() if r.valid is not None}
     report.diagnostics += edition_problems(loaded, editions)
-    if not report.failed:
+    if not any(d.is_error for d in report.diagnostics if d.file != loaded.doc.file):
         report.diagnostics += _page_size_problems(loaded, plans)
     return plans
 

@@ -15,7 +15,8 @@ from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from policybrief.diagnostics import Diagnostic
+from policybrief.diagnostics import BriefError, Diagnostic
+from policybrief.load.yamlsource import display_path, load_file
 from policybrief.run.build import (
     Options,
     Output,
@@ -37,6 +38,14 @@ def workers_for(job_count: int) -> int:
 
 def build_all(briefs: list[Path], options: Options, jobs: int | None = None) -> Iterator[Report]:
     """Yield one finished Report per brief, in the order given."""
+    # Before anything is built: briefs whose PDFs would replace each other build none.
+    clashes = collisions(briefs, options)
+    built = _build_all([p for p in briefs if p not in clashes], options, jobs)
+    for path in briefs:
+        yield Report(path, diagnostics=[clashes[path]]) if path in clashes else next(built)
+
+
+def _build_all(briefs: list[Path], options: Options, jobs: int | None) -> Iterator[Report]:
     workers = workers_for(len(briefs)) if jobs is None else jobs
     if workers > 1 and len(briefs) >= 2 * workers and not options.check_only:
         # Many briefs: whole briefs are the jobs, so loading and validating them
@@ -57,6 +66,44 @@ def build_all(briefs: list[Path], options: Options, jobs: int | None = None) -> 
                 report.outputs.append(output)
         settle(report)
         yield report
+
+
+def collisions(briefs: list[Path], options: Options) -> dict[Path, Diagnostic]:
+    """Briefs of one run whose PDFs would be the same file (`a/x.yaml` and `b/x.yaml`,
+    `x.yaml` and `x.yml`, `x.yaml`'s edition `public` and `x--public.yaml`, `x.print.yaml`
+    beside an imposed `x.yaml`): each an error naming the other."""
+    if options.check_only or options.output is not None:
+        return {}
+    owners: dict[Path, list[Path]] = {}
+    stems = {path.stem for path in briefs}
+    for path in dict.fromkeys(p.resolve() for p in briefs):
+        for name in _output_names(path, stems, options):
+            owners.setdefault((options.out_dir / f"{name}.pdf").resolve(), []).append(path)
+    clashes: dict[Path, Diagnostic] = {}
+    for target, paths in owners.items():
+        for path in paths if len(paths) > 1 else []:
+            others = ", ".join(display_path(p) for p in paths if p != path)
+            message = (
+                f"its PDF {display_path(target)} would replace that of {others}"
+                " in this run; rename one of them"
+            )
+            clashes.setdefault(path, Diagnostic(display_path(path), 1, 1, "", message))
+    return {p: clashes[p.resolve()] for p in briefs if p.resolve() in clashes}
+
+
+def _output_names(path: Path, stems: set[str], options: Options) -> list[str]:
+    """The names a brief's PDFs take, as far as they can meet another brief's."""
+    names = [path.stem]
+    if any(stem.startswith(f"{path.stem}--") for stem in stems):  # only then read editions
+        try:
+            data = load_file(path).data
+        except BriefError:
+            data = None  # reported when the brief is built
+        editions = data.get("editions") if isinstance(data, dict) else None
+        names += [f"{path.stem}--{e}" for e in editions or {} if isinstance(e, str)]
+    if options.impose in ("2up", "booklet"):
+        names += [f"{name}.print" for name in names]
+    return names
 
 
 def _run(

@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import io
 import os
+import shutil
 import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -75,13 +76,47 @@ def stage(path: Path, data: bytes) -> Staged:
 
 
 def commit(staged: Sequence[Staged]) -> None:
-    """Rename every staged file into place; on a failure the rest are removed."""
-    for i, file in enumerate(staged):
-        try:
-            os.replace(file.temp, file.final)
-        except BaseException:
-            discard(staged[i:])
-            raise
+    """Rename every staged file into place, all or nothing: when one rename fails, the
+    files already renamed go back to what they were (or away, if they were new) and
+    the rest are removed, so a brief's set of PDFs is the old one or the new one."""
+    done: list[tuple[Staged, Path | None]] = []  # renamed so far, with the old file kept
+    try:
+        for file in staged:
+            kept = _keep(file.final)
+            try:
+                os.replace(file.temp, file.final)
+            except BaseException:
+                if kept is not None:
+                    os.unlink(kept)
+                raise
+            done.append((file, kept))
+    except BaseException:
+        for file, kept in reversed(done):
+            with contextlib.suppress(OSError):
+                if kept is not None:
+                    os.replace(kept, file.final)
+                else:
+                    os.unlink(file.final)
+        discard(staged)
+        raise
+    for _, kept in done:
+        if kept is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(kept)
+
+
+def _keep(path: Path) -> Path | None:
+    """A second name for the file at `path` (a hard link beside it), or None if none is there."""
+    if not path.exists():
+        return None
+    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".old", dir=path.parent)
+    os.close(fd)
+    os.unlink(name)
+    try:
+        os.link(path, name)
+    except OSError:  # a file system without hard links: a copy does as well
+        shutil.copy2(path, name)
+    return Path(name)
 
 
 def discard(staged: Sequence[Staged]) -> None:

@@ -218,3 +218,35 @@ def test_an_output_folder_that_cannot_be_written_is_an_error_not_a_traceback(
     result = cli(path.name, "--out-dir", "taken", cwd=path.parent)
     assert result.code == 1
     assert "brief.yaml:1:1: error: cannot write taken" in result.err
+
+
+def test_a_failed_rename_puts_back_the_files_already_renamed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A brief's three PDFs: two replace old ones, one is new; the third rename fails.
+    (tmp_path / "x.pdf").write_bytes(b"old x")
+    (tmp_path / "x--public.pdf").write_bytes(b"old public")
+    staged = [
+        finish.stage(tmp_path / "x.pdf", b"new x"),
+        finish.stage(tmp_path / "x--new.pdf", b"new edition"),
+        finish.stage(tmp_path / "x--public.pdf", b"new public"),
+    ]
+    real_replace = os.replace
+
+    def replace(src: str | Path, dst: str | Path) -> None:
+        if Path(dst).name == "x--public.pdf" and str(src).endswith(".tmp"):
+            raise OSError(28, "No space left on device", str(dst))
+        real_replace(src, dst)
+
+    monkeypatch.setattr(os, "replace", replace)
+    with pytest.raises(OSError):
+        finish.commit(staged)
+
+    left = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
+    assert left == {"x.pdf": b"old x", "x--public.pdf": b"old public"}
+
+
+def test_a_commit_that_succeeds_leaves_only_the_new_files(tmp_path: Path) -> None:
+    (tmp_path / "x.pdf").write_bytes(b"old x")
+    finish.commit([finish.stage(tmp_path / "x.pdf", b"new x")])
+    assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == {"x.pdf": b"new x"}

@@ -1,0 +1,222 @@
+"""Meeting packs (issue 19): the example pack read back as a reader and a printer see it."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from policybrief.cli import main
+
+from ..conftest import ROOT, CliResult
+
+PACK = ROOT / "packs" / "nordic-baltic-ministers-2026.yaml"
+NAME = PACK.stem
+ATTENDEES = ["Minister A. Example", "B. Example", "C. Sample"]
+SLUGS = ["minister-a-example", "b-example", "c-sample"]
+TABS = ["A", "B", "C", "D"]
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("pack")
+    assert main(["--pack", str(PACK), "--out-dir", str(out), "--quiet"]) == 0
+    return out
+
+
+def _texts(path: Path) -> list[str]:
+    return [" ".join((page.extract_text() or "").split()) for page in PdfReader(path).pages]
+
+
+def _tab_pages(texts: list[str]) -> dict[str, int]:
+    """The divider of each tab: the page whose text is the tab's heading."""
+    found: dict[str, int] = {}
+    for i, text in enumerate(texts):
+        match = re.search(r"(?<![\w])Tab ([A-Z]) ", text)
+        if match and "Contents" not in text and "Agenda" not in text:
+            found.setdefault(match.group(1), i)
+    return found
+
+
+def test_every_page_prints_its_label_and_its_place(built: Path) -> None:
+    path = built / f"{NAME}.pack.pdf"
+    reader = PdfReader(path)
+    total = len(reader.pages)
+    assert total == 32
+    for i, text in enumerate(_texts(path)):
+        # In the brief's language: "Page 25 of 32", "Сторінка 25 з 32".
+        printed = re.findall(r"(?:Page|Сторінка) (\d+) (?:of|з) (\d+)", text)
+        assert printed == [(str(i + 1), str(total))], (i, text[-200:])  # the brief's own: gone
+        assert reader.page_labels[i] == str(i + 1)
+
+
+def test_the_classification_is_on_every_page(built: Path) -> None:
+    for i, text in enumerate(_texts(built / f"{NAME}.pack.pdf")):
+        assert text.count("OFFICIAL-SENSITIVE") >= 2, i  # top and bottom
+        assert "PUBLIC" not in text.replace("PUBLIC HANDOUT", ""), i  # the brief's own marking
+
+
+def test_contents_links_land_on_each_tabs_first_page(built: Path) -> None:
+    path = built / f"{NAME}.pack.pdf"
+    reader = PdfReader(path)
+    tabs = _tab_pages(_texts(path))
+    assert sorted(tabs) == TABS
+    contents = next(i for i, t in enumerate(_texts(path)) if t.count("Contents") and "Tab" in t)
+    targets = []
+    for annot in reader.pages[contents]["/Annots"]:
+        link = annot.get_object()
+        dest = link["/Dest"] if "/Dest" in link else link["/A"]["/D"]
+        targets.append(reader.get_page_number(dest[0].get_object()))
+    assert targets == [tabs[t] for t in TABS]
+    # The page each entry prints is the page it lands on.
+    text = _texts(path)[contents]
+    for letter in TABS:
+        assert re.search(rf"\b{letter} .*? {tabs[letter] + 1}\b", text)
+
+
+def test_bookmarks_one_per_tab_with_the_briefs_own_nested(built: Path) -> None:
+    reader = PdfReader(built / f"{NAME}.pack.pdf")
+    outline = reader.outline
+    titles = [item.title for item in outline if not isinstance(item, list)]
+    assert titles[:4] == ["Cover", "Agenda", "Attendees", "Contents"]
+    tabs = [t for t in titles if t.startswith("Tab ")]
+    assert [t[4] for t in tabs] == TABS
+    for i, item in enumerate(outline):
+        if not isinstance(item, list) and item.title.startswith("Tab "):
+            children = outline[i + 1]
+            assert isinstance(children, list) and children, item.title
+            start = reader.get_destination_page_number(item)
+            for child in children:
+                if not isinstance(child, list):
+                    assert reader.get_destination_page_number(child) >= start
+
+
+def test_recto_every_tab_on_a_right_hand_page_and_blanks_say_so(built: Path) -> None:
+    path = built / f"{NAME}.pack.pdf"
+    texts = _texts(path)
+    tabs = _tab_pages(texts)
+    for letter, page in tabs.items():
+        assert page % 2 == 0, letter  # page index 0 is page 1: a right-hand page
+        assert texts[page + 1].count("intentionally left blank")  # the divider's back
+    blanks = [i for i, t in enumerate(texts) if "intentionally left blank" in t]
+    assert blanks
+    for i in blanks:
+        assert len(texts[i]) < 250, texts[i]  # a blank page says so, and carries only furniture
+
+
+def test_a_copy_per_attendee_marked_on_every_page_and_only_there(built: Path) -> None:
+    pack_texts = _texts(built / f"{NAME}.pack.pdf")
+    assert not any("Copy for" in text for text in pack_texts)
+    for k, (name, slug) in enumerate(zip(ATTENDEES, SLUGS, strict=True)):
+        texts = _texts(built / f"{NAME}--{slug}.pack.pdf")
+        assert len(texts) == len(pack_texts)
+        mark = f"Copy for {name} — {k + 1} of {len(ATTENDEES)}"
+        others = [f"Copy for {n}" for n in ATTENDEES if n != name]
+        for i, text in enumerate(texts):
+            assert text.count(mark) == 1, (slug, i)
+            assert not any(other in text for other in others), (slug, i)
+            # Nothing else differs: the page is the pack's page plus the mark.
+            assert text.replace(mark, "").split() == pack_texts[i].split() or (
+                sorted(text.replace(mark, "").split()) == sorted(pack_texts[i].split())
+            ), (slug, i)
+
+
+def test_a_rebuild_is_byte_identical(built: Path, tmp_path: Path) -> None:
+    assert main(["--pack", str(PACK), "--out-dir", str(tmp_path), "--quiet"]) == 0
+    names = sorted(p.name for p in built.glob("*.pdf"))
+    assert names == sorted(p.name for p in tmp_path.glob("*.pdf"))
+    assert len(names) == 1 + len(ATTENDEES)
+    for name in names:
+        assert (built / name).read_bytes() == (tmp_path / name).read_bytes(), name
+
+
+def test_the_pack_keeps_each_briefs_pages(built: Path) -> None:
+    """Each tab carries its brief's text as the brief alone prints it."""
+    texts = " ".join(_texts(built / f"{NAME}.pack.pdf"))
+    for words in ("Edition for policymakers", "Крихкий щит", "PUBLIC HANDOUT", "A Fragile Shield"):
+        assert words in texts
+
+
+def _project(tmp_path: Path, pack: str) -> Path:
+    """A project folder: briefs/ (the example brief) and packs/PACK.yaml."""
+    (tmp_path / "briefs").mkdir()
+    shutil.copy(ROOT / "briefs" / "us-security-guarantees-ukraine.yaml", tmp_path / "briefs")
+    (tmp_path / "packs").mkdir()
+    path = tmp_path / "packs" / "meeting.yaml"
+    path.write_text(pack, encoding="utf-8")
+    return path
+
+
+BRIEF_NUMBERING = """\
+title: Board meeting
+date: 2026-03-01
+classification: OFFICIAL
+numbering: brief
+dividers: false
+agenda:
+  - item: Policymakers' edition
+    brief: ../briefs/us-security-guarantees-ukraine.yaml
+    edition: policymakers
+  - item: Coffee
+  - item: Ukrainian edition
+    brief: ../briefs/us-security-guarantees-ukraine.yaml
+    edition: uk
+    tab: K
+"""
+
+
+def test_brief_numbering_keeps_each_briefs_own_numbers(
+    cli: Callable[..., CliResult], tmp_path: Path
+) -> None:
+    pack = _project(tmp_path, BRIEF_NUMBERING)
+    result = cli("--pack", pack, "--out-dir", "out", cwd=tmp_path)
+    assert result.code == 0, result.err
+    reader = PdfReader(tmp_path / "out" / "meeting.pack.pdf")
+    labels = reader.page_labels
+    texts = [" ".join((p.extract_text() or "").split()) for p in reader.pages]
+    assert labels[:3] == ["i", "ii", "iii"]
+    assert labels[3:9] == [f"A-{n}" for n in range(1, 7)]
+    assert labels[9:] == [f"K-{n}" for n in range(1, 5)]
+    for label, text in zip(labels[3:], texts[3:], strict=True):
+        page = label.split("-")[1]
+        pages = 6 if label.startswith("A") else 4
+        assert f"Page {page} of {pages}" in text or f"Сторінка {page} з {pages}" in text, text[-90:]
+        assert text.count("OFFICIAL") >= 2
+    assert "Page ii of iii" in texts[1]
+
+
+def test_check_lists_each_tab_and_writes_nothing(
+    cli: Callable[..., CliResult], tmp_path: Path
+) -> None:
+    pack = _project(tmp_path, BRIEF_NUMBERING)
+    result = cli("--check", "--pack", pack, "--out-dir", "out", cwd=tmp_path)
+    assert result.code == 0, result.err
+    assert result.out == (
+        f"{pack}: valid; 2 tab(s), 13 pages\n"
+        "  Tab A: briefs/us-security-guarantees-ukraine.yaml policymakers (briefing), 6 pages\n"
+        "  Tab K: briefs/us-security-guarantees-ukraine.yaml uk (standard), 4 pages\n"
+    )
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_plain_run_builds_every_pack_too(cli: Callable[..., CliResult], tmp_path: Path) -> None:
+    _project(tmp_path, BRIEF_NUMBERING)
+    result = cli("--quiet", cwd=tmp_path)
+    assert result.code == 0, result.err
+    built = sorted(p.name for p in (tmp_path / "build").glob("*.pdf"))
+    assert "meeting.pack.pdf" in built and "us-security-guarantees-ukraine.pdf" in built
+
+
+def test_a_booklet_of_the_pack(cli: Callable[..., CliResult], tmp_path: Path) -> None:
+    pack = _project(tmp_path, BRIEF_NUMBERING)
+    result = cli("--pack", pack, "--impose", "booklet", "--out-dir", "out", cwd=tmp_path)
+    assert result.code == 0, result.err
+    imposed = PdfReader(tmp_path / "out" / "meeting.pack.print.pdf")
+    assert len(imposed.pages) == 8  # 13 pages -> 16 -> 4 sheets, both sides
+    width, height = (float(v) for v in imposed.pages[0].mediabox[2:])
+    assert width > height  # A3 landscape: two A4 pages side by side
+    assert "booklet: 4 sheets A3 landscape" in result.out

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -22,7 +23,7 @@ from policybrief.model.layout import Layout
 from policybrief.model.paths import Origin
 from policybrief.model.picture import Picture
 from policybrief.model.resolved import ResolvedBrief
-from policybrief.render import blocks, stamps
+from policybrief.render import blocks, stamps, tagging
 from policybrief.render.keep import KeepWithNext
 from policybrief.render.origins import mark, origin_of
 from policybrief.render.pages import Chrome, Geometry, templates
@@ -64,13 +65,17 @@ class _BriefDoc(BaseDocTemplate):
 
     def handle_flowable(self, flowables: list[Flowable]) -> None:
         origin = origin_of(flowables[0]) if flowables else None
+        first = flowables[0] if flowables else None
         waiting = {id(f) for f in flowables[:2]}
         try:
             super().handle_flowable(flowables)
         except LayoutError as exc:
             raise CannotLayOut(origin, self.page, _reason(str(exc))) from None
         # The parts of a split go back to the front of the list: they keep its origin.
-        mark(origin, [part for part in flowables[:2] if id(part) not in waiting])
+        parts = [part for part in flowables[:2] if id(part) not in waiting]
+        mark(origin, parts)
+        if first is not None:
+            tagging.keep_struct(first, parts)  # and its structure element
 
     def afterFlowable(self, flowable: Flowable) -> None:
         self.end = self.position()
@@ -136,6 +141,8 @@ def render(
     bleed = geometry.bleed  # the title band runs past the trim into the bleed
     story = title_block(builder, (m.left + bleed, m.right + bleed, m.top + bleed), logo)
     story += builder.story()
+    structure = tagging.Log(tagging.Node("Document"))
+    tagging.tag_story(story, _roles(brief, styles), structure.root)
     buffer = io.BytesIO()
     doc = _BriefDoc(
         buffer,
@@ -151,9 +158,11 @@ def render(
         enforceColorSpace="cmyk" if layout.color_model == "cmyk" else None,
         trimBox=geometry.trim_box(),
         bleedBox=geometry.bleed_box(),
+        displayDocTitle=1,  # viewers show the title, not the file name (PDF/UA)
     )
     doc.starts = []
-    doc.build(story, canvasmaker=_canvas_class(chrome, _timestamp(brief.date, epoch)))
+    stamp = _timestamp(brief.date, epoch)
+    doc.build(story, canvasmaker=_canvas_class(chrome, stamp, structure, _destinations(lang)))
     notice = lang.labels.blank_page if layout.even_pages == "notice" else None
     extent, sections = doc.measured()
     pdf, pages = buffer.getvalue(), len(chrome.pages)
@@ -174,11 +183,33 @@ def _metadata(brief: ResolvedBrief) -> dict[str, Any]:
     }
 
 
-def _canvas_class(chrome: Chrome, stamp: TimeStamp) -> type[Canvas]:
-    class BriefCanvas(Canvas):
+def _roles(brief: ResolvedBrief, styles: Styles) -> tagging.Roles:
+    logo_alt = f"{brief.organization} logo" if brief.organization else "Logo"
+    return tagging.Roles(
+        styles.title, styles.box_title, styles.table_head, styles.reference, logo_alt
+    )
+
+
+def _destinations(lang: Language) -> Callable[[str], str]:
+    """What an internal link's /Contents says: "References [3]" for a citation."""
+
+    def describe(name: str) -> str:
+        if name.startswith("ref-"):
+            return f"{lang.labels.references} [{name.removeprefix('ref-')}]"
+        return name
+
+    return describe
+
+
+def _canvas_class(
+    chrome: Chrome, stamp: TimeStamp, structure: tagging.Log, describe: Callable[[str], str]
+) -> type[Canvas]:
+    class BriefCanvas(tagging.TaggingCanvas):
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             super().__init__(*args, **kwargs)
             self.__dict__["_doc"]._timeStamp = stamp  # reportlab's PDFDocument, not in the stubs
+            self.structure = structure
+            self.describe_destination = describe
 
         def save(self) -> None:
             chrome.draw_all(self)

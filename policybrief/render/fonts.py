@@ -15,7 +15,7 @@ from weakref import WeakKeyDictionary
 
 from reportlab import rl_config
 from reportlab.lib.fonts import addMapping
-from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.pdfbase.ttfonts import TTEncoding, TTFError, TTFont, TTFontFace
 
 from policybrief.diagnostics import BriefError, Diagnostic
@@ -174,3 +174,50 @@ class _LazyTTFont(TTFont):
         self.state = WeakKeyDictionary()
         self._asciiReadable = rl_config.ttfAsciiReadable
         self.shapable = False  # no shaping engine: Latin, Cyrillic and Greek need none
+
+
+# Unicode values no ToUnicode entry may give (ISO 14289-1 7.21.7, ISO 19005-2 6.2.11.7.2).
+_NOT_TEXT = frozenset((0x0000, 0xFEFF, 0xFFFE))
+
+
+def to_unicode_cmap(fontname: str, subset: list[int]) -> str:
+    """reportlab's ToUnicode CMap without the codes that stand for no character.
+
+    reportlab fills codes 0-31 of every subset it never used with U+0000; a
+    screen reader or copy-paste would read a NUL, and PDF/UA and PDF/A-2u
+    forbid it. Those codes are never drawn, so they are simply left out; a
+    character beyond the BMP is written as its UTF-16 pair (reportlab would
+    write five hex digits).
+    """
+    entries = [
+        f"<{code:02X}> <{_utf16(value)}>"
+        for code, value in enumerate(subset)
+        if value not in _NOT_TEXT
+    ]
+    cmap = [
+        "/CIDInit /ProcSet findresource begin",
+        "12 dict begin",
+        "begincmap",
+        "/CIDSystemInfo",
+        f"<< /Registry ({fontname})",
+        f"/Ordering ({fontname})",
+        "/Supplement 0",
+        ">> def",
+        f"/CMapName /{fontname} def",
+        "/CMapType 2 def",
+        "1 begincodespacerange",
+        f"<00> <{len(subset) - 1:02X}>",
+        "endcodespacerange",
+    ]
+    for start in range(0, len(entries), 100):  # at most 100 entries per block (PDF 9.10.3)
+        block = entries[start : start + 100]
+        cmap += [f"{len(block)} beginbfchar", *block, "endbfchar"]
+    cmap += ["endcmap", "CMapName currentdict /CMap defineresource pop", "end", "end"]
+    return "\n".join(cmap)
+
+
+def _utf16(value: int) -> str:
+    return chr(value).encode("utf-16-be").hex().upper()
+
+
+ttfonts.makeToUnicodeCMap = to_unicode_cmap  # the only caller is reportlab's subset writer

@@ -12,6 +12,7 @@ from reportlab.platypus import Flowable
 
 from policybrief.model.picture import Picture
 from policybrief.model.values import Colour
+from policybrief.render.tagging import Tagged
 
 if TYPE_CHECKING:
     from PIL.Image import Image as PILImage
@@ -78,8 +79,8 @@ def to_cmyk(node: Any) -> None:
         to_cmyk(child)
 
 
-class Sized(Flowable):
-    """A logo: drawn at whatever `width` and `height` it is given."""
+class Sized(Tagged, Flowable):
+    """A logo: drawn at whatever `width` and `height` it is given (a `Figure` when tagged)."""
 
     def __init__(self, width: float, height: float) -> None:
         super().__init__()

@@ -26,6 +26,7 @@ from policybrief.model.labels import Language
 from policybrief.model.layout import Layout, Running
 from policybrief.model.resolved import ResolvedBrief
 from policybrief.render.styles import Styles, colour
+from policybrief.render.tagging import artifact
 
 MM = 72 / 25.4
 MARKS_ROOM = 10 * MM  # paper outside the bleed that carries the crop marks
@@ -106,14 +107,15 @@ class Chrome:
     def on_page_end(self, canv: Canvas, doc: Any) -> None:
         page = canv.getPageNumber()
         self.pages.append(page)
-        canv.saveState()
-        canv.translate(self.geometry.offset, self.geometry.offset)
-        canv.doForm(f"chrome{page}")
-        if self.brief.draft:
-            self._watermark(canv)
-        canv.restoreState()
-        if self.geometry.marks:
-            self._crop_marks(canv)
+        with artifact(canv):  # running header and footer, watermark, marks: not content
+            canv.saveState()
+            canv.translate(self.geometry.offset, self.geometry.offset)
+            canv.doForm(f"chrome{page}")
+            if self.brief.draft:
+                self._watermark(canv)
+            canv.restoreState()
+            if self.geometry.marks:
+                self._crop_marks(canv)
 
     def draw_all(self, canv: Canvas) -> None:
         """Define each page's chrome form, now that the page count is known."""
@@ -125,14 +127,15 @@ class Chrome:
 
     def stamp(self, canv: Canvas, page: int, *, header: bool) -> None:
         """The chrome of a page added after layout (annex page, even-page pad)."""
-        canv.saveState()
-        canv.translate(self.geometry.offset, self.geometry.offset)
-        self._draw(canv, page, self.total, header=header)
-        if self.brief.draft:
-            self._watermark(canv)
-        canv.restoreState()
-        if self.geometry.marks:
-            self._crop_marks(canv)
+        with artifact(canv):
+            canv.saveState()
+            canv.translate(self.geometry.offset, self.geometry.offset)
+            self._draw(canv, page, self.total, header=header)
+            if self.brief.draft:
+                self._watermark(canv)
+            canv.restoreState()
+            if self.geometry.marks:
+                self._crop_marks(canv)
 
     def _draw(self, canv: Canvas, page: int, total: int, header: bool = True) -> None:
         lay = self.layout

@@ -12,9 +12,10 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable
 
 from policybrief.model.paths import Origin
+from policybrief.render.tagging import Tagged, keep_struct
 
 
-class Paragraph(platypus.Paragraph):
+class Paragraph(Tagged, platypus.Paragraph):
     """reportlab's Paragraph, parsed and broken into lines once per process.
 
     Platypus asks wrap() again and again (frame, keep groups, tables, splits) and
@@ -86,7 +87,9 @@ class Paragraph(platypus.Paragraph):
                 self.__dict__.pop("blPara", None)
                 super().wrap(availWidth, availHeight)
                 self._wrapped_width = availWidth
-        return super().split(availWidth, availHeight)
+        parts: list[Flowable] = super().split(availWidth, availHeight)
+        keep_struct(self, parts)  # both parts are the one structure element (tagging)
+        return parts
 
 
 MEMO_SIZE = 1_000  # paragraphs: a 30-page brief

@@ -6,9 +6,12 @@ from typing import Any
 
 from reportlab.graphics.barcode.qr import QrCode
 
+from policybrief.render.tagging import Tagged
 
-class InkQrCode(QrCode):
-    """reportlab's QR flowable (modules only, no text, so no font) in the layout's ink."""
+
+class InkQrCode(Tagged, QrCode):
+    """reportlab's QR flowable (modules only, no text, so no font) in the layout's ink;
+    tagged as a `Figure` whose alternative text is its URL."""
 
     def __init__(self, value: str, ink: Any, **kw: Any) -> None:
         super().__init__(value, **kw)

@@ -15,6 +15,7 @@ import io
 from reportlab.pdfgen.canvas import Canvas
 
 from policybrief.render.pages import Chrome
+from policybrief.render.tagging import artifact
 
 
 def extras(chrome: Chrome, notice: str | None) -> bytes | None:
@@ -50,8 +51,9 @@ def extras(chrome: Chrome, notice: str | None) -> bytes | None:
 def _notice(canv: Canvas, chrome: Chrome, text: str) -> None:
     g = chrome.geometry
     styles = chrome.styles
-    canv.saveState()
-    canv.setFont(styles.body_font.italic, styles.size)
-    canv.setFillColor(styles.running.textColor)
-    canv.drawCentredString(g.offset + g.trim_width / 2, g.offset + g.trim_height / 2, text)
-    canv.restoreState()
+    with artifact(canv):  # the notice says something of the print, not of the brief
+        canv.saveState()
+        canv.setFont(styles.body_font.italic, styles.size)
+        canv.setFillColor(styles.running.textColor)
+        canv.drawCentredString(g.offset + g.trim_width / 2, g.offset + g.trim_height / 2, text)
+        canv.restoreState()

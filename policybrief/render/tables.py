@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from reportlab.platypus import Flowable, Table
+
+from policybrief.render.tagging import TableTags
 
 
 class RowTable(Table):
@@ -21,6 +24,7 @@ class RowTable(Table):
     MIN_ROWS = 2
     MIN_PIECE = 36  # points
     page_height: float = float("inf")  # the frame's height on a page of its own
+    repeated_head: bool = False  # a later part: its header rows are a repeat (tagging)
     # reportlab's own, which the stubs do not declare
     splitByRow: int
     splitInRow: int
@@ -28,6 +32,11 @@ class RowTable(Table):
     _nrows: int
     _rowHeights: list[float]
     _calc: Callable[[float, float], None]
+
+    def __init__(self, data: Any, *args: Any, **kw: Any) -> None:
+        # Rules and backgrounds as artifacts, a repeated header row too (tagging).
+        kw.setdefault("renderCB", _TAGS)
+        super().__init__(data, *args, **kw)
 
     def split(self, aW: float, aH: float) -> list[Flowable]:
         return list(self.split_parts(aW, aH))
@@ -44,9 +53,13 @@ class RowTable(Table):
                 self.splitByRow, self.splitInRow = 1, 0
         else:
             parts = self._split_at_rows(aW, aH, starts_page=aH >= page_height * 0.9)
-        for part in parts:  # reportlab makes the parts: they keep these rules
+        for i, part in enumerate(parts):  # reportlab makes the parts: they keep these rules
             part.page_height = page_height
             part.splitByRow, part.splitInRow = 1, 0
+            # Every part but the first starts with the header row again (an artifact).
+            part.repeated_head = i > 0 or self.repeated_head
+            if "struct_header_rows" in self.__dict__:  # tagging.data_table
+                part.__dict__["struct_header_rows"] = self.__dict__["struct_header_rows"]
         return parts
 
     def _row_taller_than(self, aW: float, aH: float, page_height: float) -> bool:
@@ -74,3 +87,6 @@ class RowTable(Table):
         if len(retry) == 2 and retry[0]._nrows - self.repeatRows >= self.MIN_ROWS:
             return retry
         return parts if starts_page else []
+
+
+_TAGS = TableTags()  # stateless: what it knows is on the table it is called for

@@ -13,6 +13,7 @@ from policybrief.render import inline
 from policybrief.render.images import picture_flowable
 from policybrief.render.paragraph import Paragraph
 from policybrief.render.styles import colour, markup_colour
+from policybrief.render.tagging import artifact
 
 if TYPE_CHECKING:
     from policybrief.render.blocks import Builder
@@ -50,22 +51,26 @@ class TitleBand(Flowable):
     def draw(self) -> None:
         canv = self.canv
         if self.fill is not None:
-            canv.saveState()
-            canv.setFillColor(self.fill)
-            canv.rect(
-                -self.extend_left,
-                0,
-                self.width + self.extend_left + self.extend_right,
-                self.height + self.extend_top,
-                stroke=0,
-                fill=1,
-            )
-            canv.restoreState()
+            with artifact(canv):
+                self._fill(canv)
         y = self.height - self.pad
         for flowable, (_, h) in zip(self.content, self._sizes, strict=True):
             y -= h
             flowable.drawOn(canv, 0, y)
             y -= flowable.getSpaceAfter()
+
+    def _fill(self, canv: Any) -> None:
+        canv.saveState()
+        canv.setFillColor(self.fill)
+        canv.rect(
+            -self.extend_left,
+            0,
+            self.width + self.extend_left + self.extend_right,
+            self.height + self.extend_top,
+            stroke=0,
+            fill=1,
+        )
+        canv.restoreState()
 
 
 def title_block(
@@ -139,6 +144,7 @@ class Rule(Flowable):
         return aw, self.space
 
     def draw(self) -> None:
-        self.canv.setStrokeColor(self.colour)
-        self.canv.setLineWidth(self.line_width)
-        self.canv.line(0, self.space / 2, self.width, self.space / 2)
+        with artifact(self.canv):  # a rule is decoration, not content
+            self.canv.setStrokeColor(self.colour)
+            self.canv.setLineWidth(self.line_width)
+            self.canv.line(0, self.space / 2, self.width, self.space / 2)

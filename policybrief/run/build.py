@@ -341,7 +341,7 @@ def _record(
         [*loaded.files, *(a.path for a in report.annexes.values()), *(base / n for n in named)],
         version=__version__,
         edition=edition,
-        layout=options.layout,
+        layout_file=loaded.path,
         pdf_standard=options.pdf_standard or loaded.layout.pdf_standard,
         epoch=epoch(),
         carried=options.source,

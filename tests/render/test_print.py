@@ -351,7 +351,9 @@ def test_pdfa_from_the_layout_key(cli, brief_file, tmp_path: Path) -> None:  # t
 
 
 def test_plain_output_does_not_claim_pdfa(example_pdf: Path) -> None:
-    assert "/Metadata" not in PdfReader(example_pdf).trailer["/Root"]
+    # Its XMP holds only the provenance record (finish/provenance.py), no PDF/A identification.
+    assert "pdfaid" not in _xmp(PdfReader(example_pdf))
+    assert "mbp:manifest" in _xmp(PdfReader(example_pdf))
 
 
 def test_pdfa_xmp_escapes_brief_text(cli, brief_file) -> None:  # type: ignore[no-untyped-def]

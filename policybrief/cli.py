@@ -59,8 +59,10 @@ def parser() -> argparse.ArgumentParser:
     )
     p.add_argument(
         "--pdf-standard",
-        choices=["pdfa-2b"],
-        help="make every PDF conform to PDF/A-2b (a layout can ask for it too)",
+        type=_standards,
+        metavar="LIST",
+        help="make every PDF conform to these, comma-separated: pdfa-2b, pdfa-2u, pdfa-2a,"
+        " pdfa-3b, pdfa-3a, ua-1 (e.g. pdfa-2a,ua-1); a layout can ask for them too",
     )
     p.add_argument(
         "--impose",
@@ -131,6 +133,15 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("-q", "--quiet", action="store_true", help="print errors only")
     p.add_argument("--version", action="version", version=f"make_brief {__version__}")
     return p
+
+
+def _standards(text: str) -> str:
+    from policybrief.model import standards
+
+    try:
+        return standards.parse(text).text
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def _dpi(text: str) -> int:

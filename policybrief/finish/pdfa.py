@@ -1,4 +1,12 @@
-"""PDF/A-2b (ISO 19005-2, level B) as a last step over a finished PDF (pypdf).
+"""PDF/A-2b/2u/2a, PDF/A-3b/3a and PDF/UA-1 identification as a last step over a
+finished PDF (pypdf).
+
+Every PDF make_brief writes is already tagged with Unicode text (render/tagging.py,
+render/fonts.py), which is what levels A and U and PDF/UA add to level B; so a
+level or PDF/UA is, here, only a matter of what the XMP declares: `pdfaid:part`
+and `pdfaid:conformance`, and for PDF/UA `pdfuaid:part` 1 with, beside PDF/A,
+the extension-schema declaration PDF/A asks for any schema it does not know.
+PDF/UA alone gets the XMP packet (PDF/UA wants `dc:title` there) and nothing else.
 
 ReportLab already gives most of what PDF/A asks: every font embedded (only
 TrueType is used), no encryption, no JavaScript, a document ID, and, in a cmyk
@@ -46,6 +54,8 @@ from pypdf.generic import (
     TextStringObject,
 )
 
+from policybrief.model.standards import Standards, parse
+
 ICC_DIR = Path(__file__).resolve().parents[1] / "icc"
 PRINT_FLAG = 4  # annotation flag bit 3: print the annotation (ISO 32000-1 12.5.3)
 
@@ -68,14 +78,20 @@ class NotConformant(Exception):
     """The PDF holds something PDF/A forbids that cannot be fixed here (an annex's fonts)."""
 
 
-def conform(pdf: bytes, color_model: str) -> bytes:
-    """The same document as PDF/A-2b: XMP identification, output intent, printable annotations.
+def conform(pdf: bytes, color_model: str, standards: Standards | str = "pdfa-2b") -> bytes:
+    """The same document identified as meeting `standards` (default PDF/A-2b): XMP,
+    and for PDF/A an output intent and printable annotations.
 
     Raises `NotConformant` rather than label as PDF/A a file that is not (an
     annex PDF with fonts that are not embedded, or in the other colour model).
     """
+    wanted = parse(standards) if isinstance(standards, str) else standards
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
+    if not wanted.pdfa:
+        return _identified(writer, wanted)
     problems = _problems(writer, color_model)
+    if wanted.conformance == "A" or wanted.ua:
+        problems += _untagged(writer)
     if problems:
         raise NotConformant("; ".join(problems[:3]))
     writer.pdf_header = b"%PDF-1.7"
@@ -84,7 +100,7 @@ def conform(pdf: bytes, color_model: str) -> bytes:
         writer._ID = ArrayObject([digest, digest])
     info = _clean_info(writer)
     root = writer.root_object
-    xmp = _xmp(info, _document_id(writer), str(root.get("/Lang", "")))
+    xmp = _xmp(info, _document_id(writer), str(root.get("/Lang", "")), wanted)
     root[NameObject("/Metadata")] = writer._add_object(_metadata_stream(xmp))
     root[NameObject("/OutputIntents")] = ArrayObject(
         [writer._add_object(_output_intent(writer, PROFILES[color_model]))]
@@ -94,6 +110,23 @@ def conform(pdf: bytes, color_model: str) -> bytes:
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
+
+
+def _identified(writer: PdfWriter, wanted: Standards) -> bytes:
+    """PDF/UA without PDF/A: the XMP packet and nothing else changed."""
+    root = writer.root_object
+    xmp = _xmp(_clean_info(writer), _document_id(writer), str(root.get("/Lang", "")), wanted)
+    root[NameObject("/Metadata")] = writer._add_object(_metadata_stream(xmp))
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def _untagged(writer: PdfWriter) -> list[str]:
+    """Level A and PDF/UA need the structure tree every make_brief PDF has."""
+    root = writer.root_object
+    marked = root.get("/MarkInfo", {}).get("/Marked", False)
+    return [] if "/StructTreeRoot" in root and bool(marked) else ["the PDF is not tagged"]
 
 
 def _clean_info(writer: PdfWriter) -> dict[str, str]:
@@ -130,7 +163,31 @@ def _xmp_date(pdf_date: str | None) -> str | None:
     return moment.isoformat()
 
 
-def _xmp(info: dict[str, str], document_id: str, lang: str) -> bytes:
+_UA_SCHEMA = """<rdf:Description rdf:about=""
+    xmlns:pdfaExtension="http://www.aiim.org/pdfa/ns/extension/"
+    xmlns:pdfaSchema="http://www.aiim.org/pdfa/ns/schema#"
+    xmlns:pdfaProperty="http://www.aiim.org/pdfa/ns/property#">
+   <pdfaExtension:schemas><rdf:Bag><rdf:li rdf:parseType="Resource">
+    <pdfaSchema:schema>PDF/UA Universal Accessibility Schema</pdfaSchema:schema>
+    <pdfaSchema:namespaceURI>http://www.aiim.org/pdfua/ns/id/</pdfaSchema:namespaceURI>
+    <pdfaSchema:prefix>pdfuaid</pdfaSchema:prefix>
+    <pdfaSchema:property><rdf:Seq><rdf:li rdf:parseType="Resource">
+     <pdfaProperty:name>part</pdfaProperty:name>
+     <pdfaProperty:valueType>Integer</pdfaProperty:valueType>
+     <pdfaProperty:category>internal</pdfaProperty:category>
+     <pdfaProperty:description>Part of ISO 14289 the file conforms to</pdfaProperty:description>
+    </rdf:li></rdf:Seq></pdfaSchema:property>
+   </rdf:li></rdf:Bag></pdfaExtension:schemas>
+  </rdf:Description>
+  """
+
+
+PDFA_2B_ONLY = Standards("pdfa-2b")
+
+
+def _xmp(
+    info: dict[str, str], document_id: str, lang: str, wanted: Standards = PDFA_2B_ONLY
+) -> bytes:
     """The XMP packet; every value from the Info dictionary, escaped as XML text."""
 
     def alt(tag: str, value: str | None) -> str:
@@ -146,8 +203,9 @@ def _xmp(info: dict[str, str], document_id: str, lang: str) -> bytes:
     created = _xmp_date(info.get("/CreationDate"))
     modified = _xmp_date(info.get("/ModDate")) or created
     fields = [
-        simple("pdfaid:part", "2"),
-        simple("pdfaid:conformance", "B"),
+        simple("pdfaid:part", str(wanted.part) if wanted.pdfa else None),
+        simple("pdfaid:conformance", wanted.conformance or None),
+        simple("pdfuaid:part", "1" if wanted.ua else None),
         simple("dc:format", "application/pdf"),
         alt("dc:title", info.get("/Title")),
         f"<dc:creator><rdf:Seq><rdf:li>{escape(author)}</rdf:li></rdf:Seq></dc:creator>"
@@ -171,12 +229,14 @@ def _xmp(info: dict[str, str], document_id: str, lang: str) -> bytes:
  <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
   <rdf:Description rdf:about=""
     xmlns:pdfaid="http://www.aiim.org/pdfa/ns/id/"
+    xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/"
     xmlns:dc="http://purl.org/dc/elements/1.1/"
     xmlns:pdf="http://ns.adobe.com/pdf/1.3/"
     xmlns:xmp="http://ns.adobe.com/xap/1.0/"
     xmlns:xmpMM="http://ns.adobe.com/xap/1.0/mm/">
    {body}
   </rdf:Description>
+  {_UA_SCHEMA if wanted.ua and wanted.pdfa else ""}
  </rdf:RDF>
 </x:xmpmeta>
 <?xpacket end="r"?>"""

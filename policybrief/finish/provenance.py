@@ -251,6 +251,16 @@ def _add_xmp(writer: PdfWriter, manifest: str) -> None:
     existing = root.get("/Metadata")
     packet = existing.get_object().get_data().decode("utf-8") if existing else _EMPTY_XMP
     ours = _EXTENSION.replace("{manifest}", escape(manifest))
+    bag = "</rdf:Bag></pdfaExtension:schemas>"
+    if bag in packet:
+        # PDF/A allows one pdfaExtension:schemas (PDF/UA's pdfuaid is declared there
+        # already, finish/pdfa.py): our schema joins its Bag, our manifest follows.
+        start = ours.index('<rdf:li rdf:parseType="Resource">')
+        schema = ours[start : ours.index(bag)]
+        manifest_part = ours[ours.index("</rdf:Description>") + len("</rdf:Description>") :]
+        at = packet.index(bag)
+        packet = packet[:at] + schema + packet[at:]
+        ours = manifest_part.lstrip()
     at = packet.rindex("</rdf:RDF>")
     packet = packet[:at] + ours + " " + packet[at:]
     stream = DecodedStreamObject()

@@ -9,8 +9,9 @@ from __future__ import annotations
 import string
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, Discriminator, Field, Tag, model_validator
+from pydantic import AfterValidator, BeforeValidator, Discriminator, Field, Tag, model_validator
 
+from policybrief.model import standards
 from policybrief.model.base import Line, Strict
 from policybrief.model.values import Color, Colour, Length, between, parse_colour
 
@@ -145,6 +146,11 @@ class ProsCons(Strict):
     rule_width: Length = 0.5
 
 
+def _standards(value: object) -> str:
+    """A list or a comma-separated string, in its canonical spelling ("pdfa-2a,ua-1")."""
+    return standards.parse(value).text
+
+
 class Citations(Strict):
     style: Literal["brackets", "superscript"] = "brackets"
 
@@ -241,4 +247,7 @@ class Layout(Strict):
     # The sheet imposed pages go on; default: the one that holds two (A5 -> A4, A4 -> A3).
     print_sheet: Literal["A5", "A4", "A3", "letter", "legal", "tabloid"] | None = None
     even_pages: Literal["no", "blank", "notice"] = "no"
-    pdf_standard: Literal["none", "pdfa-2b"] = "none"
+    # PDF standards to meet: "pdfa-2a,ua-1" or a list of them (model/standards.py), or none
+    pdf_standard: Annotated[
+        str, BeforeValidator(_standards, json_schema_input_type=str | list[str])
+    ] = "none"

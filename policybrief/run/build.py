@@ -20,6 +20,7 @@ from policybrief.load.annexes import AnnexFile, Attached
 from policybrief.load.checks import ValidBrief, check_brief
 from policybrief.load.labels import language
 from policybrief.load.yamlsource import SourceDoc, load_file
+from policybrief.model import standards
 from policybrief.model.picture import Picture
 from policybrief.resolve import FULL, Target, resolve
 from policybrief.resolve.edition import language_of
@@ -43,7 +44,7 @@ class Options:
     check_only: bool = False
     found_in_folder: bool = False  # the briefs are every YAML file of briefs/ (a plain run)
     impose: str | None = None  # "2up" | "booklet": also write NAME.print.pdf (issue: handouts)
-    pdf_standard: str | None = None  # "pdfa-2b" (issue: print-ready output)
+    pdf_standard: str | None = None  # "pdfa-2a,ua-1": model/standards.py (issue 14)
     lint: bool = False  # also the brief-specific advice (issue 20)
     strict: bool = False  # lint findings are errors
     preflight: bool = False  # a print-readiness report of each PDF, read back from it
@@ -253,14 +254,15 @@ def _build_one(
     attached = [Attached(a.title, report.annexes[a.file]) for a in resolved.annexes]
     rendered = fitted.rendered
     pdf = assemble(rendered.pdf, attached, rendered.extras)
-    if (options.pdf_standard or layout.pdf_standard) == "pdfa-2b":
-        from policybrief.finish import pdfa  # only PDF/A builds pay for its imports
+    wanted = standards.parse(options.pdf_standard or layout.pdf_standard)
+    if wanted:
+        from policybrief.finish import pdfa  # only PDF/A and PDF/UA builds pay for its imports
 
         try:
-            pdf = pdfa.conform(pdf, layout.color_model)  # last: nothing may change it after
+            pdf = pdfa.conform(pdf, layout.color_model, wanted)  # nothing may change it after
         except pdfa.NotConformant as exc:
             # Only an annex brings content we did not draw.
-            message = f"cannot make PDF/A-2b: {exc}"
+            message = f"cannot make {wanted.text}: {exc}; leave the annex out, or fix its PDF"
             raise BriefError([doc.diagnostic(("annexes",), message)]) from None
     pdf = provenance.attach(pdf, _record(report, edition, loaded, options))
     target = output_path(path, edition, options, count)

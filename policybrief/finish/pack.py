@@ -73,12 +73,20 @@ def merge(parts: Sequence[Part], links: Sequence[LinkTo], meta: Meta, copy_mark:
     """One PDF of `parts` in order; with `copy_mark`, every page draws the (empty) copy
     form that `copies` fills for each attendee."""
     writer = PdfWriter()
+    starts: list[int] = []
+    # One reader per PDF: the pack's own pages come from one document in several parts,
+    # and pypdf copies what they share (fonts) once only for pages of one reader.
+    readers: dict[int, PdfReader] = {}
     for i, part in enumerate(parts):
-        _append(writer, part)
+        starts.append(len(writer.pages))
+        if id(part.pdf) not in readers:
+            readers[id(part.pdf)] = PdfReader(io.BytesIO(part.pdf))
+        reader = readers[id(part.pdf)]
+        _append(writer, part, reader)
         if i == 0:  # the pack's own pages come first in the bookmarks too
             for title, page in meta.bookmarks:
                 writer.add_outline_item(title=title, page_number=page)
-    _labels(writer, parts)
+    _labels(writer, parts, starts)
     for link in links:
         annotation = Link(rect=link.rect, target_page_index=link.target)
         annotation[NameObject("/Contents")] = TextStringObject(link.contents)
@@ -95,8 +103,7 @@ def merge(parts: Sequence[Part], links: Sequence[LinkTo], meta: Meta, copy_mark:
     return out.getvalue()
 
 
-def _append(writer: PdfWriter, part: Part) -> None:
-    reader = PdfReader(io.BytesIO(part.pdf))
+def _append(writer: PdfWriter, part: Part, reader: PdfReader) -> None:
     start = len(writer.pages)
     taken = list(part.pages) or list(range(len(reader.pages)))
     writer.append(reader, outline_item=part.outline, pages=taken, import_outline=part.keep_outline)
@@ -168,21 +175,14 @@ def _stream(writer: PdfWriter, data: bytes) -> IndirectObject:
     return writer._add_object(stream)
 
 
-def _labels(writer: PdfWriter, parts: Sequence[Part]) -> None:
-    starts = list(_starts(parts))
-    ranges = [(start, part.label) for start, part in starts if part.label is not None]
+def _labels(writer: PdfWriter, parts: Sequence[Part], starts: Sequence[int]) -> None:
+    """Page labels: a range from each part that starts one (`starts`: each part's first page)."""
+    ranges = [(start, p.label) for start, p in zip(starts, parts, strict=True) if p.label]
     total = len(writer.pages)
     for i, (start, label) in enumerate(ranges):
         end = ranges[i + 1][0] - 1 if i + 1 < len(ranges) else total - 1
         style = PageLabelStyle(label.style) if label.style else None
         writer.set_page_label(start, end, style, label.prefix, label.start)
-
-
-def _starts(parts: Sequence[Part]) -> Iterator[tuple[int, Part]]:
-    page = 0
-    for part in parts:
-        yield page, part
-        page += len(part.pages) if part.pages else len(PdfReader(io.BytesIO(part.pdf)).pages)
 
 
 def _catalog(writer: PdfWriter, meta: Meta) -> None:

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from policybrief import __version__
 
 if TYPE_CHECKING:
-    from policybrief.run.build import Options, Report
+    from policybrief.run.build import Options, Output, Report
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 LAST_EPOCH = 253_402_300_799  # 9999-12-31T23:59:59Z: PDF dates have four-digit years
@@ -219,7 +219,7 @@ def main(argv: list[str] | None = None) -> int:
         return _watch(briefs, options, args.quiet)
     failed = misused = False
     for report in build_all(briefs, options, args.jobs):
-        _print(report, args.quiet)
+        _print(report, args.quiet, options)
         if args.check and not args.quiet:
             _print_editions(report)
         failed |= report.failed
@@ -288,7 +288,7 @@ def _watch(briefs: list[Path], options: Options, quiet: bool) -> int:
             why = f"saved {saved}" if saved else "built"
             print(f"make-brief: {time.strftime('%H:%M:%S')} {why}", file=sys.stderr, flush=True)
         for report in rebuild.reports:
-            _print(report, quiet)
+            _print(report, quiet, options)
         sys.stdout.flush()  # a watcher's output is read as it happens
 
     if not quiet:
@@ -316,6 +316,15 @@ def _verify(pdf: Path) -> int:
     for line in verdict.lines:
         print(line, file=sys.stdout if verdict.identical else sys.stderr)
     return EXIT_OK if verdict.identical else EXIT_FAILED
+
+
+def _extras(report: Report, out: Output, options: Options) -> list[str]:
+    """What --png and --preflight add under a PDF's line, from the PDF as written."""
+    if options.png_dpi is None and not options.preflight:
+        return []
+    from policybrief.run import extras
+
+    return extras.after_writing(report, out, options)
 
 
 def _is_yaml(path: Path) -> bool:
@@ -386,7 +395,7 @@ def _source_date_problem() -> str:
     return f"SOURCE_DATE_EPOCH={value!r} is not a number of seconds since 1970 (up to year 9999)"
 
 
-def _print(report: Report, quiet: bool) -> None:
+def _print(report: Report, quiet: bool, options: Options | None = None) -> None:
     for diagnostic in report.diagnostics:
         if diagnostic.is_error or not quiet:
             print(diagnostic.format(), file=sys.stderr)
@@ -398,7 +407,5 @@ def _print(report: Report, quiet: bool) -> None:
         if out.print_path is not None:
             extra += f"  + {out.print_path} ({out.print_note})"
         print(f"{out.path}  {pages}  {out.seconds:.2f} s{extra}")
-        if out.pngs:
-            print(f"  previews: {out.pngs[0]} ... {out.pngs[-1].name} ({len(out.pngs)})")
-        for line in out.preflight:
+        for line in _extras(report, out, options) if options else ():
             print(f"  {line}")

@@ -223,6 +223,33 @@ class Fit(Strict):
     spacing_floor: Annotated[float, Field(ge=0.0, le=1.0)] = 0.5
 
 
+class Lint(Strict):
+    """Thresholds of `--lint`, the advice on a brief (run/lint.py). Defaults follow the
+    published guidance on policy briefs that issue 20 summarises: a policy briefing of
+    at most about 1,500 words, 3-5 key takeaways, at most 5 recommendations, and what
+    the reader needs on the first page. A layout for longer or plainer editions sets its own."""
+
+    # "at most about 1,500 words" for a policy briefing: the whole edition, references apart
+    words: Annotated[int, Field(ge=1)] | None = 1500
+    # an executive summary that fits the first page beside the title: about 200 words
+    summary_words: Annotated[int, Field(ge=1)] | None = 200
+    # one section should not outweigh the brief: 40 % of the 1,500-word budget
+    section_words: Annotated[int, Field(ge=1)] | None = 600
+    takeaways_min: Annotated[int, Field(ge=0)] = 3  # "3-5 takeaways"
+    takeaways_max: Annotated[int, Field(ge=1)] = 5
+    recommendations_max: Annotated[int, Field(ge=1)] = 5  # "at most 5 recommendations"
+    takeaway_lines: Annotated[int, Field(ge=1)] = 2  # a takeaway is read at a glance
+    # Flesch-Kincaid grade for English: 12 is a general educated readership (the US
+    # Plain Writing Act guidance aims lower, at 8, for the public: a public layout sets it)
+    grade: Annotated[float, Field(ge=1, le=20)] | None = 12
+    # Flesch reading ease for the other languages textstat knows (de, es, fr, it, nl, pl,
+    # ru, hu): 30 and above is "difficult" rather than "very difficult" (Flesch 1948)
+    reading_ease: Annotated[float, Field(ge=0, le=100)] | None = 30
+    pros_per_con: Annotated[float, Field(gt=1)] = 6  # "6 pros and 1 con" reads as advocacy
+    # initialisms every reader of the language knows, never expanded
+    known_acronyms: list[Line] = Field(default_factory=lambda: ["US", "UK", "EU", "UN"])
+
+
 class Layout(Strict):
     description: Line = "A layout"
     extends: Line | None = None
@@ -243,6 +270,7 @@ class Layout(Strict):
     # The brief's own pages; annexes and an even-page pad come on top of the budget.
     max_pages: Annotated[int, Field(ge=1)] | None = None
     fit: Fit = Fit()
+    lint: Lint = Lint()
     impose: Literal["none", "2up", "booklet"] = "none"
     # The sheet imposed pages go on; default: the one that holds two (A5 -> A4, A4 -> A3).
     print_sheet: Literal["A5", "A4", "A3", "letter", "legal", "tabloid"] | None = None

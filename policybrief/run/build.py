@@ -166,6 +166,12 @@ def plan_brief(path: Path, options: Options) -> tuple[Report, list[str]]:
     report.valid = checked
     report.layouts_used = dict(zip(targets, used, strict=True))
     report.diagnostics += missing_glyphs(doc, checked.brief, used)
+    if options.lint:  # before any PDF: under --strict a finding stops the build
+        from policybrief.run.lint import lint  # reportlab's metrics, textstat: only then
+
+        report.diagnostics += lint(report, options.strict)
+        if report.failed:
+            return report, []
     return report, targets
 
 

@@ -18,10 +18,11 @@ from typing import Any
 from pydantic import ValidationError
 
 from policybrief.diagnostics import Diagnostic, FieldPath, Severity, dotted
-from policybrief.load import labels, markup
+from policybrief.load import labels, markup, xrefs
 from policybrief.load.located import step, unknown_key, user_path, validate_model
 from policybrief.load.yamlsource import SourceDoc
 from policybrief.model.brief import NOT_OVERRIDABLE, Brief, Edition
+from policybrief.model.files import BriefFiles
 from policybrief.model.inline import ALLOWED_SCHEMES, cited_ids, link_targets
 from policybrief.model.walk import markdown_fields, tagged_items
 
@@ -39,6 +40,7 @@ class ValidBrief:
     editions: dict[str, Brief]
     uncited: frozenset[str]
     overridden: dict[str, frozenset[str]] = field(default_factory=dict)
+    files: BriefFiles = field(default_factory=BriefFiles)  # exhibits' images and CSV files
 
     def written_at(self, edition: str | None, name: str) -> FieldPath:
         """Where the brief, or the edition's override, writes the top-level field `name`."""
@@ -90,6 +92,7 @@ def _whole_brief(
         model, found = _check_edition(name, edition, base_data, doc, brief)
         problems += found
         merged[name] = model or brief
+    problems += _left_out(brief, merged, doc)
     cited = {
         ref
         for b in (brief, *merged.values())
@@ -233,12 +236,22 @@ def check_content(
     if own("options"):
         option_ids = [o.id for o in brief.options.items if o.id]
         problems += _duplicates(doc, option_ids, (*base, "options", "items"), "option id")
+    if own("references"):
+        problems += xrefs.prefixed_reference_ids(brief, doc, base)
+    if overridden is None:
+        problems += xrefs.duplicate_ids(brief, doc, base)
+    known = xrefs.targets(brief)
     for path, text in markdown_fields(brief):
         mine = own(str(path[0]))
         where = (*base, *path) if mine else path
         blocks = markup.parse(text)
-        for ref in cited_ids(blocks) if "references" not in skip else ():
-            if ref in ref_ids:
+        for ref in cited_ids(blocks):
+            if xrefs.is_xref(ref):  # a figure, table, box, section or recommendation
+                why = xrefs.unknown(ref, known) if mine else None
+                if why:
+                    problems.append(_at_text(doc, where, f"@{ref}", why))
+                continue
+            if ref in ref_ids or "references" in skip:
                 continue
             if mine:
                 hint = difflib.get_close_matches(ref, ref_ids, n=1)
@@ -253,6 +266,10 @@ def check_content(
             problems.append(_at_text(doc, where, f"@{ref}", message))
         if mine:
             problems += [
+                _at_text(doc, where, needle, message)
+                for needle, message in markup.unsupported(text)
+            ]
+            problems += [
                 _at_text(
                     doc,
                     where,
@@ -265,6 +282,26 @@ def check_content(
     if "editions" not in skip:
         problems += _check_audiences(brief, doc, base, declared, own)
     return problems
+
+
+def _left_out(brief: Brief, merged: dict[str, Brief], doc: SourceDoc) -> list[Diagnostic]:
+    """Cross-references, in each edition, to what that edition leaves out."""
+    out: list[Diagnostic] = []
+    for name, edition in (brief.editions or {}).items():
+        replaced = set(edition.overrides or {})
+
+        def written_at(
+            path: FieldPath, name: str = name, replaced: set[str] = replaced
+        ) -> FieldPath:
+            if str(path[0]) in replaced:
+                return ("editions", name, "overrides", *path)
+            return path
+
+        for where, ref, message in xrefs.left_out(name, merged[name], edition.sections, written_at):
+            problem = _at_text(doc, where, f"@{ref}", message)
+            if problem not in out:
+                out.append(problem)
+    return out
 
 
 def _uncited(brief: Brief, doc: SourceDoc, cited: set[str]) -> list[Diagnostic]:
@@ -348,5 +385,3 @@ def _at_text(doc: SourceDoc, path: FieldPath, needle: str, message: str) -> Diag
         if column >= 0:
             return Diagnostic(doc.file, number, column + 1, dotted(path), message)
     return doc.diagnostic(path, message)
-
-

@@ -14,7 +14,17 @@ from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 
 from policybrief.model.base import lower_scheme
-from policybrief.model.inline import Block, Cite, Inline, LineBreak, ListBlock, Para, Run
+from policybrief.model.inline import (
+    Block,
+    Cite,
+    Inline,
+    LineBreak,
+    ListBlock,
+    Para,
+    PipeTable,
+    Quote,
+    Run,
+)
 
 _CITE = re.compile(r"\[(@[a-z0-9][a-z0-9._-]*(?:\s*;\s*@[a-z0-9][a-z0-9._-]*)*)\]")
 
@@ -34,6 +44,7 @@ def _cite_rule(state: StateInline, silent: bool) -> bool:
 
 def _parser() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+    md.enable("table")  # GFM pipe tables (spec 1.1: an uncaptioned table)
     md.inline.ruler.before("link", "cite", _cite_rule)
     # Text is data: `&amp;` stays those five characters, as typed.
     md.disable("entity")
@@ -52,6 +63,13 @@ def parse(text: str) -> tuple[Block, ...]:
     tokens = _MD.parse(text)
     blocks, _ = _blocks(tokens, 0, None)
     return tuple(blocks)
+
+
+@lru_cache(maxsize=4096)
+def parse_inline(text: str) -> tuple[Inline, ...]:
+    """A table cell: inline Markdown only, so `-` or `1.` stay as written, not lists."""
+    tokens = _MD.parseInline(text)
+    return tuple(_inlines(tokens[0].children or [])) if tokens else ()
 
 
 def _blocks(tokens: list[Token], i: int, close: str | None) -> tuple[list[Block], int]:
@@ -77,9 +95,62 @@ def _blocks(tokens: list[Token], i: int, close: str | None) -> tuple[list[Block]
         elif tok.type == "html_block":
             out.append(Para((Run(tok.content.rstrip("\n")),)))
             i += 1
-        else:  # blockquote_open/close, hr: keep their content, drop the frame
+        elif tok.type == "blockquote_open":
+            quoted, i = _blocks(tokens, i + 1, "blockquote_close")
+            out.append(Quote(tuple(quoted)))
+        elif tok.type == "table_open":
+            table, i = _table(tokens, i + 1)
+            out.append(table)
+        else:  # hr: nothing to print
             i += 1
     return out, i
+
+
+def _table(tokens: list[Token], i: int) -> tuple[PipeTable, int]:
+    """A GFM table's cells (th, then td row by row) up to `table_close`."""
+    header: list[tuple[Inline, ...]] = []
+    rows: list[list[tuple[Inline, ...]]] = []
+    align: list[str] = []
+    while tokens[i].type != "table_close":
+        tok = tokens[i]
+        if tok.type == "tr_open" and header:
+            rows.append([])
+        elif tok.type in ("th_open", "td_open"):
+            style = str(tok.attrs.get("style", ""))
+            cell = tuple(_inlines(tokens[i + 1].children or []))
+            if tok.type == "th_open":
+                header.append(cell)
+                align.append(style.removeprefix("text-align:"))
+            else:
+                rows[-1].append(cell)
+        i += 1
+    return PipeTable(tuple(header), tuple(tuple(r) for r in rows), tuple(align)), i + 1
+
+
+def unsupported(text: str) -> list[tuple[str, str]]:
+    """Markdown the format does not print, as (what to point at, message): an image
+    (a figure's `image` holds pictures) and a `#` heading (a section has one)."""
+    out: list[tuple[str, str]] = []
+    for tok in _MD.parse(text):
+        if tok.type == "heading_open":
+            out.append(
+                (
+                    tok.markup,
+                    "a Markdown heading inside a body is not supported;"
+                    " start a section (or an analysis section) for it",
+                )
+            )
+        for child in tok.children or []:
+            if child.type == "image":
+                src = str(child.attrs.get("src", ""))
+                out.append(
+                    (
+                        f"![{child.content}]",
+                        f"an image '{src}' in Markdown is not"
+                        " supported; make it a figure block with image and alt",
+                    )
+                )
+    return out
 
 
 def _list_items(tokens: list[Token], i: int, end: str) -> tuple[list[tuple[Block, ...]], int]:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
-from pydantic import BeforeValidator, Field, model_validator
+from pydantic import BeforeValidator, Discriminator, Field, StringConstraints, Tag, model_validator
 
 from policybrief.model.base import (
     Email,
@@ -57,12 +58,218 @@ class PointItem(Strict):
 Point = Annotated[PointItem, _text_as("text", PointItem)]
 
 
+# --- blocks (version 1.1): a body is Markdown, or a list of text, figures, tables and boxes
+
+
+_ID = r"[a-z0-9][a-z0-9._-]*$"
+FigureId = Annotated[str, StringConstraints(pattern=rf"^fig-{_ID}")]
+TableId = Annotated[str, StringConstraints(pattern=rf"^tbl-{_ID}")]
+BoxId = Annotated[str, StringConstraints(pattern=rf"^box-{_ID}")]
+SectionId = Annotated[str, StringConstraints(pattern=rf"^sec-{_ID}")]
+# What a cross-reference's id starts with, by kind; a reference id may not start so.
+XREF_PREFIXES = ("fig-", "tbl-", "box-", "sec-", "rec-")
+
+
+def _cell_text(value: Any) -> Any:
+    """A cell prints exactly as written: the YAML loader keeps `1.10` as that text;
+    a number from JSON becomes its text. `yes`/`true` was read as a boolean."""
+    if isinstance(value, bool):
+        raise ValueError("reads as true/false: put the cell in quotes to print it as written")
+    if isinstance(value, int | float):
+        return str(value)
+    return value
+
+
+Cell = Annotated[str, BeforeValidator(_cell_text, json_schema_input_type=str | float)]
+ChartType = Literal["column", "bar", "stacked-column", "stacked-bar", "line"]
+
+
+def _width(value: Any) -> Any:
+    text = str(value).strip()
+    if text == "full":
+        return 1.0
+    match = re.fullmatch(r"(\d+(?:\.\d+)?)\s*%", text)
+    if not match or not 10 <= float(match.group(1)) <= 100:
+        raise ValueError(
+            "write 'full' or a percentage of the text width from 10% to 100%, e.g. 80%"
+        )
+    return float(match.group(1)) / 100
+
+
+Width = Annotated[float, BeforeValidator(_width, json_schema_input_type=str)]
+
+
+class Chart(Strict):
+    type: ChartType = Field(description="column, bar, stacked-column, stacked-bar or line.")
+    categories: list[Cell] | None = Field(
+        None, description="The category labels along the axis, in order (or use data)."
+    )
+    series: dict[Line, list[float | None]] | None = Field(
+        None, description="Series name -> one number (or null, a gap) per category, legend order."
+    )
+    data: Line | None = Field(
+        None, description="A CSV file beside the brief: first column categories, one per series."
+    )
+    unit: Line | None = Field(None, description="The unit of the values, e.g. US$ bn.")
+    labels: Literal["values", "none"] = Field(
+        "none", description="values prints each value beside its bar or point."
+    )
+
+    @model_validator(mode="after")
+    def _one_source(self) -> Chart:
+        if self.data is not None and (self.categories is not None or self.series is not None):
+            raise ValueError("give data (a CSV file) or categories and series, not both")
+        if self.data is None and (self.categories is None or not self.series):
+            raise ValueError("a chart needs categories and series, or data (a CSV file)")
+        return self
+
+
+class Figure(Strict):
+    id: FigureId | None = Field(
+        None, description="An id starting fig-, for cross-references [@fig-...]."
+    )
+    title: Line = Field(description='Printed after the number: "Figure 1. Title".')
+    subtitle: Line | None = Field(None, description="A line under the title, say the units.")
+    image: Line | None = Field(
+        None, description="A PNG, JPEG or SVG file inside the brief's folder (or chart)."
+    )
+    chart: Chart | None = Field(None, description="A chart drawn from data (or image).")
+    alt: Text | None = Field(
+        None,
+        description="What a screen reader says: required for an image; a chart's defaults "
+        "to a sentence made from its data.",
+    )
+    source: Markdown | None = Field(None, description='Printed under the exhibit after "Source:".')
+    notes: Markdown | None = Field(None, description='Printed under the exhibit after "Note:".')
+    width: Width = Field(1.0, description="full (default) or a percentage of the text width: 80%.")
+
+    @model_validator(mode="after")
+    def _image_or_chart(self) -> Figure:
+        if (self.image is None) == (self.chart is None):
+            raise ValueError("a figure has exactly one of image and chart")
+        if self.image is not None and self.alt is None:
+            raise ValueError("an image needs alt: the text a screen reader speaks in its place")
+        return self
+
+
+class Table(Strict):
+    id: TableId | None = Field(
+        None, description="An id starting tbl-, for cross-references [@tbl-...]."
+    )
+    title: Line = Field(description='Printed after the number: "Table 1. Title".')
+    subtitle: Line | None = Field(None, description="A line under the title, say the units.")
+    columns: list[Cell] | None = Field(
+        None, description="The header cells (with data, the CSV's header row is the header)."
+    )
+    rows: list[list[Cell]] | None = Field(
+        None, description="One list of cells per row, one cell per column, printed as written."
+    )
+    data: Line | None = Field(
+        None, description="A CSV file beside the brief (UTF-8, header row first), for rows."
+    )
+    source: Markdown | None = Field(None, description='Printed under the table after "Source:".')
+    notes: Markdown | None = Field(None, description='Printed under the table after "Note:".')
+    align: list[Literal["left", "right", "center"]] | None = Field(
+        None, description="One of left, right, center per column (default: numbers right)."
+    )
+
+    @model_validator(mode="after")
+    def _one_source(self) -> Table:
+        if (self.rows is None) == (self.data is None):
+            raise ValueError("a table has exactly one of rows and data (a CSV file)")
+        if self.data is not None and self.columns is not None:
+            raise ValueError("with data, the CSV's header row names the columns: drop columns")
+        return self
+
+
+class FigureBlock(Strict):
+    figure: Figure = Field(description="A figure: an image or a chart, numbered and captioned.")
+
+
+class TableBlock(Strict):
+    table: Table = Field(description="A data table, numbered and captioned.")
+
+
+def _block_kind(value: Any) -> str | None:
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, FigureBlock | TableBlock | BoxBlock):
+        return next(iter(type(value).model_fields))
+    if isinstance(value, dict) and len(value) == 1:
+        key = next(iter(value))
+        return key if key in ("figure", "table", "box") else None
+    return None
+
+
+InBox = Annotated[
+    Annotated[Markdown, Tag("text")]
+    | Annotated[FigureBlock, Tag("figure")]
+    | Annotated[TableBlock, Tag("table")],
+    Discriminator(
+        _block_kind,
+        custom_error_type="block_in_box",
+        custom_error_message="a block in a box is Markdown text or a mapping with one key:"
+        " figure or table (a box holds no boxes)",
+    ),
+]
+
+
+def _body_kind(value: Any) -> str:
+    return "blocks" if isinstance(value, list) else "text"
+
+
+# Text or a list: tagged, so that a mistake in a block is reported once, not
+# once more as "should be a valid string".
+BoxBody = Annotated[
+    Annotated[Markdown, Tag("text")] | Annotated[list[InBox], Tag("blocks")],
+    Discriminator(_body_kind),
+]
+
+
+class Box(Strict):
+    id: BoxId | None = Field(
+        None, description="An id starting box-, for cross-references [@box-...]."
+    )
+    title: Line = Field(description='Printed after the number: "Box 1. Title".')
+    body: BoxBody = Field(
+        description="The box's text: Markdown, or a list of text, figure and table blocks."
+    )
+    points: list[Point] | None = Field(None, description="Bulleted points after the body.")
+
+
+class BoxBlock(Strict):
+    box: Box = Field(description="A shaded panel, numbered: Box 1. Title.")
+
+
+BodyBlock = Annotated[
+    Annotated[Markdown, Tag("text")]
+    | Annotated[FigureBlock, Tag("figure")]
+    | Annotated[TableBlock, Tag("table")]
+    | Annotated[BoxBlock, Tag("box")],
+    Discriminator(
+        _block_kind,
+        custom_error_type="block",
+        custom_error_message="a block is Markdown text or a mapping with exactly one key:"
+        " figure, table or box",
+    ),
+]
+Body = Annotated[
+    Annotated[Markdown, Tag("text")] | Annotated[list[BodyBlock], Tag("blocks")],
+    Discriminator(_body_kind),
+]
+Exhibit = Figure | Table | Box
+
+
 class SectionBody(Strict):
+    id: SectionId | None = Field(
+        None, description="An id starting sec-, for cross-references [@sec-...] to this section."
+    )
     heading: Line | None = Field(
         None, description="Replaces the section's default heading (from the language's labels)."
     )
-    body: Markdown | None = Field(
-        None, description="The section's text, in Markdown; a section needs a body or points."
+    body: Body | None = Field(
+        None,
+        description="The section's text: Markdown, or a list of blocks (text, figure, table, box).",
     )
     points: list[Point] | None = Field(
         None,
@@ -116,7 +323,10 @@ class Organization(Strict):
 class Option(Strict):
     id: Slug | None = Field(None, description="A slug unique among the options.")
     title: Line = Field(description='The option\'s title, printed as "Option N: title".')
-    text: Markdown = Field(description="The option's description, in Markdown.")
+    text: Body = Field(
+        description="The option's description: Markdown, or a list of blocks"
+        " (text, figure, table, box)."
+    )
     pros: list[Point] | None = Field(
         None, description="Points for this option, drawn as a small table under it."
     )

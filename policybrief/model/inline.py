@@ -32,7 +32,15 @@ class LineBreak:
     pass
 
 
-Inline = Run | Cite | LineBreak
+@dataclass(frozen=True, slots=True)
+class XRef:
+    """A cross-reference resolved for one edition: "Figures 1 and 2", each number
+    linked. `parts` are (text, anchor or None); the renderer only prints them."""
+
+    parts: tuple[tuple[str, str | None], ...]
+
+
+Inline = Run | Cite | LineBreak | XRef
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,29 +56,57 @@ class ListBlock:
     items: tuple[tuple[Block, ...], ...]
 
 
-Block = Para | ListBlock
+@dataclass(frozen=True, slots=True)
+class PipeTable:
+    """A GFM pipe table in Markdown: an uncaptioned table. `align` per column:
+    "left", "right", "center" or "" (unsaid)."""
+
+    header: tuple[tuple[Inline, ...], ...]
+    rows: tuple[tuple[tuple[Inline, ...], ...], ...]
+    align: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    """A `>` blockquote: someone else's words, printed as an indented quotation."""
+
+    blocks: tuple[Block, ...]
+
+
+Block = Para | ListBlock | PipeTable | Quote
+
+
+def inline_groups(block: Block) -> list[tuple[Inline, ...]]:
+    """Every run of inlines in a block, in reading order (cells row by row)."""
+    match block:
+        case Para(inlines=inlines):
+            return [inlines]
+        case ListBlock(items=items):
+            return [group for item in items for b in item for group in inline_groups(b)]
+        case PipeTable(header=header, rows=rows):
+            return [*header, *(cell for row in rows for cell in row)]
+        case Quote(blocks=blocks):
+            return [group for b in blocks for group in inline_groups(b)]
+    return []
 
 
 def cited_ids(blocks: tuple[Block, ...]) -> list[str]:
     """Citation ids in reading order, repeats included."""
-    out: list[str] = []
-    for block in blocks:
-        if isinstance(block, Para):
-            out.extend(
-                i for inline in block.inlines if isinstance(inline, Cite) for i in inline.ids
-            )
-        else:
-            for item in block.items:
-                out.extend(cited_ids(item))
-    return out
+    return [
+        i
+        for block in blocks
+        for group in inline_groups(block)
+        for inline in group
+        if isinstance(inline, Cite)
+        for i in inline.ids
+    ]
 
 
 def link_targets(blocks: tuple[Block, ...]) -> list[str]:
-    out: list[str] = []
-    for block in blocks:
-        if isinstance(block, Para):
-            out.extend(r.href for r in block.inlines if isinstance(r, Run) and r.href)
-        else:
-            for item in block.items:
-                out.extend(link_targets(item))
-    return out
+    return [
+        r.href
+        for block in blocks
+        for group in inline_groups(block)
+        for r in group
+        if isinstance(r, Run) and r.href
+    ]

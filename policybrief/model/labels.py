@@ -30,6 +30,23 @@ class LabelSet(Strict):
     edition: Line
     authors: Line
     blank_page: Line
+    # Exhibits: "Figure 1. Title", "Source:", "Table 2 (continued)"
+    figure: Line
+    table: Line
+    box: Line
+    source: Line
+    note: Line
+    continued: Line
+    # Cross-references: "Figures 1 and 2", "section 4", or a heading in quotes
+    xref_figures: Line
+    xref_tables: Line
+    xref_boxes: Line
+    xref_section: Line
+    xref_sections: Line
+    xref_recommendation: Line
+    xref_recommendations: Line
+    xref_and: Line
+    xref_quoted: Line
 
 
 class Language(Strict):

@@ -14,8 +14,9 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from policybrief.model.brief import SectionName
-from policybrief.model.inline import Block
+from policybrief.model.inline import Block, Inline
 from policybrief.model.paths import Origin
+from policybrief.model.picture import Picture
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,11 +26,75 @@ class RPoint:
     blocks: tuple[Block, ...]
 
 
+Cells = tuple[tuple[Inline, ...], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ChartData:
+    """A chart's data, from the brief or its CSV file: one value (or None) per category."""
+
+    type: str  # column | bar | stacked-column | stacked-bar | line
+    categories: tuple[str, ...]
+    series: tuple[tuple[str, tuple[float | None, ...]], ...]  # legend order
+    unit: str | None
+    value_labels: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    """An image or a chart with its caption. `number` counts the edition's figures;
+    `anchor` (the figure's id) is the link target of cross-references to it."""
+
+    origin: Origin
+    number: int
+    anchor: str | None
+    title: str
+    subtitle: str | None
+    picture: Picture | None
+    chart: ChartData | None
+    alt: str
+    source: tuple[Block, ...]
+    notes: tuple[Block, ...]
+    width: float  # share of the text width
+
+
+@dataclass(frozen=True, slots=True)
+class DataTable:
+    """A data table (`number` 0: an uncaptioned Markdown pipe table). `align` per
+    column: left, right or center, numeric columns right unless the brief says."""
+
+    origin: Origin
+    number: int
+    anchor: str | None
+    title: str | None
+    subtitle: str | None
+    columns: Cells
+    rows: tuple[Cells, ...]
+    align: tuple[str, ...]
+    source: tuple[Block, ...]
+    notes: tuple[Block, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Box:
+    origin: Origin
+    number: int
+    anchor: str | None
+    title: str
+    blocks: tuple[BodyBlock, ...]
+    points: tuple[RPoint, ...]
+
+
+# A body: Markdown blocks and exhibits, in order.
+BodyBlock = Block | Figure | DataTable | Box
+Exhibit = Figure | DataTable | Box
+
+
 @dataclass(frozen=True, slots=True)
 class ROption:
     origin: Origin
     title: str
-    blocks: tuple[Block, ...]
+    blocks: tuple[BodyBlock, ...]
     pros: tuple[RPoint, ...]
     cons: tuple[RPoint, ...]
 
@@ -55,8 +120,9 @@ class Prose:
     origin: Origin
     name: SectionName
     heading: str
-    blocks: tuple[Block, ...]
+    blocks: tuple[BodyBlock, ...]
     points: tuple[RPoint, ...]
+    anchor: str | None = None  # the section's id: cross-references link to it
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,8 +138,9 @@ class AnalysisSection:
     origin: Origin
     number: int  # among the edition's analysis sections, from 1
     heading: str
-    blocks: tuple[Block, ...]
+    blocks: tuple[BodyBlock, ...]
     points: tuple[RPoint, ...]
+    anchor: str | None = None  # the section's id: cross-references link to it
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,6 +171,19 @@ class RReference:
     url: str | None
     accessed: str | None
     note: tuple[Block, ...]
+    # Spec 1.1, "References, fuller": each printed in its place by the list's style.
+    type: str | None = None  # report, article, book, chapter, web, law, dataset
+    authors: tuple[str, ...] = ()  # "Family, Given" or an organisation's name
+    container: str | None = None
+    volume: str | None = None
+    issue: str | None = None
+    pages: str | None = None
+    work_number: str | None = None  # the reference's own `number` (GAO-20-195G)
+    date: str | None = None  # `date` in the language's format
+    doi: str | None = None
+    # The author–year style: "Pisani-Ferry et al." and "2024a" (None in numbered styles)
+    cite_names: str | None = None
+    cite_year: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

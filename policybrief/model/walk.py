@@ -7,7 +7,16 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from policybrief.model.brief import Brief, Point
+from policybrief.model.brief import (
+    BoxBlock,
+    Brief,
+    Exhibit,
+    Figure,
+    FigureBlock,
+    Point,
+    Table,
+    TableBlock,
+)
 from policybrief.model.paths import FieldPath
 
 
@@ -20,7 +29,7 @@ def markdown_fields(brief: Brief) -> Iterator[tuple[FieldPath, str]]:
     if brief.options.intro:
         yield ("options", "intro"), brief.options.intro
     for i, option in enumerate(brief.options.items):
-        yield ("options", "items", i, "text"), option.text
+        yield from _body(("options", "items", i, "text"), option.text)
         yield from _points(("options", "items", i, "pros"), option.pros)
         yield from _points(("options", "items", i, "cons"), option.cons)
     for i, section in enumerate(brief.analysis or []):
@@ -39,13 +48,77 @@ def markdown_fields(brief: Brief) -> Iterator[tuple[FieldPath, str]]:
 def _section(path: FieldPath, section: Any) -> Iterator[tuple[FieldPath, str]]:
     if section.body:
         # A bare-text section has no `body` node; locating falls back to `path`.
-        yield (*path, "body"), section.body
+        yield from _body((*path, "body"), section.body)
     yield from _points((*path, "points"), section.points)
+
+
+def _body(path: FieldPath, body: Any) -> Iterator[tuple[FieldPath, str]]:
+    """A body's Markdown: the text itself, or that of each block and inside each exhibit."""
+    if isinstance(body, str):
+        yield path, body
+        return
+    for i, block in enumerate(body):
+        if isinstance(block, str):
+            yield (*path, i), block
+        else:
+            yield from _exhibit_text((*path, i), block)
+
+
+def _exhibit_text(path: FieldPath, block: Any) -> Iterator[tuple[FieldPath, str]]:
+    """Captions' sources and notes, table cells, a box's body and points."""
+    match block:
+        case FigureBlock(figure=figure):
+            at = (*path, "figure")
+            yield from _notes(at, figure)
+        case TableBlock(table=table):
+            at = (*path, "table")
+            for c, cell in enumerate(table.columns or []):
+                yield (*at, "columns", c), cell
+            for r, row in enumerate(table.rows or []):
+                for c, cell in enumerate(row):
+                    yield (*at, "rows", r, c), cell
+            yield from _notes(at, table)
+        case BoxBlock(box=box):
+            yield from _body((*path, "box", "body"), box.body)
+            yield from _points((*path, "box", "points"), box.points)
+
+
+def _notes(path: FieldPath, exhibit: Figure | Table) -> Iterator[tuple[FieldPath, str]]:
+    if exhibit.source:
+        yield (*path, "source"), exhibit.source
+    if exhibit.notes:
+        yield (*path, "notes"), exhibit.notes
 
 
 def _points(path: FieldPath, points: list[Point] | None) -> Iterator[tuple[FieldPath, str]]:
     for i, point in enumerate(points or []):
         yield (*path, i, "text"), point.text
+
+
+def exhibits(brief: Brief) -> Iterator[tuple[FieldPath, Exhibit]]:
+    """Every figure, table and box of a brief with its path, in reading order."""
+    bodies: list[tuple[FieldPath, Any]] = [(("background", "body"), brief.background.body)]
+    bodies += [(("options", "items", i, "text"), o.text) for i, o in enumerate(brief.options.items)]
+    bodies += [(("analysis", i, "body"), s.body) for i, s in enumerate(brief.analysis or [])]
+    bodies += [
+        ((name, "body"), getattr(brief, name).body) for name in ("outlook", "call_to_action")
+    ]
+    for path, body in bodies:
+        yield from _exhibits_in(path, body)
+
+
+def _exhibits_in(path: FieldPath, body: Any) -> Iterator[tuple[FieldPath, Exhibit]]:
+    if not isinstance(body, list):
+        return
+    for i, block in enumerate(body):
+        match block:
+            case FigureBlock(figure=figure):
+                yield (*path, i, "figure"), figure
+            case TableBlock(table=table):
+                yield (*path, i, "table"), table
+            case BoxBlock(box=box):
+                yield (*path, i, "box"), box
+                yield from _exhibits_in((*path, i, "box", "body"), box.body)
 
 
 def tagged_items(brief: Brief) -> Iterator[tuple[FieldPath, list[str]]]:

@@ -6,12 +6,14 @@ applies the language's labels and numbers citations in reading order.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from policybrief.model.brief import Brief, Edition, SectionName
+from policybrief.model.files import BriefFiles
 from policybrief.model.labels import Language
 from policybrief.model.paths import Origin
 from policybrief.model.resolved import Author, RAnnex, References, ResolvedBrief, Section
+from policybrief.resolve.exhibits import number_and_link
 from policybrief.resolve.numbering import number_citations, references
 from policybrief.resolve.sections import SectionMaker, audience_filter
 
@@ -33,10 +35,16 @@ class Target:
     spec: Edition | None = None
     overridden: frozenset[str] = frozenset()
     uncited: frozenset[str] = frozenset()
+    files: BriefFiles = field(default_factory=BriefFiles)  # exhibits' images and CSV data
 
 
 def resolve(
-    target: Target, *, source: str, lang: Language, takeaways_first: bool = False
+    target: Target,
+    *,
+    source: str,
+    lang: Language,
+    takeaways_first: bool = False,
+    numbered_headings: bool = False,
 ) -> ResolvedBrief:
     """`takeaways_first` is the layout's `takeaways.position: before_summary`: it
     moves the box ahead of the summary when the edition sets no order of its
@@ -45,8 +53,21 @@ def resolve(
     """
     brief, spec, edition = target.brief, target.spec, target.edition
     order = section_order(spec, takeaways_first)
-    maker = SectionMaker(brief, lang.labels, audience_filter(edition), _origins(target))
+    maker = SectionMaker(
+        brief,
+        lang.labels,
+        audience_filter(edition),
+        _origins(target),
+        target.files,
+        language_of(target),
+    )
     made = [(name, maker.make(name)) for name in order]
+    # Exhibits numbered and cross-references made text before citations are numbered:
+    # `numbered_headings` is the layout's `headings.numbering` ("section 4").
+    linked = iter(
+        number_and_link([s for _, s in made if s is not None], lang.labels, numbered_headings)
+    )
+    made = [(name, None if s is None else next(linked)) for name, s in made]
     drawn = [s for _, s in made if s is not None]
     # Without a reference list a citation number would point nowhere: no markers.
     numbers = number_citations(drawn) if SectionName.REFERENCES in order else {}

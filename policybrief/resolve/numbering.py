@@ -7,11 +7,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 
 from policybrief.model.brief import Brief
-from policybrief.model.inline import Block, cited_ids
+from policybrief.model.inline import cited_ids
 from policybrief.model.labels import Language
 from policybrief.model.paths import Origin
 from policybrief.model.resolved import (
     Analysis,
+    BodyBlock,
     Options,
     ProsCons,
     Prose,
@@ -22,10 +23,11 @@ from policybrief.model.resolved import (
     Summary,
     Takeaways,
 )
+from policybrief.resolve.exhibits import markdown_groups
 from policybrief.resolve.sections import blocks_of
 
 
-def section_blocks(section: Section) -> Iterator[tuple[Block, ...]]:
+def section_blocks(section: Section) -> Iterator[tuple[BodyBlock, ...]]:
     """Every block group of a section, in reading order."""
     match section:
         case Summary(blocks=blocks):
@@ -51,7 +53,9 @@ def section_blocks(section: Section) -> Iterator[tuple[Block, ...]]:
             yield from (ref.note for ref in entries)
 
 
-def _row_by_row(pros: tuple[RPoint, ...], cons: tuple[RPoint, ...]) -> Iterable[tuple[Block, ...]]:
+def _row_by_row(
+    pros: tuple[RPoint, ...], cons: tuple[RPoint, ...]
+) -> Iterable[tuple[BodyBlock, ...]]:
     """Pros and cons sit side by side in a table: they are read row by row."""
     for i in range(max(len(pros), len(cons))):
         for side in (pros, cons):
@@ -62,9 +66,10 @@ def _row_by_row(pros: tuple[RPoint, ...], cons: tuple[RPoint, ...]) -> Iterable[
 def number_citations(sections: Iterable[Section]) -> dict[str, int]:
     numbers: dict[str, int] = {}
     for section in sections:
-        for blocks in section_blocks(section):
-            for ref in cited_ids(blocks):
-                numbers.setdefault(ref, len(numbers) + 1)
+        for body in section_blocks(section):
+            for blocks in markdown_groups(body):  # exhibits' captions and cells too
+                for ref in cited_ids(blocks):
+                    numbers.setdefault(ref, len(numbers) + 1)
     return numbers
 
 

@@ -11,6 +11,7 @@ from typing import Protocol
 
 from policybrief.load import markup
 from policybrief.model.brief import Brief, Option, Point, Section, SectionName
+from policybrief.model.files import BriefFiles
 from policybrief.model.inline import Block
 from policybrief.model.labels import LabelSet
 from policybrief.model.paths import Origin
@@ -26,6 +27,7 @@ from policybrief.model.resolved import (
     Takeaways,
 )
 from policybrief.model.resolved import Section as Resolved
+from policybrief.resolve.exhibits import BodyMaker
 
 
 class Tagged(Protocol):
@@ -50,9 +52,16 @@ class SectionMaker:
     """Builds the resolved sections of one edition's merged brief."""
 
     def __init__(
-        self, brief: Brief, labels: LabelSet, keep: Keep, origin: Callable[[str], Origin]
+        self,
+        brief: Brief,
+        labels: LabelSet,
+        keep: Keep,
+        origin: Callable[[str], Origin],
+        files: BriefFiles | None = None,
+        language: str = "en",
     ) -> None:
         self.brief, self.labels, self.keep, self.origin = brief, labels, keep, origin
+        self.bodies = BodyMaker(files or BriefFiles(), language, self.points)
 
     def make(self, name: SectionName) -> Resolved | None:
         at = self.origin(name.value)
@@ -85,7 +94,8 @@ class SectionMaker:
         if not body.body and not points:
             return None
         heading = body.heading or getattr(self.labels, name.value)
-        return Prose(at, name, heading, blocks_of(body.body), points)
+        blocks = self.bodies.body(body.body, at.child("body"))
+        return Prose(at, name, heading, blocks, points, anchor=body.id)
 
     def options(self, at: Origin) -> Options | None:
         options = self.brief.options
@@ -101,7 +111,9 @@ class SectionMaker:
     def option(self, at: Origin, option: Option) -> ROption:
         pros = self.points(at.child("pros"), option.pros)
         cons = self.points(at.child("cons"), option.cons)
-        return ROption(at, option.title, markup.parse(option.text), pros, cons)
+        return ROption(
+            at, option.title, self.bodies.body(option.text, at.child("text")), pros, cons
+        )
 
     def analysis(self, at: Origin) -> Analysis | None:
         shown = [(i, s) for i, s in enumerate(self.brief.analysis or []) if self.keep(s)]
@@ -110,8 +122,9 @@ class SectionMaker:
                 at.child(i),
                 number,
                 s.heading,
-                blocks_of(s.body),
+                self.bodies.body(s.body, at.child(i, "body")),
                 self.points(at.child(i, "points"), s.points),
+                anchor=s.id,
             )
             for number, (i, s) in enumerate(shown, start=1)
         )

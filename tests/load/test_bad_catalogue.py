@@ -292,9 +292,12 @@ def test_raw_html_and_entities_in_markdown_print_as_typed(
     assert "An &amp; entity, &#60;b&#62; and <span>inline</span>." in printed
 
 
-def test_images_in_markdown_are_never_fetched_and_print_as_alt_text(
+def test_images_in_markdown_are_never_fetched_and_are_located_errors(
     cli: Callable[..., CliResult], brief_file: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """Spec 1.1: a Markdown image is an error (a figure block holds pictures), at its
+    column; nothing is fetched or read, and no PDF is written."""
+
     def refuse(*args: object, **kwargs: object) -> None:
         raise AssertionError("make_brief opened a network connection")
 
@@ -306,11 +309,18 @@ def test_images_in_markdown_are_never_fetched_and_print_as_alt_text(
     )
     path = brief_file(MINIMAL.replace("Some background.", body))
     result = cli(path.name, cwd=path.parent)
-    assert result.code == 0, result.err
-    printed = " ".join(pdf_text(path.parent / "build" / "brief.pdf").split())
-    assert "A chart Figure 1: casualties and local file here." in printed
-    reader = PdfReader(path.parent / "build" / "brief.pdf")
-    assert not any("/XObject" in page["/Resources"] and _images(page) for page in reader.pages)
+    assert result.code == 1
+    lines = path.read_text(encoding="utf-8").splitlines()
+    line = next(i for i, text in enumerate(lines, start=1) if "A chart" in text)
+    first, second = lines[line - 1].index("![Figure 1") + 1, lines[line - 1].index("![local") + 1
+    assert result.err.splitlines() == [
+        f"brief.yaml:{line}:{first}: error: background.body: an image"
+        " 'https://example.org/chart.png' in Markdown is not supported;"
+        " make it a figure block with image and alt",
+        f"brief.yaml:{line}:{second}: error: background.body: an image '/etc/passwd'"
+        " in Markdown is not supported; make it a figure block with image and alt",
+    ]
+    assert not (path.parent / "build").exists()
 
 
 def _images(page: Any) -> list[Any]:

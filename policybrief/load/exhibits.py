@@ -1,0 +1,212 @@
+"""The files and shapes of a brief's exhibits, checked with the brief (`--check` too).
+
+A figure's image is checked like a logo (`files.checked_image`: inside the
+brief's folder, content sniffed, size bounded, SVG closed over itself) and read
+once. A chart's or table's `data` is a CSV file inside the brief's folder,
+UTF-8, read with Python's `csv` module; a problem in it is reported at
+`FILE.csv:ROW:COL`. Inline data is checked for its shape here too, where each
+problem can be located at the series or row that has it.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from policybrief.diagnostics import Diagnostic, FieldPath
+from policybrief.load.files import AssetError, checked_image, resolve_inside
+from policybrief.load.yamlsource import SourceDoc
+from policybrief.model.brief import Chart, Exhibit, Figure, Table
+from policybrief.model.files import BriefFiles, CsvData
+from policybrief.model.walk import exhibits
+
+if TYPE_CHECKING:
+    from policybrief.load.checks import ValidBrief
+
+MAX_CSV_BYTES = 2 * 1024 * 1024
+MAX_CSV_ROWS = 5_000
+MAX_CSV_COLUMNS = 50
+
+
+class _CsvError(ValueError):
+    def __init__(self, line: int, column: int, message: str) -> None:
+        super().__init__(message)
+        self.line, self.column = line, column
+
+
+def check(valid: ValidBrief, doc: SourceDoc, base_dir: Path) -> tuple[BriefFiles, list[Diagnostic]]:
+    """Every exhibit of the brief and of each edition's overrides, each file read once by
+    name, problems at their lines."""
+    files = BriefFiles()
+    problems: list[Diagnostic] = []
+    seen: set[tuple[str, bool]] = set()
+    for base, path, exhibit in _every_exhibit(valid):
+        problems += _shape(doc, (*base, *path), exhibit)
+        for where, name, numeric in _files_of(exhibit):
+            if (name, numeric) in seen:
+                continue
+            seen.add((name, numeric))
+            problems += _read(files, doc, base_dir, (*base, *path, *where), name, numeric)
+    return files, problems
+
+
+def _every_exhibit(valid: ValidBrief) -> Iterator[tuple[FieldPath, FieldPath, Exhibit]]:
+    """(base, path, exhibit): the brief's, then those an edition's overrides write."""
+    for path, exhibit in exhibits(valid.brief):
+        yield (), path, exhibit
+    for name, merged in valid.editions.items():
+        replaced = valid.overridden.get(name, frozenset())
+        if merged is valid.brief:  # its overrides failed: reported already
+            continue
+        for path, exhibit in exhibits(merged):
+            if str(path[0]) in replaced:
+                yield ("editions", name, "overrides"), path, exhibit
+
+
+def _files_of(exhibit: Exhibit) -> Iterator[tuple[FieldPath, str, bool]]:
+    match exhibit:
+        case Figure(image=str(image)):
+            yield ("image",), image, False
+        case Figure(chart=Chart(data=str(data))):
+            yield ("chart", "data"), data, True
+        case Table(data=str(data)):
+            yield ("data",), data, False
+
+
+def _read(
+    files: BriefFiles, doc: SourceDoc, base_dir: Path, path: FieldPath, name: str, numeric: bool
+) -> list[Diagnostic]:
+    try:
+        if path[-1] == "image":
+            files.pictures[name] = checked_image(base_dir, name)
+        else:
+            files.tables[name] = read_csv(base_dir, name, numeric)
+    except AssetError as exc:
+        return [doc.diagnostic(path, str(exc))]
+    except _CsvError as exc:
+        shown = str(Path(doc.file).parent / name)
+        return [Diagnostic(shown, exc.line, exc.column, "", str(exc))]
+    return []
+
+
+def read_csv(base_dir: Path, name: str, numeric: bool) -> CsvData:
+    """A CSV file's header and rows, checked rectangular; for a chart (`numeric`) every
+    cell after the first column a number or empty (a gap)."""
+    found = resolve_inside(base_dir, name)
+    try:
+        raw = found.read_bytes()
+    except OSError as exc:
+        raise AssetError(f"cannot read '{name}': {exc.strerror or exc}") from None
+    if len(raw) > MAX_CSV_BYTES:
+        raise AssetError(f"'{name}' is {len(raw)} bytes; the limit is {MAX_CSV_BYTES}")
+    text = _utf8(raw)
+    rows = list(_rows(text))
+    if not rows:
+        raise _CsvError(1, 1, "the file is empty: a CSV file starts with a header row")
+    (head_line, header), body = rows[0], rows[1:]
+    if len(header) > MAX_CSV_COLUMNS or len(body) > MAX_CSV_ROWS:
+        raise _CsvError(1, 1, f"more than {MAX_CSV_ROWS} rows or {MAX_CSV_COLUMNS} columns")
+    if numeric and len(header) < 2:
+        raise _CsvError(
+            head_line, 1, "a chart's CSV needs a column of categories and at least one series"
+        )
+    for line, cells in body:
+        if len(cells) != len(header):
+            column = _column(text, line, min(len(cells), len(header)))
+            raise _CsvError(
+                line, column, f"this row has {len(cells)} cells; the header has {len(header)}"
+            )
+        if numeric:
+            for i, cell in enumerate(cells[1:], start=1):
+                if cell.strip() and not _is_number(cell):
+                    raise _CsvError(
+                        line,
+                        _column(text, line, i),
+                        f"'{cell}' in column '{header[i]}' is not a number"
+                        " (leave the cell empty for a gap)",
+                    )
+    return CsvData(name, tuple(header), tuple(tuple(cells) for _, cells in body))
+
+
+def _utf8(raw: bytes) -> str:
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        before = raw[: exc.start]
+        line = before.count(b"\n") + 1
+        column = exc.start - (before.rfind(b"\n") + 1) + 1
+        byte = raw[exc.start]
+        raise _CsvError(
+            line, column, f"not UTF-8 text (byte 0x{byte:02X}): save the file as UTF-8"
+        ) from None
+
+
+def _rows(text: str) -> Iterator[tuple[int, list[str]]]:
+    """(line number, cells) of every non-blank row, by Python's csv module."""
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    line = 1
+    try:
+        for cells in reader:
+            if any(c.strip() for c in cells):
+                yield line, cells
+            line = reader.line_num + 1
+    except csv.Error as exc:
+        raise _CsvError(reader.line_num, 1, f"not a readable CSV file ({exc})") from None
+
+
+def _column(text: str, line: int, index: int) -> int:
+    """The character column where cell `index` of `line` starts (1 past the end if absent)."""
+    raw = text.splitlines()[line - 1] if line <= len(text.splitlines()) else ""
+    column, quoted = 0, False
+    for i, char in enumerate(raw):
+        if index == 0:
+            return column + 1
+        if char == '"':
+            quoted = not quoted
+        elif char == "," and not quoted:
+            index -= 1
+            column = i + 1
+    return column + 1 if index == 0 else len(raw) + 1
+
+
+def _is_number(cell: str) -> bool:
+    try:
+        return math.isfinite(float(cell.strip()))
+    except ValueError:
+        return False
+
+
+def _shape(doc: SourceDoc, path: FieldPath, exhibit: Exhibit) -> list[Diagnostic]:
+    """Inline data that does not add up: a series too short, a row with a cell too many."""
+    out: list[Diagnostic] = []
+    match exhibit:
+        case Figure(chart=Chart(categories=list(categories), series=dict(series))):
+            for name, values in series.items():
+                if len(values) != len(categories):
+                    out.append(
+                        doc.diagnostic(
+                            (*path, "chart", "series", name),
+                            f"{name} has {len(values)} values for {len(categories)} categories",
+                        )
+                    )
+        case Table(rows=list(rows)):
+            width = len(exhibit.columns) if exhibit.columns else len(rows[0]) if rows else 0
+            what = "columns" if exhibit.columns else "cells in the first row"
+            for i, row in enumerate(rows):
+                if len(row) != width:
+                    out.append(
+                        doc.diagnostic(
+                            (*path, "rows", i), f"this row has {len(row)} cells for {width} {what}"
+                        )
+                    )
+            if exhibit.align and len(exhibit.align) != width:
+                out.append(
+                    doc.diagnostic(
+                        (*path, "align"), f"{len(exhibit.align)} alignments for {width} columns"
+                    )
+                )
+    return out

@@ -28,6 +28,8 @@ from pypdf.generic import (
     TextStringObject,
 )
 
+from policybrief.finish import pack_structure as structure
+
 CHROME_PREFIX = "/FormXob.chrome"  # reportlab's name for the form `chrome{N}`
 OWN_CHROME = NameObject("/FormXob.packchrome")  # furniture added to a page without one
 COPY_MARK = NameObject("/FormXob.packcopy")
@@ -50,6 +52,7 @@ class Part:
     outline: str | None = None  # a bookmark on its first page
     keep_outline: bool = False  # its own bookmarks, under that one
     label: Label | None = None
+    language: str | None = None  # a brief's, for its section of the structure tree
 
 
 @dataclass(frozen=True)
@@ -87,10 +90,17 @@ def merge(parts: Sequence[Part], links: Sequence[LinkTo], meta: Meta, copy_mark:
             for title, page in meta.bookmarks:
                 writer.add_outline_item(title=title, page_number=page)
     _labels(writer, parts, starts)
+    added: list[tuple[int, DictionaryObject]] = []
     for link in links:
         annotation = Link(rect=link.rect, target_page_index=link.target)
         annotation[NameObject("/Contents")] = TextStringObject(link.contents)
-        writer.add_annotation(link.page, annotation)
+        added.append((link.page, writer.add_annotation(link.page, annotation)))
+    sections = [
+        (start, start + _count(part, readers[id(part.pdf)]), part.outline, part.language)
+        for start, part in zip(starts, parts, strict=True)
+        if part.outline
+    ]
+    structure.rebuild(writer, list(readers.values()), sections, added)
     if copy_mark:
         form = _add_form(writer, b"", DictionaryObject(), (0.0, 0.0, 1.0, 1.0))
         for each in writer.pages:
@@ -112,6 +122,10 @@ def _append(writer: PdfWriter, part: Part, reader: PdfReader) -> None:
     drawn = PdfReader(io.BytesIO(part.furniture))
     for k, source in enumerate(drawn.pages):
         _restamp(writer, writer.pages[start + k], source)
+
+
+def _count(part: Part, reader: PdfReader) -> int:
+    return len(part.pages) if part.pages else len(reader.pages)
 
 
 def _restamp(writer: PdfWriter, page: PageObject, drawn: PageObject) -> None:
@@ -200,8 +214,8 @@ def _catalog(writer: PdfWriter, meta: Meta) -> None:
     root[NameObject("/PageMode")] = NameObject("/UseOutlines")
     prefs = DictionaryObject({NameObject("/DisplayDocTitle"): NumberObject(1)})
     root[NameObject("/ViewerPreferences")] = prefs
-    # Tagged PDF: merging drops each part's structure tree; one tree for the pack is
-    # rebuilt by `structure_hook` once finish/structure.py offers it (see README).
+    # Tagged PDF: merging drops each part's structure tree; `structure.rebuild` (in
+    # `merge`) makes one tree of them.
 
 
 def copies(pdf: bytes, marks: bytes) -> Iterator[bytes]:

@@ -30,11 +30,11 @@ from policybrief.model.labels import Language
 from policybrief.model.layout import Layout
 from policybrief.model.pack import Pack
 from policybrief.model.resolved import ResolvedBrief
-from policybrief.render import inline
+from policybrief.render import inline, tagging
 from policybrief.render.pages import SAFE, Chrome, Geometry, templates
 from policybrief.render.paragraph import Paragraph
 from policybrief.render.styles import Styles, build_styles, colour, pack_table
-from policybrief.render.tagging import artifact
+from policybrief.render.tables import RowTable
 from policybrief.render.title import TitleBand
 
 # What the pack's pages print, by page of the PDF being drawn: (page, pages) as text.
@@ -143,7 +143,7 @@ class Labels:
 LABELS = Labels()
 
 
-class _LinkRow(Table):
+class _LinkRow(RowTable):
     """One contents entry: records where it is drawn, for its link."""
 
     def __init__(self, letter: str, found: list[LinkBox], *args: Any, **kw: Any) -> None:
@@ -200,8 +200,9 @@ def own_pages(
     return OwnPages(pdf, len(chrome.pages), tuple(links), starts)
 
 
-def _heading(text: str, s: Styles) -> Paragraph:
-    return Paragraph(inline.text(text), s.h1)
+def _heading(text: str, s: Styles) -> Flowable:
+    """A part of the front matter: H2 under the pack's title (H1), as PDF/UA nests them."""
+    return tagging.tag(Paragraph(inline.text(text), s.h1), "H2")
 
 
 def _cover(pack: Pack, chrome: PackChrome, width: float) -> list[Flowable]:
@@ -246,13 +247,13 @@ def _agenda(pack: Pack, tabs: Sequence[TabEntry], s: Styles, layout: Layout, wid
             ]
         )
     widths = [width * 0.12, width * 0.5, width * 0.28, width * 0.1]
-    return Table(rows, colWidths=widths, repeatRows=1, style=pack_table(s, layout))
+    return RowTable(rows, colWidths=widths, repeatRows=1, style=pack_table(s, layout))
 
 
 def _attendees(pack: Pack, s: Styles, layout: Layout, width: float) -> Table:
     rows: list[list[Any]] = [[_cell(LABELS.name, s.table_head), _cell(LABELS.role, s.table_head)]]
     rows += [[_cell(a.name, s.cell), _cell(a.role or "", s.cell)] for a in pack.attendees]
-    return Table(
+    return RowTable(
         rows, colWidths=[width * 0.45, width * 0.55], repeatRows=1, style=pack_table(s, layout)
     )
 
@@ -262,7 +263,7 @@ def _contents(
 ) -> list[Flowable]:
     widths = [width * 0.12, width * 0.74, width * 0.14]
     head = [_cell(t, s.table_head) for t in (LABELS.tab, LABELS.brief, LABELS.page)]
-    out: list[Flowable] = [Table([head], colWidths=widths, style=pack_table(s, layout))]
+    out: list[Flowable] = [RowTable([head], colWidths=widths, style=pack_table(s, layout))]
     for entry in tabs:
         title = inline.bold(inline.text(entry.item)) + "<br/>" + inline.text(entry.title)
         if entry.edition:
@@ -298,7 +299,7 @@ def dividers(
             story.append(_Notice(lang.labels.blank_page, s))
             continue
         tab, _, item = text.partition(" — ")
-        story += [Spacer(0, chrome.geometry.trim_height * 0.25), Paragraph(inline.text(tab), s.h1)]
+        story += [Spacer(0, chrome.geometry.trim_height * 0.25), _heading(tab, s)]
         story.append(Paragraph(inline.text(item), s.h2))
     return _build(story, chrome, pack.title, epoch, first_template="later")
 
@@ -315,7 +316,7 @@ class _Notice(Flowable):
         return aw, ah * 0.5
 
     def draw(self) -> None:
-        with artifact(self.canv):
+        with tagging.artifact(self.canv):
             self.canv.setFont(self.s.body_font.italic, self.s.size)
             self.canv.setFillColor(self.s.running.textColor)
             self.canv.drawCentredString(self._room[0] / 2, 0, self.text)
@@ -333,11 +334,16 @@ def _build(
     page_templates = templates(chrome)
     if first_template == "later":  # a divider's header is a running one: every page alike
         page_templates = page_templates[1:]
+    s = chrome.styles
+    structure = tagging.Log(tagging.Node("Document"))
+    roles = tagging.Roles(s.title, s.box_title, s.table_head, s.reference)
+    tagging.tag_story(story, roles, structure.root)
     doc = BaseDocTemplate(
         buffer,
         pagesize=g.media,
         pageTemplates=page_templates,
         title=title,
+        lang=chrome.brief.language,
         creator=f"make_brief {__version__}",
         producer=f"make_brief {__version__} (ReportLab)",
         invariant=1,
@@ -348,7 +354,11 @@ def _build(
         bleedBox=g.bleed_box(),
     )
 
-    class PackCanvas(Canvas):
+    class PackCanvas(tagging.TaggingCanvas):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self.structure = structure
+
         def save(self) -> None:
             chrome.draw_all(self)
             super().save()

@@ -420,7 +420,14 @@ def _parts(
         label = None if by_pack else Label("/D", prefix=f"{b.tab.letter}-")
         furniture = _furniture(loaded, b, page, seq.total, by_pack)
         parts.append(
-            Part(b.pdf, furniture=furniture, outline=title, keep_outline=True, label=label)
+            Part(
+                b.pdf,
+                furniture=furniture,
+                outline=title,
+                keep_outline=True,
+                label=label,
+                language=b.resolved.language,
+            )
         )
         page += b.pages
     return parts
@@ -464,14 +471,21 @@ def _pdf_date(date: Any, epoch: int | None) -> str:
 def _conform(
     pdf: bytes, options: Options, chosen: layouts.LoadedLayout, loaded: LoadedPack
 ) -> bytes:
-    if (options.pdf_standard or chosen.layout.pdf_standard) != "pdfa-2b":
+    """The standards asked for (--pdf-standard or the pack's layout), for the whole pack."""
+    from policybrief.model import standards
+
+    wanted = standards.parse(options.pdf_standard or chosen.layout.pdf_standard)
+    if not wanted:
         return pdf
     from policybrief.finish import pdfa
 
     try:
-        return pdfa.conform(pdf, chosen.layout.color_model)
+        return pdfa.conform(pdf, chosen.layout.color_model, wanted)
     except pdfa.NotConformant as exc:
-        message = f"cannot make the pack PDF/A-2b: {exc}"
+        message = (
+            f"cannot make the pack {wanted.text}: {exc}; every brief must be in the"
+            f" pack layout's colour model ({chosen.layout.color_model})"
+        )
         raise BriefError([loaded.doc.diagnostic(("layout",), message)]) from None
 
 

@@ -220,3 +220,26 @@ def test_a_booklet_of_the_pack(cli: Callable[..., CliResult], tmp_path: Path) ->
     width, height = (float(v) for v in imposed.pages[0].mediabox[2:])
     assert width > height  # A3 landscape: two A4 pages side by side
     assert "booklet: 4 sheets A3 landscape" in result.out
+
+
+def test_one_structure_tree_for_the_whole_pack(built: Path) -> None:
+    """Merging drops each part's tree: the pack's is rebuilt, every invariant holding
+    (tests/structure.py), each tab a Sect with its title and the brief's language."""
+    from ..structure import check, reading_order
+
+    for name in (f"{NAME}.pack.pdf", f"{NAME}--{SLUGS[1]}.pack.pdf"):
+        pdf = (built / name).read_bytes()
+        assert check(pdf) == [], name
+    order = reading_order((built / f"{NAME}.pack.pdf").read_bytes())
+    top = [line.strip() for line in order if line.startswith("  ") and not line.startswith("   ")]
+    assert top[:3] == [
+        "P: MINISTRY OF DEFENCE — POLICY DIRECTORATE",
+        "H1: Nordic–Baltic Defence Ministers' Meeting — read-ahead",
+        "P: Tallinn, 12 February 2026",
+    ]
+    assert top.count("Sect") == len(TABS) and top.count("Link") == len(TABS)
+    reader = PdfReader(built / f"{NAME}.pack.pdf")
+    document = reader.trailer["/Root"]["/StructTreeRoot"]["/K"].get_object()
+    sects = [k.get_object() for k in document["/K"] if k.get_object()["/S"] == "/Sect"]
+    assert [s["/T"][:5] for s in sects] == [f"Tab {t}" for t in TABS]
+    assert [s["/Lang"] for s in sects] == ["en", "en", "uk", "en"]

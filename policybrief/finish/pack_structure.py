@@ -1,0 +1,214 @@
+"""One structure tree for a merged meeting pack (pypdf).
+
+`PdfWriter.append` drops each part's StructTreeRoot (see the tagged-PDF notes),
+while the pages keep their marked content and `/StructParents` keys, and the
+structure elements, cloned from the same reader, map onto the pages appended.
+So each part's Document children are cloned and put, in page order, under one
+Document (a brief's under a `Sect` titled with its tab); each part's
+ParentTree keys are offset past the previous parts', on its pages and
+annotations too. MCIDs are per page and stay as they are. The contents
+page's links, added after the merge, get `Link` elements of their own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from pypdf import PdfReader, PdfWriter
+from pypdf.generic import (
+    ArrayObject,
+    DictionaryObject,
+    IndirectObject,
+    NameObject,
+    NumberObject,
+    TextStringObject,
+)
+
+# First page, page after the last, title (a tab), language (the brief's: the pack's
+# catalog says the pack's own, and a brief in another language says so on its section).
+Section = tuple[int, int, str, str | None]
+
+
+def rebuild(
+    writer: PdfWriter,
+    readers: Sequence[PdfReader],
+    sections: Sequence[Section],
+    links: Sequence[tuple[int, DictionaryObject]],
+) -> None:
+    """`readers`: the parts' documents, each appended whole (in one or several runs)."""
+    index = {_idnum(page): i for i, page in enumerate(writer.pages)}
+    nums: list[Any] = []
+    kids: list[tuple[int, int, IndirectObject]] = []  # (page, order, element)
+    key = 0
+    for reader in readers:
+        root = reader.root_object.get("/StructTreeRoot")
+        if root is None:
+            continue
+        tree = root.get_object()
+        offset = key
+        flat = tree["/ParentTree"].get_object()["/Nums"]
+        for k in range(0, len(flat), 2):
+            nums += [NumberObject(int(flat[k]) + offset), flat[k + 1].clone(writer)]
+        key = offset + int(tree.get("/ParentTreeNextKey", len(flat) // 2))
+        document = tree["/K"].get_object()
+        for kid in _array(document.get("/K")):
+            cloned = kid.clone(writer)
+            element = cloned.get_object() if isinstance(cloned, IndirectObject) else None
+            if isinstance(cloned, IndirectObject) and isinstance(element, DictionaryObject):
+                kids.append((_first_page(element, index), len(kids), cloned))
+        _offset_keys(writer, reader, index, offset)
+    if not kids:
+        return
+    top = DictionaryObject({NameObject("/Type"): NameObject("/StructElem")})
+    top[NameObject("/S")] = NameObject("/Document")
+    top_ref = writer._add_object(top)
+    for page, annotation in links:
+        element = _link(writer, top_ref, page, annotation)
+        annotation[NameObject("/StructParent")] = NumberObject(key)
+        nums += [NumberObject(key), element]
+        writer.pages[page][NameObject("/Tabs")] = NameObject("/S")
+        kids.append((page, len(kids) + 10**6, element))
+        key += 1
+    top[NameObject("/K")] = _grouped(writer, sorted(kids), sections, top_ref)
+    tree_root = DictionaryObject(
+        {
+            NameObject("/Type"): NameObject("/StructTreeRoot"),
+            NameObject("/K"): top_ref,
+            NameObject("/ParentTree"): DictionaryObject({NameObject("/Nums"): ArrayObject(nums)}),
+            NameObject("/ParentTreeNextKey"): NumberObject(key),
+        }
+    )
+    top[NameObject("/P")] = writer._add_object(tree_root)
+    catalog = writer.root_object
+    catalog[NameObject("/StructTreeRoot")] = top[NameObject("/P")]
+    marked = DictionaryObject({NameObject("/Marked"): _true()})
+    catalog[NameObject("/MarkInfo")] = marked
+
+
+def _idnum(page: Any) -> int:
+    ref = page.indirect_reference
+    assert ref is not None  # every page of a document is an indirect object
+    return int(ref.idnum)
+
+
+def _true() -> Any:
+    from pypdf.generic import BooleanObject
+
+    return BooleanObject(True)
+
+
+def _array(value: Any) -> list[Any]:
+    if value is None:
+        return []
+    got = value.get_object() if isinstance(value, IndirectObject) else value
+    return list(got) if isinstance(got, ArrayObject) else [value]
+
+
+def _first_page(element: DictionaryObject, index: dict[int, int]) -> int:
+    """The page (of the pack) where an element's first ink is."""
+    if "/Pg" in element:
+        return index.get(element.raw_get("/Pg").idnum, 1 << 30)
+    for kid in _array(element.get("/K")):
+        obj = kid.get_object() if isinstance(kid, IndirectObject) else kid
+        if isinstance(obj, DictionaryObject):
+            found = _first_page(obj, index)
+            if found < 1 << 30:
+                return found
+    return 1 << 30
+
+
+def _offset_keys(writer: PdfWriter, reader: PdfReader, index: dict[int, int], offset: int) -> None:
+    """The reader's pages, as appended: their ParentTree keys (which `append` drops from
+    the page) set again, moved past the earlier parts' keys; their annotations' too."""
+    mapping = writer._id_translated.get(id(reader), {})
+    for page in reader.pages:
+        new = mapping.get(_idnum(page))
+        if new is None or new not in index:
+            continue
+        target = writer.get_object(new)
+        assert isinstance(target, DictionaryObject)
+        if "/StructParents" in page:
+            value = int(page["/StructParents"]) + offset  # type: ignore[call-overload]
+            target[NameObject("/StructParents")] = NumberObject(value)
+        for annot in _array(target.get("/Annots")):
+            obj = annot.get_object()
+            if "/StructParent" in obj:
+                source = _source_of(annot, mapping, reader)
+                base = (
+                    int(source["/StructParent"])
+                    if source is not None
+                    else int(obj["/StructParent"])
+                )
+                obj[NameObject("/StructParent")] = NumberObject(base + offset)
+
+
+def _source_of(annot: Any, mapping: dict[Any, Any], reader: PdfReader) -> Any:
+    """The reader's annotation that `annot` (in the writer) was cloned from."""
+    if not isinstance(annot, IndirectObject):
+        return None
+    for old, new in mapping.items():
+        if new == annot.idnum:
+            return reader.get_object(old)
+    return None
+
+
+def _link(
+    writer: PdfWriter, parent: IndirectObject, page: int, annotation: DictionaryObject
+) -> IndirectObject:
+    page_ref = writer.pages[page].indirect_reference
+    objr = DictionaryObject(
+        {
+            NameObject("/Type"): NameObject("/OBJR"),
+            NameObject("/Obj"): annotation.indirect_reference,
+            NameObject("/Pg"): page_ref,
+        }
+    )
+    element = DictionaryObject(
+        {
+            NameObject("/Type"): NameObject("/StructElem"),
+            NameObject("/S"): NameObject("/Link"),
+            NameObject("/P"): parent,
+            NameObject("/Pg"): page_ref,
+            NameObject("/K"): ArrayObject([objr]),
+        }
+    )
+    return writer._add_object(element)
+
+
+def _grouped(
+    writer: PdfWriter,
+    kids: list[tuple[int, int, IndirectObject]],
+    sections: Sequence[Section],
+    top: IndirectObject,
+) -> ArrayObject:
+    """The Document's children: each tab's elements in a `Sect` with its title."""
+    out = ArrayObject()
+    open_sect: tuple[Section, ArrayObject] | None = None
+    for page, _, ref in kids:
+        section = next((s for s in sections if s[0] <= page < s[1]), None)
+        element = ref.get_object()
+        assert isinstance(element, DictionaryObject)
+        if section is None:
+            element[NameObject("/P")] = top
+            out.append(ref)
+            open_sect = None
+            continue
+        if open_sect is None or open_sect[0] != section:
+            sect = DictionaryObject(
+                {
+                    NameObject("/Type"): NameObject("/StructElem"),
+                    NameObject("/S"): NameObject("/Sect"),
+                    NameObject("/T"): TextStringObject(section[2]),
+                    NameObject("/P"): top,
+                }
+            )
+            if section[3]:
+                sect[NameObject("/Lang")] = TextStringObject(section[3])
+            members = ArrayObject()
+            sect[NameObject("/K")] = members
+            out.append(writer._add_object(sect))
+            open_sect = (section, members)
+        element[NameObject("/P")] = out[-1]
+        open_sect[1].append(ref)
+    return out

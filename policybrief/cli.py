@@ -399,13 +399,14 @@ def _print(report: Report, quiet: bool, options: Options | None = None) -> None:
     for diagnostic in report.diagnostics:
         if diagnostic.is_error or not quiet:
             print(diagnostic.format(), file=sys.stderr)
-    if quiet:
-        return
     for out in report.outputs:
+        after = _extras(report, out, options) if options else []  # previews even when quiet
+        if quiet:
+            continue
         pages = f"{out.pages} page{'s' if out.pages != 1 else ''}"
         extra = f"  (tightened to fit: {out.tightened})" if out.tightened else ""
         if out.print_path is not None:
             extra += f"  + {out.print_path} ({out.print_note})"
         print(f"{out.path}  {pages}  {out.seconds:.2f} s{extra}")
-        for line in _extras(report, out, options) if options else ():
+        for line in after:
             print(f"  {line}")

@@ -386,7 +386,8 @@ class _Scanner:
             space = "RGB"
         elif op in (b"k", b"K"):
             space = "CMYK"
-            self.facts.max_ink = max(self.facts.max_ink, sum(values))
+            if op == b"k":  # fills only: crop marks stroke registration (400 %) off the trim
+                self.facts.max_ink = max(self.facts.max_ink, sum(values))
         elif op in (b"g", b"G"):
             space = "Gray"
         elif op in (b"cs", b"CS"):

@@ -28,10 +28,15 @@ def assemble(pdf: bytes, annexes: Sequence[Attached], extras: bytes | None) -> b
     from pypdf import PdfReader, PdfWriter
 
     from policybrief.finish import annexes as annex_pages
+    from policybrief.finish import structure
 
     writer = PdfWriter(clone_from=io.BytesIO(pdf))
     stamps = list(PdfReader(io.BytesIO(extras)).pages) if extras else []
+    first = len(writer.pages)
     used = annex_pages.append(writer, annexes, stamps)
+    # Each annex page a Figure of the brief's structure tree (the append drops its tags).
+    alts = [f"Annex: {a.title}, page {n}" for a in annexes for n in range(1, a.file.pages + 1)]
+    structure.tag_annex_pages(writer, list(zip(writer.pages[first:], alts, strict=False)))
     model = writer.pages[0]
     for stamp in stamps[used:]:
         page = writer.add_page(stamp)

@@ -19,12 +19,12 @@ from pypdf.annotations import Link
 from pypdf.constants import PageLabelStyle
 from pypdf.generic import (
     ArrayObject,
+    BooleanObject,
     DecodedStreamObject,
     DictionaryObject,
     FloatObject,
     IndirectObject,
     NameObject,
-    NumberObject,
     TextStringObject,
 )
 
@@ -212,7 +212,7 @@ def _catalog(writer: PdfWriter, meta: Meta) -> None:
     root = writer._root_object
     root[NameObject("/Lang")] = TextStringObject(meta.language)
     root[NameObject("/PageMode")] = NameObject("/UseOutlines")
-    prefs = DictionaryObject({NameObject("/DisplayDocTitle"): NumberObject(1)})
+    prefs = DictionaryObject({NameObject("/DisplayDocTitle"): BooleanObject(True)})
     root[NameObject("/ViewerPreferences")] = prefs
     # Tagged PDF: merging drops each part's structure tree; `structure.rebuild` (in
     # `merge`) makes one tree of them.

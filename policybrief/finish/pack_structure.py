@@ -47,17 +47,19 @@ def rebuild(
             continue
         tree = root.get_object()
         offset = key
-        flat = tree["/ParentTree"].get_object()["/Nums"]
+        flat = tree["/ParentTree"].get_object().get("/Nums", ArrayObject())
         for k in range(0, len(flat), 2):
             nums += [NumberObject(int(flat[k]) + offset), flat[k + 1].clone(writer)]
         key = offset + int(tree.get("/ParentTreeNextKey", len(flat) // 2))
+        _offset_keys(writer, reader, index, offset)
+        if "/K" not in tree:  # only blank pages: all artifacts
+            continue
         document = tree["/K"].get_object()
         for kid in _array(document.get("/K")):
             cloned = kid.clone(writer)
             element = cloned.get_object() if isinstance(cloned, IndirectObject) else None
             if isinstance(cloned, IndirectObject) and isinstance(element, DictionaryObject):
                 kids.append((_first_page(element, index), len(kids), cloned))
-        _offset_keys(writer, reader, index, offset)
     if not kids:
         return
     top = DictionaryObject({NameObject("/Type"): NameObject("/StructElem")})

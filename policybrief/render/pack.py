@@ -143,18 +143,35 @@ class Labels:
 LABELS = Labels()
 
 
-class _LinkRow(RowTable):
-    """One contents entry: records where it is drawn, for its link."""
+class _Contents(RowTable):
+    """The contents: a data table whose rows record where they are drawn, for their links.
 
-    def __init__(self, letter: str, found: list[LinkBox], *args: Any, **kw: Any) -> None:
-        super().__init__(*args, **kw)
-        self.letter, self.found = letter, found
+    `letters` holds each row's tab (None: the header row); a split passes each part
+    its rows' letters (a later part starts with the header again)."""
+
+    letters: list[str | None]
+    found: list[LinkBox]
+
+    def split_parts(self, aW: float, aH: float) -> list[RowTable]:
+        parts = super().split_parts(aW, aH)
+        rest = list(self.letters)
+        for part in parts:
+            rows = len(part._cellvalues)  # type: ignore[attr-defined]  # reportlab's
+            head = [None] * part.repeatRows if part is not parts[0] else []
+            taken = rows - len(head)
+            part.letters, rest = [*head, *rest[:taken]], rest[taken:]  # type: ignore[attr-defined]
+            part.found = self.found  # type: ignore[attr-defined]
+        return parts
 
     def drawOn(self, canvas: Canvas, x: float, y: float, _sW: float = 0) -> None:
         super().drawOn(canvas, x, y, _sW)  # type: ignore[call-arg]  # reportlab takes _sW
         page = canvas.getPageNumber() - 1
-        w, h = self._width, self._height  # type: ignore[attr-defined]  # set by wrap()
-        self.found.append(LinkBox(page, (x, y, x + w, y + h), self.letter))
+        width = self._width  # type: ignore[attr-defined]  # set by wrap()
+        tops = self._rowpositions  # type: ignore[attr-defined]  # from the top, down to 0
+        for row, letter in enumerate(self.letters):
+            if letter is not None:
+                rect = (x, y + tops[row + 1], x + width, y + tops[row])
+                self.found.append(LinkBox(page, rect, letter))
 
 
 class _Mark(Flowable):
@@ -262,19 +279,20 @@ def _contents(
     tabs: Sequence[TabEntry], s: Styles, layout: Layout, width: float, links: list[LinkBox]
 ) -> list[Flowable]:
     widths = [width * 0.12, width * 0.74, width * 0.14]
-    head = [_cell(t, s.table_head) for t in (LABELS.tab, LABELS.brief, LABELS.page)]
-    out: list[Flowable] = [RowTable([head], colWidths=widths, style=pack_table(s, layout))]
+    rows: list[list[Any]] = [
+        [_cell(t, s.table_head) for t in (LABELS.tab, LABELS.brief, LABELS.page)]
+    ]
     for entry in tabs:
         title = inline.bold(inline.text(entry.item)) + "<br/>" + inline.text(entry.title)
         if entry.edition:
             title += " — " + inline.italic(inline.text(entry.edition))
-        row = [_cell(entry.letter, s.cell), Paragraph(title, s.cell), _cell(entry.start, s.cell)]
-        out.append(
-            _LinkRow(
-                entry.letter, links, [row], colWidths=widths, style=pack_table(s, layout, body=True)
-            )
+        rows.append(
+            [_cell(entry.letter, s.cell), Paragraph(title, s.cell), _cell(entry.start, s.cell)]
         )
-    return out
+    table = _Contents(rows, colWidths=widths, repeatRows=1, style=pack_table(s, layout))
+    table.letters = [None, *(entry.letter for entry in tabs)]
+    table.found = links
+    return [table]
 
 
 def dividers(

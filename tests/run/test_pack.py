@@ -243,3 +243,40 @@ def test_one_structure_tree_for_the_whole_pack(built: Path) -> None:
     sects = [k.get_object() for k in document["/K"] if k.get_object()["/S"] == "/Sect"]
     assert [s["/T"][:5] for s in sects] == [f"Tab {t}" for t in TABS]
     assert [s["/Lang"] for s in sects] == ["en", "en", "uk", "en"]
+
+
+def test_a_pack_passes_pdf_ua_1_and_pdf_a_2a(cli: Callable[..., CliResult], tmp_path: Path) -> None:
+    """--pdf-standard applies to the whole pack (its briefs in the pack layout's colour model)."""
+    import page
+
+    pack = _project(tmp_path, BRIEF_NUMBERING.replace("numbering: brief\n", "recto: true\n"))
+    result = cli("--pack", pack, "--pdf-standard", "pdfa-2a,ua-1", "--out-dir", "o", cwd=tmp_path)
+    assert result.code == 0, result.err
+    for profile in ("ua1", "2a"):
+        report = page.validate_pdf(str(tmp_path / "o" / "meeting.pack.pdf"), profile=profile)
+        assert [f"{f.rule_id}: {f.message}" for f in report.failures] == [], profile
+
+
+def test_contents_over_two_pages_link_every_row(
+    cli: Callable[..., CliResult], tmp_path: Path
+) -> None:
+    items = "".join(
+        f"  - item: Item {n}\n    brief: ../briefs/us-security-guarantees-ukraine.yaml\n"
+        "    edition: uk\n"
+        for n in range(1, 31)
+    )
+    text = f"title: Long meeting\ndate: 2026-03-01\ndividers: false\nagenda:\n{items}"
+    pack = _project(tmp_path, text)
+    result = cli("--pack", pack, "--out-dir", "o", cwd=tmp_path)
+    assert result.code == 0, result.err
+    reader = PdfReader(tmp_path / "o" / "meeting.pack.pdf")
+    targets = []
+    pages_with_links = 0
+    for page in reader.pages[:6]:
+        annots = [a.get_object() for a in page.get("/Annots", [])]
+        links = [a for a in annots if str(a.get("/Contents", "")).startswith("Tab ")]
+        pages_with_links += bool(links)
+        targets += [reader.get_page_number(a["/Dest"][0].get_object()) for a in links]
+    assert pages_with_links == 2  # the contents runs over two pages
+    first = targets[0]
+    assert targets == [first + 4 * n for n in range(30)]  # each tab: 4 pages of the uk edition

@@ -9,8 +9,14 @@ only its index and returns its output line and diagnostics.
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import multiprocessing
 import os
+import signal
+import sys
+import threading
+import time
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
@@ -29,6 +35,30 @@ from policybrief.run.build import (
 
 Job = tuple[Report, str, int]
 _JOBS: list[Job] = []  # read by forked workers
+_PR_SET_PDEATHSIG = 1  # linux/prctl.h
+_WATCH_SECONDS = 0.5
+
+
+def _die_with(parent: int) -> None:
+    """Pool initializer: a worker ends when the process that started it does.
+
+    A worker blocks reading its next job from a pipe its siblings also hold open,
+    so it never sees end-of-file: after a SIGKILL or SIGTERM of the parent both
+    workers waited forever. On Linux the kernel sends the signal
+    (PR_SET_PDEATHSIG); everywhere, a daemon thread polls the parent's id.
+    """
+    if sys.platform.startswith("linux"):
+        libc = ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    if os.getppid() != parent:  # the parent died before the line above
+        os._exit(1)
+    threading.Thread(target=_watch, args=(parent,), daemon=True, name="parent-watch").start()
+
+
+def _watch(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(_WATCH_SECONDS)
+    os._exit(1)  # orphaned: nobody reads the result, and no file is half committed here
 
 
 def workers_for(job_count: int) -> int:
@@ -116,8 +146,7 @@ def _run(
     from policybrief.render import document  # noqa: F401 - import the engine once, before forking
 
     _JOBS[:] = work
-    context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+    with _pool(workers) as pool:
         yield from pool.map(_job, range(len(work)), [options] * len(work))
     _JOBS.clear()
 
@@ -125,9 +154,18 @@ def _run(
 def _by_brief(briefs: list[Path], options: Options, workers: int) -> Iterator[Report]:
     from policybrief.render import document  # noqa: F401 - import the engine once, before forking
 
-    context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+    with _pool(workers) as pool:
         yield from pool.map(_whole_brief, briefs, [options] * len(briefs))
+
+
+def _pool(workers: int) -> ProcessPoolExecutor:
+    """Forked workers (they inherit the planned briefs) that die with this process."""
+    return ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=multiprocessing.get_context("fork"),
+        initializer=_die_with,
+        initargs=(os.getpid(),),
+    )
 
 
 def _whole_brief(path: Path, options: Options) -> Report:

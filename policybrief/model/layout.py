@@ -146,6 +146,26 @@ class ProsCons(Strict):
     rule_width: Length = 0.5
 
 
+def _series_colours() -> list[Colour]:
+    # Dark blue, amber, mid grey, light blue, near black: their lightness steps
+    # apart (about 32, 72, 53, 83, 20 L*), so the series stay apart in grayscale.
+    return [_c(c) for c in ("#1f4e79", "#e8a33d", "#7f7f7f", "#a9c9e8", "#333333")]
+
+
+class Exhibits(Strict):
+    """Figures, data tables and boxes: where captions go, series colours, the box panel."""
+
+    caption: Literal["above", "below"] = "above"  # "Figure 1. Title" above or below
+    caption_font: Literal["headings", "body"] = "headings"
+    series: Annotated[list[Color], Field(min_length=1, max_length=12)] = Field(
+        default_factory=_series_colours
+    )
+    zebra: bool = True  # alternate rows of a data table tinted (else rules only)
+    zebra_background: Color = _c("#f3f5f7")
+    box_background: Color = _c("#f1f4f7")
+    box_rule: Color = _c("#1f4e79")
+
+
 def _standards(value: object) -> str:
     """A list or a comma-separated string, in its canonical spelling ("pdfa-2a,ua-1")."""
     return standards.parse(value).text
@@ -263,6 +283,7 @@ class Layout(Strict):
     takeaways: Takeaways = Takeaways()
     pros_cons: ProsCons = ProsCons()
     citations: Citations = Citations()
+    exhibits: Exhibits = Exhibits()
     header: Running = Running(left="{title}", right="{series}")
     footer: Running = Running(left="{classification}", right="{page_label}")
     references: References = References()

@@ -30,6 +30,7 @@ from policybrief.model.layout import Layout
 from policybrief.model.paths import Origin
 from policybrief.model.resolved import (
     Analysis,
+    BodyBlock,
     Options,
     ProsCons,
     Prose,
@@ -42,7 +43,7 @@ from policybrief.model.resolved import (
     Takeaways,
     section_name,
 )
-from policybrief.render import inline
+from policybrief.render import exhibits, inline
 from policybrief.render import styles as roles
 from policybrief.render.origins import mark
 from policybrief.render.paragraph import Bookmark, Heading, Paragraph
@@ -87,7 +88,7 @@ class Builder:
     # --- generic ---------------------------------------------------------------------
 
     def blocks(
-        self, blocks: Iterable[Block], style: ParagraphStyle | None = None, lead: str = ""
+        self, blocks: Iterable[BodyBlock], style: ParagraphStyle | None = None, lead: str = ""
     ) -> list[Flowable]:
         """Markdown blocks as flowables; `lead` (a bold label) opens the first paragraph."""
         style = style or self.styles.body
@@ -95,6 +96,10 @@ class Builder:
         for block in blocks:
             if isinstance(block, Para):
                 out.append(self._para(block, style, lead))
+            elif not isinstance(block, ListBlock):  # figures, tables, boxes, quotations
+                if lead:
+                    out.append(Paragraph(lead, style))
+                out += exhibits.flowables(self, block)
             else:
                 if lead:
                     out.append(Paragraph(lead, style))
@@ -120,14 +125,21 @@ class Builder:
         return _listing(items, bulletType="bullet", start="•", **keywords)
 
     def heading(
-        self, text: str, level: int, number: str = "", origin: Origin | None = None
+        self,
+        text: str,
+        level: int,
+        number: str = "",
+        origin: Origin | None = None,
+        anchor: str | None = None,
     ) -> Heading:
         self._keys += 1
         style = (self.styles.h1, self.styles.h2, self.styles.h3)[min(level, 2)]
         shown = f"{number} {text}" if number else text
         if self.layout.headings.uppercase and level == 0:
             shown = shown.upper()
-        return Heading(inline.text(shown), style, shown, level, f"h{self._keys}", origin)
+        # A section with an id is a cross-reference's link target (spec 1.1).
+        markup = (inline.anchor(anchor) if anchor else "") + inline.text(shown)
+        return Heading(markup, style, shown, level, f"h{self._keys}", origin)
 
     def lead(self, point: RPoint) -> str:
         """A point's bold label as the lead-in of its first paragraph."""
@@ -175,7 +187,8 @@ class Builder:
 
     def opening(self, section: Section, number: str) -> list[Flowable]:
         """A top-level heading, never alone at a page foot."""
-        heading = self.heading(section.heading, 0, number, section.origin)
+        anchor = getattr(section, "anchor", None)
+        heading = self.heading(section.heading, 0, number, section.origin, anchor)
         return [CondPageBreak(self.styles.size * 6), heading]
 
     def with_points(self, story: list[Flowable], points: tuple[RPoint, ...]) -> list[Flowable]:
@@ -190,7 +203,8 @@ class Builder:
         out: list[Flowable] = []
         for sub in section.sections:
             sub_number = f"{number}{sub.number}." if number else f"{sub.number}."
-            part = [self.heading(sub.heading, 1, sub_number, sub.origin), *self.blocks(sub.blocks)]
+            head = self.heading(sub.heading, 1, sub_number, sub.origin, sub.anchor)
+            part = [head, *self.blocks(sub.blocks)]
             out += mark(sub.origin, self.with_points(part, sub.points))
         return out
 

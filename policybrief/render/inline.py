@@ -11,7 +11,7 @@ from __future__ import annotations
 import html
 from collections.abc import Iterable
 
-from policybrief.model.inline import ALLOWED_SCHEMES, Cite, Inline, LineBreak, Run
+from policybrief.model.inline import ALLOWED_SCHEMES, Cite, Inline, LineBreak, Run, XRef
 
 
 def escape(value: str) -> str:
@@ -61,6 +61,8 @@ def runs(inlines: Iterable[Inline], ctx: InlineContext) -> str:
             out.append(_cite(item, ctx))
         elif isinstance(item, LineBreak):
             out.append("<br/>")
+        elif isinstance(item, XRef):
+            out.append(_xref(item, ctx))
     return "".join(out)
 
 
@@ -100,6 +102,17 @@ def _run(run: Run, ctx: InlineContext) -> str:
     if run.href:
         body = link(run.href, body, ctx.link_colour)
     return body
+
+
+def _xref(xref: XRef, ctx: InlineContext) -> str:
+    """A cross-reference as resolve made it ("Figures 1 and 2"): each number links to
+    its exhibit or section."""
+    return "".join(
+        f'<a href={quoteattr("#" + anchor)} color={quoteattr(ctx.link_colour)}>{escape(text)}</a>'
+        if anchor
+        else escape(text)
+        for text, anchor in xref.parts
+    )
 
 
 def _cite(cite: Cite, ctx: InlineContext) -> str:

@@ -385,3 +385,157 @@ def list_keywords(styles: Styles, layout: Layout) -> dict[str, Any]:
         "spaceAfter": styles.spacing,
         "bulletColor": colour(layout.palette.accent, layout.color_model),
     }
+
+
+# --- exhibits: figures, data tables, boxes, quotations (spec 1.1 "Blocks") -------------
+
+
+@dataclass(frozen=True)
+class ExhibitStyles:
+    caption: ParagraphStyle  # "Figure 1. Title"
+    subtitle: ParagraphStyle  # the units, under the title
+    source: ParagraphStyle  # "Source: …", "Note: …"
+    head: ParagraphStyle
+    head_right: ParagraphStyle
+    head_center: ParagraphStyle
+    cell: ParagraphStyle
+    cell_right: ParagraphStyle
+    cell_center: ParagraphStyle
+    box_body: ParagraphStyle
+    box_point: ParagraphStyle
+    quote: ParagraphStyle
+    gap: float  # between a caption and its exhibit
+    around: float  # above and below an exhibit
+
+
+_exhibit_cache: dict[int, tuple[Styles, ExhibitStyles]] = {}
+
+
+def exhibit_styles(styles: Styles, layout: Layout) -> ExhibitStyles:
+    """The exhibits' paragraph styles, derived from the brief's (cached per Styles)."""
+    cached = _exhibit_cache.get(id(styles))
+    if cached is not None and cached[0] is styles:
+        return cached[1]
+    made = _exhibits(styles, layout)
+    _exhibit_cache[id(styles)] = (styles, made)
+    while len(_exhibit_cache) > _CACHE_SIZE:
+        del _exhibit_cache[next(iter(_exhibit_cache))]
+    return made
+
+
+def _exhibits(s: Styles, layout: Layout) -> ExhibitStyles:
+    from reportlab.lib.enums import TA_CENTER, TA_RIGHT
+
+    size = s.size
+    font = s.heading_font if layout.exhibits.caption_font == "headings" else s.body_font
+    muted = colour(layout.palette.muted, layout.color_model)
+
+    def derive(base: ParagraphStyle, name: str, **kw: object) -> ParagraphStyle:
+        return ParagraphStyle(f"{name}-{id(s)}", parent=base, **kw)  # type: ignore[arg-type]
+
+    caption = derive(
+        s.body,
+        "caption",
+        fontName=font.regular,
+        fontSize=size * 1.0,
+        leading=size * 1.3,
+        alignment=TA_LEFT,
+        spaceAfter=0,
+        hyphenationLang=None,
+        keepWithNext=1,
+        textColor=s.body.textColor,
+    )
+    cell = derive(s.cell, "xcell", spaceAfter=0, fontName=s.body_font.regular)
+    head = derive(s.table_head, "xhead", fontSize=size * 0.9, leading=size * 1.2)
+    return ExhibitStyles(
+        caption=caption,
+        subtitle=derive(caption, "xsubtitle", fontSize=size * 0.9, textColor=muted),
+        source=derive(
+            s.body,
+            "xsource",
+            fontSize=size * 0.8,
+            leading=size * 1.05,
+            alignment=TA_LEFT,
+            spaceAfter=size * 0.15,
+            textColor=muted,
+            hyphenationLang=None,
+        ),
+        head=head,
+        head_right=derive(head, "xhead_r", alignment=TA_RIGHT),
+        head_center=derive(head, "xhead_c", alignment=TA_CENTER),
+        cell=cell,
+        cell_right=derive(cell, "xcell_r", alignment=TA_RIGHT),
+        cell_center=derive(cell, "xcell_c", alignment=TA_CENTER),
+        box_body=derive(s.body, "xbox", alignment=TA_LEFT, spaceAfter=s.spacing * 0.6),
+        box_point=derive(
+            s.body,
+            "xboxpoint",
+            alignment=TA_LEFT,
+            leftIndent=size * 1.2,
+            bulletIndent=0,
+            spaceAfter=s.spacing * 0.4,
+        ),
+        quote=derive(
+            s.body,
+            "xquote",
+            leftIndent=size * 2,
+            rightIndent=size * 2,
+            fontName=s.body_font.italic,
+            alignment=TA_LEFT,
+        ),
+        gap=size * 0.35,
+        around=s.spacing * 1.6,
+    )
+
+
+def data_table(
+    styles: Styles, layout: Layout, caption_rows: int, header: bool
+) -> TableCommands:
+    """A data table in the pros/cons family: header band, rules under rows, zebra rows;
+    the caption row (when there is one) spans the table, unshaded."""
+    pc, ex, model = layout.pros_cons, layout.exhibits, layout.color_model
+    pad = styles.size * 0.45
+    rule = colour(pc.rule, model)
+    top = caption_rows
+    first = top + (1 if header else 0)
+    out: TableCommands = [
+        *table_base(styles),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), pad),
+        ("RIGHTPADDING", (0, 0), (-1, -1), pad),
+        ("TOPPADDING", (0, 0), (-1, -1), pad * 0.6),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), pad * 0.6),
+        ("LINEBELOW", (0, first), (-1, -1), pc.rule_width, rule),
+    ]
+    if caption_rows:
+        out += [
+            ("SPAN", (0, 0), (-1, 0)),
+            ("LEFTPADDING", (0, 0), (-1, 0), 0),
+            ("BOTTOMPADDING", (0, 0), (-1, 0), styles.size * 0.5),
+        ]
+    if header:
+        out.append(("BACKGROUND", (0, top), (-1, top), colour(pc.header_background, model)))
+    if ex.zebra:
+        out.append(
+            ("ROWBACKGROUNDS", (0, first), (-1, -1), [None, colour(ex.zebra_background, model)])
+        )
+    return out
+
+
+def exhibit_box(styles: Styles, layout: Layout) -> TableCommands:
+    """A box: a shaded panel with a rule at its left (lighter than the takeaways box)."""
+    ex, model = layout.exhibits, layout.color_model
+    pad = styles.size * 0.9
+    return [
+        *table_base(styles),
+        ("BACKGROUND", (0, 0), (-1, -1), colour(ex.box_background, model)),
+        ("LINEBEFORE", (0, 0), (0, -1), 2.5, colour(ex.box_rule, model)),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), pad * 1.2),
+        ("RIGHTPADDING", (0, 0), (-1, -1), pad),
+        ("TOPPADDING", (0, 0), (-1, -1), styles.spacing * 0.3),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), styles.spacing * 0.3),
+        ("TOPPADDING", (0, 0), (-1, 0), pad),
+        ("BOTTOMPADDING", (0, 0), (-1, 0), pad * 0.5),
+        ("BOTTOMPADDING", (0, -1), (-1, -1), pad),
+    ]

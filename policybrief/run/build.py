@@ -308,6 +308,7 @@ def lay_out(
         source=doc.file,
         lang=language(language_of(target_of(valid, edition))),
         takeaways_first=loaded.layout.takeaways.position == "before_summary",
+        numbered_headings=loaded.layout.headings.numbering,
     )
     lang = language(resolved.language)
     layout = loaded.layout

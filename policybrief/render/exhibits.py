@@ -1,0 +1,243 @@
+"""Figures, data tables, boxes and quotations as flowables (spec 1.1 "Blocks").
+
+What real briefs do (GAO, CRS, OECD, CBO): "Figure 1. Title" above the exhibit
+(or below, by the layout's `exhibits.caption`), a subtitle with the units,
+then the exhibit, then "Source:" and "Note:" lines; a figure is kept together
+with its caption. A data table is in the pros/cons table's family (header
+band, rules), numeric columns right-aligned, split only between rows with its
+caption repeated as "Table 2 (continued)" and its header row; a box is a
+shaded panel, "Box 1. Title", whole when short and split with "(continued)"
+when long. Tagged for screen readers through `render.tagging`: a figure is a
+`Figure` with `/Alt`, a data table `Table > TH/TD`.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, TableStyle
+
+from policybrief.model.inline import Inline, PipeTable, Quote
+from policybrief.model.numbers import column_alignment
+from policybrief.model.paths import Origin
+from policybrief.model.resolved import Box, DataTable, Figure
+from policybrief.render import inline
+from policybrief.render import styles as roles
+from policybrief.render.charts import ChartLook, draw
+from policybrief.render.images import Sized, Vector, picture_flowable
+from policybrief.render.styles import colour
+from policybrief.render.tables import RowTable
+from policybrief.render.tagging import data_table, keep_struct, tag
+
+if TYPE_CHECKING:
+    from policybrief.render.blocks import Builder
+
+# A picture is never placed larger than its pixels at this resolution (spec 1.1).
+MIN_DPI = 150
+
+
+class ExhibitTable(RowTable):
+    """A RowTable whose first row (the caption) reads "(continued)" on later pages."""
+
+    continued: Any = None
+
+    def split(self, aW: float, aH: float) -> list[Flowable]:
+        parts: list[Any] = super().split(aW, aH)
+        for part in parts[1:]:
+            if self.continued is not None:
+                part._cellvalues[0][0] = self.continued
+            part.continued = self.continued
+        keep_struct(self, parts)
+        return parts
+
+
+class ChartFlowable(Vector):
+    """A chart Drawing (tagged, as every Sized picture is, as a Figure with its alt)."""
+
+
+def flowables(builder: Builder, block: Any) -> list[Flowable]:
+    match block:
+        case Figure():
+            return figure(builder, block)
+        case DataTable():
+            return table(builder, block)
+        case Box():
+            return box(builder, block)
+        case PipeTable(header=header, rows=rows, align=align):
+            texts = [[_plain(c) for c in row] for row in rows]
+            declared = align if all(align) else None
+            aligned = column_alignment(len(header), texts, declared)
+            shown = DataTable(Origin(()), 0, None, None, None, header, rows, aligned, (), ())
+            return table(builder, shown)
+        case Quote(blocks=blocks):
+            return builder.blocks(
+                blocks, roles.exhibit_styles(builder.styles, builder.layout).quote
+            )
+    return []
+
+
+def caption(builder: Builder, label: str, number: int, title: str, anchor: str | None) -> Paragraph:
+    es = roles.exhibit_styles(builder.styles, builder.layout)
+    mark = inline.anchor(anchor) if anchor else ""
+    head = inline.bold(inline.text(f"{label} {number}."))
+    return Paragraph(f"{mark}{head} {inline.text(title)}", es.caption)
+
+
+def _notes(builder: Builder, exhibit: Figure | DataTable) -> list[Flowable]:
+    es = roles.exhibit_styles(builder.styles, builder.layout)
+    labels = builder.lang.labels
+    out: list[Flowable] = []
+    for label, blocks in ((labels.source, exhibit.source), (labels.note, exhibit.notes)):
+        for i, made in enumerate(builder.blocks(blocks, es.source)):
+            if i == 0 and isinstance(made, Paragraph):
+                lead = inline.italic(inline.text(f"{label}:")) + " "
+                made = Paragraph(lead + made.text, es.source)  # noqa: PLW2901
+            out.append(made)
+    return out
+
+
+def _heading(builder: Builder, exhibit: Figure | DataTable, label: str) -> list[Flowable]:
+    es = roles.exhibit_styles(builder.styles, builder.layout)
+    if exhibit.title is None:
+        return []
+    out: list[Flowable] = [caption(builder, label, exhibit.number, exhibit.title, exhibit.anchor)]
+    if exhibit.subtitle:
+        out.append(Paragraph(inline.text(exhibit.subtitle), es.subtitle))
+    return out
+
+
+def figure(builder: Builder, fig: Figure) -> list[Flowable]:
+    es = roles.exhibit_styles(builder.styles, builder.layout)
+    width = builder.frame_width * fig.width
+    body: Flowable
+    if fig.chart is not None:
+        layout = builder.layout
+        model = layout.color_model
+        look = ChartLook(
+            font=builder.styles.heading_font.regular,
+            size=builder.styles.size * 0.8,
+            ink=colour(layout.palette.text, model),
+            muted=colour(layout.palette.muted, model),
+            rule=colour(layout.palette.rule, model),
+            series=tuple(colour(c, model) for c in layout.exhibits.series),
+            language=builder.brief.language,
+        )
+        drawing = draw(fig.chart, width, look)
+        body = ChartFlowable(drawing)
+    else:
+        assert fig.picture is not None
+        under = (1.0, 1.0, 1.0)
+        body = picture_flowable(fig.picture, builder.layout.color_model == "cmyk", under)
+        _fit(body, width, fig.picture.kind != "svg")
+    tag(body, "Figure", alt=fig.alt)
+    body.hAlign = "LEFT"
+    top = _heading(builder, fig, builder.lang.labels.figure)
+    notes = _notes(builder, fig)
+    parts = [*top, Spacer(0, es.gap), body, Spacer(0, es.gap), *notes]
+    if builder.layout.exhibits.caption == "below":
+        parts = [body, Spacer(0, es.gap), *top, *notes]
+    return [Spacer(0, es.around), KeepTogether(parts), Spacer(0, es.around)]
+
+
+def _fit(picture: Sized, width: float, raster: bool) -> None:
+    """At `width`, but never larger than its pixels at MIN_DPI (a raster's size is pixels)."""
+    natural_w, natural_h = picture.width, picture.height
+    target = width
+    if raster:
+        target = min(width, natural_w * 72 / MIN_DPI)
+    picture.width, picture.height = target, natural_h * target / natural_w
+
+
+def table(builder: Builder, exhibit: DataTable) -> list[Flowable]:
+    s = builder.styles
+    es = roles.exhibit_styles(s, builder.layout)
+    columns = max(len(exhibit.columns), max((len(r) for r in exhibit.rows), default=0))
+    styles = {"left": es.cell, "right": es.cell_right, "center": es.cell_center}
+    heads = {"left": es.head, "right": es.head_right, "center": es.head_center}
+
+    def cell(content: tuple[Inline, ...], style: Any) -> Paragraph:
+        return Paragraph(inline.runs(content, builder.ctx), style)
+
+    align = list(exhibit.align) + ["left"] * (columns - len(exhibit.align))
+    rows: list[list[Any]] = []
+    caption_rows = 0
+    if exhibit.title is not None:
+        label = builder.lang.labels.table
+        first = caption(builder, label, exhibit.number, exhibit.title, exhibit.anchor)
+        cap: list[Flowable] = [first]
+        if exhibit.subtitle:
+            cap.append(Paragraph(inline.text(exhibit.subtitle), es.subtitle))
+        rows.append([cap] + [""] * (columns - 1))
+        caption_rows = 1
+    if exhibit.columns:
+        rows.append([cell(c, heads[a]) for c, a in zip(exhibit.columns, align, strict=False)])
+    for row in exhibit.rows:
+        rows.append([cell(c, styles[a]) for c, a in zip(row, align, strict=False)])
+    head_rows = caption_rows + (1 if exhibit.columns else 0)
+    widths = _widths(builder, exhibit, columns)
+    grid = ExhibitTable(rows, colWidths=widths, repeatRows=head_rows, hAlign="LEFT")
+    grid.page_height = builder.frame_height
+    if exhibit.title is not None:
+        label = builder.lang.labels.table
+        grid.continued = Paragraph(
+            inline.bold(inline.text(f"{label} {exhibit.number}"))
+            + inline.text(f" ({builder.lang.labels.continued})"),
+            es.caption,
+        )
+    grid.setStyle(
+        TableStyle(roles.data_table(s, builder.layout, caption_rows, bool(exhibit.columns)))
+    )
+    if exhibit.columns:
+        data_table(grid, header_rows=head_rows)
+    grid.spaceBefore = es.around
+    notes = _notes(builder, exhibit)
+    if notes:
+        notes[-1].spaceAfter = es.around
+        return [grid, Spacer(0, es.gap), *notes]
+    grid.spaceAfter = es.around
+    return [grid]
+
+
+def _widths(builder: Builder, exhibit: DataTable, columns: int) -> list[float]:
+    """Columns as wide as their longest text asks, in proportion, within the frame."""
+    longest = [1] * columns
+    for row in (exhibit.columns, *exhibit.rows):
+        for i, content in enumerate(row):
+            longest[i] = max(longest[i], min(len(_plain(content)), 40))
+    total = sum(longest)
+    return [builder.frame_width * n / total for n in longest]
+
+
+def box(builder: Builder, exhibit: Box) -> list[Flowable]:
+    s = builder.styles
+    es = roles.exhibit_styles(s, builder.layout)
+    label = builder.lang.labels.box
+    title = caption(builder, label, exhibit.number, exhibit.title, exhibit.anchor)
+    rows: list[list[Any]] = [[title]]
+    for block in exhibit.blocks:
+        made = builder.blocks([block], es.box_body)
+        if made:
+            rows.append([made])
+    for point in exhibit.points:  # bulleted paragraphs, as in the takeaways box
+        paras = builder.blocks(point.blocks, es.box_point, builder.lead(point))
+        if paras and isinstance(paras[0], Paragraph):
+            paras[0] = Paragraph(paras[0].text, es.box_point, bulletText="•")
+        if paras:
+            rows.append([paras])
+    grid = ExhibitTable(rows, colWidths=[builder.frame_width], repeatRows=1, hAlign="LEFT")
+    grid.page_height = builder.frame_height
+    grid.continued = Paragraph(
+        inline.bold(inline.text(f"{label} {exhibit.number}"))
+        + inline.text(f" ({builder.lang.labels.continued})"),
+        es.caption,
+    )
+    grid.setStyle(TableStyle(roles.exhibit_box(s, builder.layout)))
+    height = grid.wrap(builder.frame_width, 1e9)[1]
+    space = Spacer(0, es.around)
+    if height <= builder.frame_height / 3:  # a short box stays whole
+        return [space, KeepTogether([grid]), Spacer(0, es.around)]
+    return [space, grid, Spacer(0, es.around)]
+
+
+def _plain(content: tuple[Inline, ...]) -> str:
+    return "".join(getattr(i, "text", "") for i in content)

@@ -35,6 +35,12 @@ class Standards:
         names = [n for n in (self.pdfa, UA if self.ua else None) if n]
         return ",".join(names) or "none"
 
+    @property
+    def title(self) -> str:
+        """As people write them: "PDF/A-2a and PDF/UA-1"."""
+        names = [f"PDF/A-{self.pdfa[5:]}" if self.pdfa else "", "PDF/UA-1" if self.ua else ""]
+        return " and ".join(n for n in names if n) or "no standard"
+
     def __bool__(self) -> bool:
         return self.pdfa is not None or self.ua
 

@@ -268,7 +268,7 @@ def _build_one(
             pdf = pdfa.conform(pdf, layout.color_model, wanted)  # nothing may change it after
         except pdfa.NotConformant as exc:
             # Only an annex brings content we did not draw.
-            message = f"cannot make {wanted.text}: {exc}; leave the annex out, or fix its PDF"
+            message = f"cannot make {wanted.title}: {exc}; leave the annex out, or fix its PDF"
             raise BriefError([doc.diagnostic(("annexes",), message)]) from None
     pdf = provenance.attach(pdf, _record(report, edition, loaded, options))
     target = output_path(path, edition, options, count)

@@ -73,7 +73,8 @@ def _diagnostic(
         name = str(path[-1])
         if (hint := _colon_in_point(data, err["loc"])) is not None:
             return doc.diagnostic(path, hint, prefer_key=True)
-        return doc.diagnostic(path, unknown_key(name, model), prefer_key=True)
+        vocabulary = _fields_at(model, err["loc"][:-1])
+        return doc.diagnostic(path, unknown_key(name, model, vocabulary), prefer_key=True)
     # A mapping key itself is at fault (an edition id): point at the key, not its value.
     at_key = err["loc"][-1:] == ("[key]",)
     return doc.diagnostic(path, _message(kind, err, path), prefer_key=at_key)
@@ -201,11 +202,29 @@ _PATTERN_MESSAGES: dict[str, Callable[[str], str]] = {
 }
 
 
-def unknown_key(name: str, model: type[BaseModel]) -> str:
-    known = sorted(_field_names(model))
-    close = difflib.get_close_matches(name, known, n=1)
+def unknown_key(name: str, model: type[BaseModel], known: set[str] | None = None) -> str:
+    """"unknown key 'X'", with the closest key of the mapping where it is written
+    (`known`), or else of the whole format."""
+    close = difflib.get_close_matches(name, sorted(known or _field_names(model)), n=1)
     hint = f" (did you mean '{close[0]}'?)" if close else ""
     return f"unknown key '{name}'{hint}"
+
+
+def _fields_at(model: type[BaseModel], loc: tuple[Any, ...]) -> set[str]:
+    """The keys a mapping at `loc` may have, following pydantic's `loc` down the models."""
+    models = {model}
+    for part in loc:
+        if not isinstance(part, str):
+            continue  # a list index or a mapping key: the same models below
+        inner = {
+            sub
+            for m in models
+            if part in m.model_fields
+            for sub in _models_in(m.model_fields[part].annotation)
+        }
+        # No field of that name: a mapping's own key (an edition id) or a union tag.
+        models = inner or models
+    return {name for m in models for name in m.model_fields}
 
 
 def _field_names(model: type[BaseModel], seen: set[type] | None = None) -> set[str]:

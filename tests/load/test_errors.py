@@ -243,7 +243,7 @@ def test_every_kind_of_problem_is_reported_in_one_run(
         " and mailto addresses are allowed",
         "brief.yaml:9:17: error: key_takeaways[0].audiences[0]: 'typo' is not a declared"
         " edition (press)",
-        "brief.yaml:16:3: error: pros_cons.colour: unknown key 'colour' (did you mean 'columns'?)",
+        "brief.yaml:16:3: error: pros_cons.colour: unknown key 'colour'",
         "brief.yaml:24:10: error: references[0].url: 'ftp://example.org' is not an http,"
         " https or mailto address",
         "brief.yaml:25:9: error: references[1].id: duplicate reference id 'dup'",

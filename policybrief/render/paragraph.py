@@ -83,10 +83,15 @@ class Paragraph(Tagged, platypus.Paragraph):
                 if memo.broken.get(self._wrapped_width) is lines:
                     del memo.broken[self._wrapped_width]
             else:
+                # Break privately at the width the held lines were broken at, as a
+                # cold split would use them: a table splits a cell at its full width
+                # but measured it without padding, and lines broken at the wider
+                # width may all fit (one part: reportlab's _splitCell IndexError).
+                width = self._wrapped_width
                 self.__dict__.update(self._memo.parsed)
                 self.__dict__.pop("blPara", None)
-                super().wrap(availWidth, availHeight)
-                self._wrapped_width = availWidth
+                super().wrap(width, availHeight)
+                self._wrapped_width = width
         parts: list[Flowable] = super().split(availWidth, availHeight)
         keep_struct(self, parts)  # both parts are the one structure element (tagging)
         return parts

@@ -1,4 +1,4 @@
-"""The meeting pack format, version 1 (../shared/spec/pack-format.md, README "Meeting packs").
+"""The meeting pack format, version 1 (README "Meeting packs").
 
 A pack gathers the briefs of one meeting into one PDF: cover, agenda,
 attendees, contents, then each brief (or one edition of it) behind its tab.

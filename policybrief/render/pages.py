@@ -32,7 +32,7 @@ MM = 72 / 25.4
 MARKS_ROOM = 10 * MM  # paper outside the bleed that carries the crop marks
 MARK_GAP = 1 * MM  # marks start this far outside the bleed, never inside it
 MARK_WIDTH = 0.25  # points: a hairline, as printers expect
-SAFE = 4.5 * MM  # nothing that must survive trimming sits closer to the trim edge
+SAFE = 5 * MM  # nothing that must survive trimming sits closer to the trim edge (print shops: 5 mm)
 
 
 @dataclass(frozen=True)

@@ -168,11 +168,6 @@ def test_pngs_have_the_page_count_and_size(tmp_path: Path) -> None:
     assert Image.open(pngs[0]).size[0] == round(width * 50 / 72)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="render/pages.py SAFE = 4.5 mm: the PUBLIC marking's baseline sits inside the"
-    " printer's 5 mm safety margin; moving it to 5 mm changes every classified PDF",
-)
 def test_preflight_of_the_handout_is_clean(tmp_path: Path) -> None:
     pdf = _build(tmp_path, "--edition", "public")[0]
     lines = preflight(pdf.read_bytes(), Expectation(color_model="cmyk"))

@@ -118,10 +118,12 @@ def user_path(data: Any, loc: tuple[Any, ...]) -> FieldPath:
     """
     out: list[Any] = []
     node = data
-    for part in loc:
+    for i, part in enumerate(loc):
         written, child = step(node, part)
-        if not written and _is_union_tag(part):
+        if not written and (_is_union_tag(part) or _tag_before(node, loc[i + 1 :])):
             continue
+        if not written and i + 1 == len(loc) and out and out[-1] == part:
+            continue  # a block's tag is its one key: `figure` then the field `figure`
         node = child
         out.append(part)
     return tuple(out)
@@ -134,6 +136,12 @@ def step(node: Any, part: Any) -> tuple[bool, Any]:
     if isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
         return True, node[part]
     return False, None
+
+
+def _tag_before(node: Any, rest: tuple[Any, ...]) -> bool:
+    """Whether what follows a part the user did not write is in their data: the part
+    was then a discriminated union's tag (a body's `blocks`, a block's `figure`)."""
+    return bool(rest) and step(node, rest[0])[0]
 
 
 def _is_union_tag(part: Any) -> bool:

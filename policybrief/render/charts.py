@@ -20,6 +20,7 @@ from reportlab.graphics.charts.legends import Legend
 from reportlab.graphics.charts.linecharts import HorizontalLineChart
 from reportlab.graphics.shapes import Drawing
 from reportlab.lib.colors import Color
+from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from policybrief.model.numbers import format_number
 from policybrief.model.resolved import ChartData
@@ -61,11 +62,21 @@ def draw(chart: ChartData, width: float, look: ChartLook) -> Drawing:
     drawing = Drawing(width, height)
     plot: Any = _plot(chart, horizontal, stacked)
     label_room = _label_room(chart, horizontal, look)
-    plot.x = label_room if horizontal else look.size * 3.2
+    ticks = _tick_labels(chart, stacked, look)
+    widest_tick = max((stringWidth(t, look.font, look.size) for t in ticks), default=0.0)
+    # Room for the widest tick label ("2,000") left of a column chart's plot, and for
+    # the last one centred under a bar chart's right end: no label runs off the drawing.
+    plot.x = label_room if horizontal else widest_tick + look.size * 0.9
     plot.y = look.size * 2.2
-    plot.width = width - plot.x - look.size * (2.5 if chart.value_labels else 1)
+    right = widest_tick / 2 + look.size * 0.3 if horizontal else look.size
+    if chart.value_labels:
+        right = max(right, _widest_value(chart, look) + look.size * 0.8)
+    plot.width = width - plot.x - right
     plot.height = height - plot.y - legend_h - look.size
     plot.data, owners = _data(chart, plot)
+    if horizontal and not stacked:
+        # reportlab draws a group's first series lowest; read top down, as the legend
+        plot.data, owners = plot.data[::-1], owners[::-1]
     plot.categoryAxis.categoryNames = list(chart.categories)
     _value_axis(plot, chart, stacked, horizontal, look)
     _category_axis(plot, horizontal, look)
@@ -113,15 +124,12 @@ def _data(chart: ChartData, plot: Any) -> tuple[list[tuple[float | None, ...]], 
 def _label_room(chart: ChartData, horizontal: bool, look: ChartLook) -> float:
     if not horizontal:
         return 0.0
-    from reportlab.pdfbase.pdfmetrics import stringWidth
-
     widest = max((stringWidth(c, look.font, look.size) for c in chart.categories), default=0)
     return widest + look.size * 0.8
 
 
-def _value_axis(
-    plot: Any, chart: ChartData, stacked: bool, horizontal: bool, look: ChartLook
-) -> None:
+def _axis_range(chart: ChartData, stacked: bool) -> tuple[float, float, float]:
+    """(min, max, step) of the value axis: from zero (bars and lines alike)."""
     values = [v for _, vs in chart.series for v in vs if v is not None]
     if stacked:
         sums = [
@@ -133,10 +141,35 @@ def _value_axis(
     if chart.type == "line" and low > 0:
         low = 0.0  # a line's axis from zero too: no exaggerated slopes
     high = max(values, default=1.0)
-    vmin, vmax, step = nice_axis(low, high)
+    return nice_axis(low, high)
+
+
+def _decimals(step: float) -> int:
+    return 0 if step >= 1 else max(0, -math.floor(math.log10(step)) + (step * 10 % 1 != 0))
+
+
+def _tick_labels(chart: ChartData, stacked: bool, look: ChartLook) -> list[str]:
+    vmin, vmax, step = _axis_range(chart, stacked)
+    count = round((vmax - vmin) / step)
+    decimals = _decimals(step)
+    return [format_number(vmin + i * step, look.language, decimals) for i in range(count + 1)]
+
+
+def _widest_value(chart: ChartData, look: ChartLook) -> float:
+    """The widest direct label (a stacked chart's sit inside their bars: none outside)."""
+    if chart.type.startswith("stacked"):
+        return 0.0
+    shown = [format_number(v, look.language) for _, vs in chart.series for v in vs if v is not None]
+    return max((stringWidth(t, look.font, look.size * 0.9) for t in shown), default=0.0)
+
+
+def _value_axis(
+    plot: Any, chart: ChartData, stacked: bool, horizontal: bool, look: ChartLook
+) -> None:
+    vmin, vmax, step = _axis_range(chart, stacked)
     axis = plot.valueAxis
     axis.valueMin, axis.valueMax, axis.valueStep = vmin, vmax, step
-    decimals = 0 if step >= 1 else max(0, -math.floor(math.log10(step)) + (step * 10 % 1 != 0))
+    decimals = _decimals(step)
     axis.labelTextFormat = lambda v: format_number(v, look.language, decimals)
     axis.labels.fontName = look.font
     axis.labels.fontSize = look.size
@@ -190,8 +223,8 @@ def _series_look(plot: Any, chart: ChartData, look: ChartLook, owners: list[int]
     bars = plot.bars
     bars.strokeColor = None
     bars.strokeWidth = 0
-    for i in range(len(chart.series)):
-        bars[i].fillColor = colours[i % len(colours)]
+    for i, owner in enumerate(owners):
+        bars[i].fillColor = colours[owner % len(colours)]
         bars[i].strokeColor = None
     if chart.value_labels:
         plot.barLabelFormat = fmt
@@ -201,7 +234,11 @@ def _series_look(plot: Any, chart: ChartData, look: ChartLook, owners: list[int]
         labels.fillColor = look.ink
         stacked = chart.type.startswith("stacked")
         labels.boxTarget = "mid" if stacked else "hi"
-        labels.nudge = 0 if stacked else look.size * 0.6
+        # Outside the bar's end, never over it: anchored on the side facing the bar.
+        labels.boxAnchor = "c" if stacked else ("w" if chart.type == "bar" else "s")
+        labels.nudge = 0 if stacked else look.size * 0.3
+        if chart.type == "column":
+            labels.dy = look.size * 0.2
 
 
 def _legend(chart: ChartData, width: float, height: float, look: ChartLook) -> Any:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, TableStyle
 
 from policybrief.model.inline import Inline, PipeTable, Quote
@@ -34,6 +35,8 @@ if TYPE_CHECKING:
 
 # A picture is never placed larger than its pixels at this resolution (spec 1.1).
 MIN_DPI = 150
+# No column of a data table asks for more than this share of the text width.
+MAX_SHARE = 0.35
 
 
 class ExhibitTable(RowTable):
@@ -45,7 +48,13 @@ class ExhibitTable(RowTable):
         parts: list[Any] = super().split(aW, aH)
         for part in parts[1:]:
             if self.continued is not None:
-                part._cellvalues[0][0] = self.continued
+                # A new row: reportlab's parts share their repeated rows' lists with the
+                # first part, whose caption (and link target) setting one in place lost.
+                first = part._cellvalues[0]
+                part._cellvalues = [[self.continued, *first[1:]], *part._cellvalues[1:]]
+                # reportlab hands the parts the heights it measured: the caption row's
+                # held the subtitle too, a blank line under "(continued)". Measured again.
+                part._argH = part._rowHeights = [None, *part._argH[1:]]
             part.continued = self.continued
         keep_struct(self, parts)
         return parts
@@ -199,13 +208,41 @@ def table(builder: Builder, exhibit: DataTable) -> list[Flowable]:
 
 
 def _widths(builder: Builder, exhibit: DataTable, columns: int) -> list[float]:
-    """Columns as wide as their longest text asks, in proportion, within the frame."""
-    longest = [1] * columns
-    for row in (exhibit.columns, *exhibit.rows):
-        for i, content in enumerate(row):
-            longest[i] = max(longest[i], min(len(_plain(content)), 40))
-    total = sum(longest)
-    return [builder.frame_width * n / total for n in longest]
+    """Column widths as a browser lays out an automatic table: each column at least as
+    wide as its longest unbreakable word, at most its longest line of text (capped at
+    MAX_SHARE of the frame); what is left shared in proportion to what each still wants.
+    Lengths by character count made a short first column as wide as a long one."""
+    es = roles.exhibit_styles(builder.styles, builder.layout)
+    pad = builder.styles.size * 0.9  # the cell's left and right padding
+    frame = builder.frame_width
+    least, most = [pad] * columns, [pad] * columns
+    for r, row in enumerate((exhibit.columns, *exhibit.rows)):
+        style = es.head if r == 0 and exhibit.columns else es.cell
+        for i, content in enumerate(row[:columns]):
+            text = _plain(content)
+            bold = any(getattr(run, "bold", False) for run in content)
+            font = builder.styles.body_font.bold if bold and style is es.cell else style.fontName
+            words = text.split() or [""]
+            word = max(stringWidth(w, font, style.fontSize) for w in words)
+            line = stringWidth(text, font, style.fontSize)
+            least[i] = max(least[i], min(word, frame * MAX_SHARE) + pad)
+            most[i] = max(most[i], min(line, frame * MAX_SHARE) + pad)
+    return _shared(least, most, frame)
+
+
+def _shared(least: list[float], most: list[float], frame: float) -> list[float]:
+    """`frame` shared out: every column its least, then the rest towards its most, in
+    proportion to what each still wants; room beyond every column's most goes to all."""
+    floor = sum(least)
+    if floor >= frame:  # even the words do not fit: shrink them alike (Paragraphs wrap)
+        return [frame * w / floor for w in least]
+    wants = [m - w for w, m in zip(least, most, strict=True)]
+    wanted = sum(wants)
+    spare = frame - floor
+    if wanted > spare:
+        return [w + spare * d / wanted for w, d in zip(least, wants, strict=True)]
+    full = sum(most)
+    return [frame * m / full for m in most]
 
 
 def box(builder: Builder, exhibit: Box) -> list[Flowable]:

@@ -42,12 +42,24 @@ def _cite_rule(state: StateInline, silent: bool) -> bool:
     return True
 
 
+# Lists and block quotes inside one another print at most this deep: each level
+# indents, and past about 9 list levels or 20 quotes markdown-it (maxNesting)
+# silently dropped the rest of the field. `unsupported` reports deeper nesting.
+MAX_DEPTH = 8
+# Two parser levels per list (list, item): the parser keeps every level up to
+# MAX_DEPTH + 1, so deeper text is always seen, and its recursion stays bounded.
+_MAX_NESTING = 2 * (MAX_DEPTH + 2)
+_OPEN = frozenset({"bullet_list_open", "ordered_list_open", "blockquote_open"})
+_CLOSE = frozenset({"bullet_list_close", "ordered_list_close", "blockquote_close"})
+
+
 def _parser() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
     md.enable("table")  # GFM pipe tables (spec 1.1: an uncaptioned table)
     md.inline.ruler.before("link", "cite", _cite_rule)
     # Text is data: `&amp;` stays those five characters, as typed.
     md.disable("entity")
+    md.options["maxNesting"] = _MAX_NESTING
     # Accept every link target here so that validation can report a bad scheme
     # at its line instead of markdown-it silently turning the link into text.
     md.validateLink = lambda url: True  # type: ignore[method-assign]
@@ -129,9 +141,11 @@ def _table(tokens: list[Token], i: int) -> tuple[PipeTable, int]:
 
 def unsupported(text: str) -> list[tuple[str, str]]:
     """Markdown the format does not print, as (what to point at, message): an image
-    (a figure's `image` holds pictures) and a `#` heading (a section has one)."""
-    out: list[tuple[str, str]] = []
-    for tok in _MD.parse(text):
+    (a figure's `image` holds pictures), a `#` heading (a section has one), nesting
+    deeper than MAX_DEPTH, and text that prints nothing at all."""
+    tokens = _MD.parse(text)
+    out: list[tuple[str, str]] = [*_too_deep(tokens, text), *_prints_nothing(text)]
+    for tok in tokens:
         if tok.type == "heading_open":
             out.append(
                 (
@@ -151,6 +165,55 @@ def unsupported(text: str) -> list[tuple[str, str]]:
                     )
                 )
     return out
+
+
+def _too_deep(tokens: list[Token], text: str) -> list[tuple[str, str]]:
+    """The first list or block quote nested deeper than MAX_DEPTH, at its line."""
+    depth = 0
+    for tok in tokens:
+        depth += (tok.type in _OPEN) - (tok.type in _CLOSE)
+        if depth > MAX_DEPTH:
+            line = text.splitlines()[tok.map[0]].strip() if tok.map else ""
+            message = (
+                f"Markdown nested more than {MAX_DEPTH} levels deep (lists and block"
+                " quotes inside one another) cannot be printed; flatten it"
+            )
+            return [(line, message)]
+    return []
+
+
+def _prints_nothing(text: str) -> list[tuple[str, str]]:
+    """Text that is only Markdown marks: `---` (a rule), `>` (an empty quote), a
+    link definition `[a]: url`: it printed nothing, and a point vanished."""
+    if not text.strip() or _prints(parse(text)):
+        return []
+    message = (
+        "this Markdown prints nothing (a rule, an empty quote or a link definition);"
+        " write the text, with a backslash before a mark that should print, as in \\---"
+    )
+    return [(text.strip().splitlines()[0], message)]
+
+
+def _prints(blocks: tuple[Block, ...]) -> bool:
+    for block in blocks:
+        if isinstance(block, Para):
+            if any(map(_inks, block.inlines)):
+                return True
+        elif isinstance(block, ListBlock):
+            if any(_prints(item) for item in block.items):
+                return True
+        elif isinstance(block, Quote):
+            if _prints(block.blocks):
+                return True
+        else:  # a table: its grid prints even when empty
+            return True
+    return False
+
+
+def _inks(inline: Inline) -> bool:
+    if isinstance(inline, Run):
+        return bool(inline.text.strip())
+    return not isinstance(inline, LineBreak)  # a citation, a cross-reference
 
 
 def _list_items(tokens: list[Token], i: int, end: str) -> tuple[list[tuple[Block, ...]], int]:

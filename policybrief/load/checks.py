@@ -18,7 +18,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from policybrief.diagnostics import Diagnostic, FieldPath, Severity, dotted
-from policybrief.load import labels, markup, xrefs
+from policybrief.load import labels, library, markup, xrefs
 from policybrief.load.located import step, unknown_key, user_path, validate_model
 from policybrief.load.yamlsource import SourceDoc
 from policybrief.model.brief import NOT_OVERRIDABLE, Brief, Edition
@@ -65,9 +65,13 @@ def check_brief(doc: SourceDoc) -> tuple[ValidBrief | None, list[Diagnostic]]:
     reported at once, not one stage per run. The brief returned is then that
     stand-in brief: good for finding problems, never for building.
     """
-    brief, problems = validate_model(Brief, doc)
+    # `references: refs.bib`: the library's entries stand in for the name from here on.
+    doc, lib, problems = library.attach(doc)
+    unread = frozenset({"references"}) if lib is not None and lib.failed else frozenset()
+    brief, found = validate_model(Brief, doc)
+    problems += found
     if brief is not None:
-        checked, found = _whole_brief(brief, doc, frozenset())
+        checked, found = _whole_brief(brief, doc, unread, lib)
         return checked, _in_order(problems + found)
     mended = _mended(doc)
     if mended is None:
@@ -75,13 +79,13 @@ def check_brief(doc: SourceDoc) -> tuple[ValidBrief | None, list[Diagnostic]]:
     brief, cut = mended
     # A cut field skips the checks it would fool: a reference list that failed
     # would make every citation "unknown", a failed `editions` every audience.
-    checked, found = _whole_brief(brief, doc, frozenset(cut))
+    checked, found = _whole_brief(brief, doc, frozenset(cut) | unread, lib)
     found = [p for p in found if p.is_error and p not in problems]
     return checked, _in_order(problems + found)
 
 
 def _whole_brief(
-    brief: Brief, doc: SourceDoc, cut: frozenset[str]
+    brief: Brief, doc: SourceDoc, cut: frozenset[str], lib: library.Library | None = None
 ) -> tuple[ValidBrief, list[Diagnostic]]:
     declared = set(brief.editions or {})
     problems = _edition_names(brief, doc)
@@ -99,7 +103,13 @@ def _whole_brief(
         for _, text in markdown_fields(b)
         for ref in cited_ids(markup.parse(text))
     }
-    problems += _uncited(brief, doc, cited)
+    if lib is not None:  # a library holds hundreds: only what the brief cites prints
+        brief, merged = (
+            _cited_only(brief, cited),
+            {name: _cited_only(b, cited) for name, b in merged.items()},
+        )
+    else:
+        problems += _uncited(brief, doc, cited)
     problems += _languages(brief, doc)
     uncited = frozenset(r.id for r in brief.references or [] if r.id not in cited)
     overridden = {
@@ -302,6 +312,12 @@ def _left_out(brief: Brief, merged: dict[str, Brief], doc: SourceDoc) -> list[Di
             if problem not in out:
                 out.append(problem)
     return out
+
+
+def _cited_only(brief: Brief, cited: set[str]) -> Brief:
+    if brief.references is None:
+        return brief
+    return brief.model_copy(update={"references": library.only_cited(brief.references, cited)})
 
 
 def _uncited(brief: Brief, doc: SourceDoc, cited: set[str]) -> list[Diagnostic]:

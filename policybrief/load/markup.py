@@ -1,7 +1,7 @@
 """Markdown (CommonMark via markdown-it-py) -> the typed blocks of `model.inline`.
 
 Raw HTML is disabled, so `<b>` stays the three characters `<b>`. Citations
-`[@id]` / `[@a; @b]` are a small inline rule added to the parser.
+`[@id]` / `[@a; @b]` and the narrative `@id` are small inline rules added to the parser.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 
 from policybrief.model.base import lower_scheme
+from policybrief.model.brief import CITE_KEY
 from policybrief.model.inline import (
     Block,
     Cite,
@@ -26,7 +27,13 @@ from policybrief.model.inline import (
     Run,
 )
 
-_CITE = re.compile(r"\[(@[a-z0-9][a-z0-9._-]*(?:\s*;\s*@[a-z0-9][a-z0-9._-]*)*)\]")
+_KEY = CITE_KEY  # a slug or a BibTeX/Zotero citation key (model.brief)
+_CITE = re.compile(rf"\[(@{_KEY}(?:\s*;\s*@{_KEY})*)\]")
+# Pandoc's narrative citation: `@id` outside brackets, not inside a word or an
+# address (`name@example.org`), its key ending before trailing punctuation.
+_NARRATIVE = re.compile(rf"@({_KEY})")
+_WORDLIKE = re.compile(r"[\w@.+-]")
+
 
 
 def _cite_rule(state: StateInline, silent: bool) -> bool:
@@ -53,10 +60,38 @@ _OPEN = frozenset({"bullet_list_open", "ordered_list_open", "blockquote_open"})
 _CLOSE = frozenset({"bullet_list_close", "ordered_list_close", "blockquote_close"})
 
 
+def _narrative_rule(state: StateInline, silent: bool) -> bool:
+    """`@id` in running text: "Nordhaus (2015) argues" (spec 1.1, Pandoc's form)."""
+    if state.src[state.pos] != "@":
+        return False
+    if state.pos > 0 and _WORDLIKE.match(state.src[state.pos - 1]):
+        return False
+    match = _NARRATIVE.match(state.src, state.pos)
+    if not match:
+        return False
+    if not silent:
+        token = state.push("cite", "", 0)
+        token.meta = {"ids": (match.group(1),), "narrative": True}
+    state.pos = match.end()
+    return True
+
+
+# Lists and block quotes inside one another print at most this deep: each level
+# indents, and past about 9 list levels or 20 quotes markdown-it (maxNesting)
+# silently dropped the rest of the field. `unsupported` reports deeper nesting.
+MAX_DEPTH = 8
+# Two parser levels per list (list, item): the parser keeps every level up to
+# MAX_DEPTH + 1, so deeper text is always seen, and its recursion stays bounded.
+_MAX_NESTING = 2 * (MAX_DEPTH + 2)
+_OPEN = frozenset({"bullet_list_open", "ordered_list_open", "blockquote_open"})
+_CLOSE = frozenset({"bullet_list_close", "ordered_list_close", "blockquote_close"})
+
+
 def _parser() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
     md.enable("table")  # GFM pipe tables (spec 1.1: an uncaptioned table)
     md.inline.ruler.before("link", "cite", _cite_rule)
+    md.inline.ruler.before("link", "narrative_cite", _narrative_rule)
     # Text is data: `&amp;` stays those five characters, as typed.
     md.disable("entity")
     md.options["maxNesting"] = _MAX_NESTING
@@ -249,7 +284,7 @@ def _inlines(children: list[Token], *, bold: bool = False) -> list[Inline]:
         elif kind == "link_close":
             state["href"] = None
         elif kind == "cite":
-            out.append(Cite(tok.meta["ids"]))
+            out.append(Cite(tok.meta["ids"], tok.meta.get("narrative", False)))
         elif kind == "image":
             # Never loaded or fetched: an image in a brief's Markdown shows as its alt text.
             _append(out, Run(tok.content, state["bold"], state["italic"], False, state["href"]))

@@ -6,7 +6,16 @@ import re
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
-from pydantic import BeforeValidator, Discriminator, Field, StringConstraints, Tag, model_validator
+from pydantic import (
+    AfterValidator,
+    BeforeValidator,
+    Discriminator,
+    Field,
+    StringConstraints,
+    Tag,
+    ValidationInfo,
+    model_validator,
+)
 
 from policybrief.model.base import (
     Email,
@@ -359,19 +368,119 @@ class ProsCons(Strict):
     )
 
 
+# What a reference is (spec 1.1 "References, fuller"): the list's style prints each
+# kind as publishers do (a report's number, an article's journal, volume and pages).
+REFERENCE_TYPES = ("report", "article", "book", "chapter", "web", "law", "dataset")
+ReferenceType = Literal["report", "article", "book", "chapter", "web", "law", "dataset"]
+
+# A citation key: a slug, or a BibTeX/Zotero key such as `nordhaus2015` or
+# `Fearon:1995` (letters of either case, digits, and `.`, `_`, `:`, `-` inside).
+CITE_KEY = r"[A-Za-z0-9](?:[A-Za-z0-9_-]|[.:](?=[A-Za-z0-9_-]))*"
+
+
+def _cite_key(value: str) -> str:
+    if not re.fullmatch(CITE_KEY, value):
+        raise ValueError(
+            f"'{value}' is not a valid reference id (letters, digits, and '.', '_', ':'"
+            " or '-' between them)"
+        )
+    return value
+
+
+def _doi(value: str) -> str:
+    """A DOI as printed or linked anywhere: `10.1257/aer.15000001`, also written
+    `doi:…` or as its https://doi.org/ link; kept as the bare name."""
+    bare = re.sub(r"^(doi:\s*|https?://(dx\.)?doi\.org/)", "", value.strip(), flags=re.I)
+    if not re.fullmatch(r"10\.\d{4,9}/\S+", bare):
+        raise ValueError(
+            f"'{value}' is not a DOI: a DOI is '10.', a registrant number, '/' and a suffix,"
+            " e.g. 10.1257/aer.15000001"
+        )
+    return bare
+
+
+def _one_of(other: str, *, same: str) -> Any:
+    """`date` or `year`, `authors` or `author`: one of the two, never both."""
+
+    def check(value: Any, info: ValidationInfo) -> Any:
+        if value is not None and info.data.get(other) is not None:
+            raise ValueError(f"give {same} or {other}, not both")
+        return value
+
+    return AfterValidator(check)
+
+
+CiteKey = Annotated[
+    str, AfterValidator(_cite_key), Field(json_schema_extra={"pattern": f"^{CITE_KEY}$"})
+]
+Doi = Annotated[str, AfterValidator(_doi)]
+
+
 class Reference(Strict):
-    id: Slug = Field(description="A slug unique in the brief: what citations [@id] name.")
+    id: CiteKey = Field(
+        description="Unique in the brief: what citations [@id] name (a library's citation key)."
+    )
+    type: ReferenceType | None = Field(
+        None,
+        description="What the work is: report, article, book, chapter, web, law or dataset.",
+    )
     title: Text = Field(description="The work's title (text), printed in italics.")
     author: Line | None = Field(None, description="The work's author(s), one line.")
+    authors: Annotated[
+        Annotated[list[Line], Field(min_length=1)] | None, _one_of("author", same="authors")
+    ] = Field(
+        None,
+        description='Authors in order, each "Family, Given" or an organisation name'
+        " (in place of author).",
+    )
+    container: Line | None = Field(
+        None, description="Where the work appears: the journal, book or website."
+    )
+    volume: Line | None = Field(None, description="Volume of the journal or series.")
+    issue: Line | None = Field(None, description="Issue of the journal.")
+    pages: Line | None = Field(None, description="Pages, e.g. 1339–70.")
+    number: Line | None = Field(
+        None, description="A report's or law's number, e.g. GAO-26-107841 or Pub. L. 117-169."
+    )
     publisher: Line | None = Field(None, description="The work's publisher, one line.")
     year: Annotated[int, Field(ge=1000, le=2999)] | None = Field(
         None, description="Year of publication, a whole number from 1000 to 2999."
     )
+    date: Annotated[IsoDate | None, _one_of("year", same="date")] = Field(
+        None, description="Date of publication, YYYY-MM-DD (in place of year)."
+    )
     url: Url | None = Field(None, description="http, https or mailto address, printed as a link.")
+    doi: Doi | None = Field(
+        None,
+        description="The DOI, e.g. 10.1257/aer.15000001, printed as its https://doi.org/ link.",
+    )
     accessed: IsoDate | None = Field(
         None, description="Date the URL was read, YYYY-MM-DD, printed in the brief's language."
     )
     note: Text | None = Field(None, description="Markdown; only its first paragraph is printed.")
+
+    @property
+    def year_of(self) -> int | None:
+        """The year an author–year label and the list print: `year`, or `date`'s."""
+        return self.year if self.year is not None else (self.date.year if self.date else None)
+
+
+# `references: refs.bib`: the loader (load/library.py) reads the file and puts its
+# entries here before the brief is validated, so a name that reaches validation was
+# written where no file is read (an edition's overrides).
+LIBRARY_FILE = r"^.+\.(bib|json)$"
+
+
+def _library_read_first() -> Any:
+    def refuse(value: Any) -> Any:
+        if isinstance(value, str):
+            raise ValueError(
+                "a reference library file is read only from the brief's own `references`"
+            )
+        return value
+
+    schema = list[Reference] | Annotated[str, StringConstraints(pattern=LIBRARY_FILE)]
+    return BeforeValidator(refuse, json_schema_input_type=schema)
 
 
 class Annex(Strict):
@@ -451,8 +560,10 @@ class Brief(Strict):
     call_to_action: Section = Field(
         description="What the reader should do: Markdown, or {heading, body, points}."
     )
-    references: list[Reference] | None = Field(
-        None, description="The numbered reference list; citations [@id] name its entries."
+    references: Annotated[list[Reference] | None, _library_read_first()] = Field(
+        None,
+        description="The reference list (citations [@id] name its entries), or a CSL-JSON"
+        " (.json) or BibTeX (.bib) file inside the brief's folder, e.g. a Zotero export.",
     )
     annexes: list[Annex] | None = Field(
         None, description="PDF files appended after the references."

@@ -24,7 +24,22 @@ class Run:
 
 @dataclass(frozen=True, slots=True)
 class Cite:
+    """`[@a; @b]`, or `@a` written without brackets (`narrative`, Pandoc's form:
+    "Pisani-Ferry et al. (2024)" in the author–year style)."""
+
     ids: tuple[str, ...]
+    narrative: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class CiteMark:
+    """A citation resolved for one edition and citation style: "[1, 3]", "¹",
+    "(Nordhaus 2015; Fearon 1995)". `parts` are (text, anchor or None), each
+    anchor the entry's in the reference list; `superscript` raises the whole mark.
+    The renderer only prints them."""
+
+    parts: tuple[tuple[str, str | None], ...]
+    superscript: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,7 +55,7 @@ class XRef:
     parts: tuple[tuple[str, str | None], ...]
 
 
-Inline = Run | Cite | LineBreak | XRef
+Inline = Run | Cite | CiteMark | LineBreak | XRef
 
 
 @dataclass(frozen=True, slots=True)

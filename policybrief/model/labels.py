@@ -27,6 +27,17 @@ class LabelSet(Strict):
     page: Line
     draft: Line
     accessed: Line
+    # A reference list entry and an author–year citation (defaults: English)
+    ref_and: Line = "and"
+    ref_et_al: Line = "et al."
+    ref_in: Line = "In"
+    ref_volume: Line = "vol."
+    ref_issue: Line = "no."
+    ref_pages: Line = "pp."
+    ref_report: Line = "Report {number}"
+    ref_dataset: Line = "Dataset"
+    ref_no_date: Line = "n.d."
+    ref_quoted: Line = "“{title}”"  # an article's or chapter's title
     edition: Line
     authors: Line
     blank_page: Line

@@ -172,7 +172,10 @@ def _standards(value: object) -> str:
 
 
 class Citations(Strict):
-    style: Literal["brackets", "superscript"] = "brackets"
+    """`brackets` "[1]", `superscript` "¹" (numbered in order of first citation), or
+    `author-year` "(Pisani-Ferry et al. 2024)", the list sorted by author and year."""
+
+    style: Literal["brackets", "superscript", "author-year"] = "brackets"
 
 
 PLACEHOLDERS = frozenset(

@@ -11,7 +11,7 @@ from __future__ import annotations
 import html
 from collections.abc import Iterable
 
-from policybrief.model.inline import ALLOWED_SCHEMES, Cite, Inline, LineBreak, Run, XRef
+from policybrief.model.inline import ALLOWED_SCHEMES, CiteMark, Inline, LineBreak, Run, XRef
 
 
 def escape(value: str) -> str:
@@ -57,7 +57,7 @@ def runs(inlines: Iterable[Inline], ctx: InlineContext) -> str:
     for item in inlines:
         if isinstance(item, Run):
             out.append(_run(item, ctx))
-        elif isinstance(item, Cite):
+        elif isinstance(item, CiteMark):
             out.append(_cite(item, ctx))
         elif isinstance(item, LineBreak):
             out.append("<br/>")
@@ -115,16 +115,15 @@ def _xref(xref: XRef, ctx: InlineContext) -> str:
     )
 
 
-def _cite(cite: Cite, ctx: InlineContext) -> str:
-    numbers = sorted({ctx.cite_numbers[i] for i in cite.ids if i in ctx.cite_numbers})
-    if not numbers:
-        return ""
+def _cite(cite: CiteMark, ctx: InlineContext) -> str:
+    """A citation as resolve made it ("[1, 3]", "¹", "(Nordhaus 2015)"): each part
+    that names an entry links to it."""
     parts = [
-        f'<a href="#ref-{n}" color={quoteattr(ctx.link_colour)}>{n}</a>'
-        if ctx.links_to_references
-        else str(n)
-        for n in numbers
+        f'<a href={quoteattr("#" + anchor)} color={quoteattr(ctx.link_colour)}>{escape(text)}</a>'
+        if anchor and ctx.links_to_references
+        else escape(text)
+        for text, anchor in cite.parts
     ]
-    if ctx.superscript:
-        return f"<super>{','.join(parts)}</super>"
-    return f"[{', '.join(parts)}]"
+    if cite.superscript:
+        return f"<super>{''.join(parts)}</super>"
+    return "".join(parts)

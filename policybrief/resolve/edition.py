@@ -13,6 +13,7 @@ from policybrief.model.files import BriefFiles
 from policybrief.model.labels import Language
 from policybrief.model.paths import Origin
 from policybrief.model.resolved import Author, RAnnex, References, ResolvedBrief, Section
+from policybrief.resolve.citations import Citer, author_year_labels
 from policybrief.resolve.exhibits import number_and_link
 from policybrief.resolve.numbering import number_citations, references
 from policybrief.resolve.sections import SectionMaker, audience_filter
@@ -45,6 +46,7 @@ def resolve(
     lang: Language,
     takeaways_first: bool = False,
     numbered_headings: bool = False,
+    citations: str = "brackets",
 ) -> ResolvedBrief:
     """`takeaways_first` is the layout's `takeaways.position: before_summary`: it
     moves the box ahead of the summary when the edition sets no order of its
@@ -74,13 +76,16 @@ def resolve(
     at = _origins(target)("references")
     uncited = None if edition is None else target.uncited
     listed = SectionName.REFERENCES in order
-    entries = references(brief, numbers, uncited, lang, at) if listed else ()
+    entries = references(brief, numbers, uncited, lang, at, citations) if listed else ()
     sections: list[Section] = []
     for name, section in made:
         if name is SectionName.REFERENCES and entries:
             sections.append(References(at, lang.labels.references, entries))
         elif section is not None:
             sections.append(section)
+    # `citations` is the layout's `citations.style`: each [@id] becomes what it prints.
+    every = author_year_labels(brief.references or [], lang.labels)
+    cited = Citer(citations, entries, every).resolve(tuple(sections))
     return ResolvedBrief(
         source=source,
         edition=edition,
@@ -101,7 +106,7 @@ def resolve(
         classification=brief.classification,
         draft=brief.status == "draft",
         keywords=tuple(brief.keywords or ()),
-        sections=tuple(sections),
+        sections=cited,
         annexes=_annexes(target, order),
         cite_numbers=numbers,
     )

@@ -23,6 +23,7 @@ from policybrief.model.resolved import (
     Summary,
     Takeaways,
 )
+from policybrief.resolve.citations import AUTHOR_YEAR, author_year_labels, sort_key
 from policybrief.resolve.exhibits import markdown_groups
 from policybrief.resolve.sections import blocks_of
 
@@ -79,22 +80,30 @@ def references(
     uncited: frozenset[str] | None,
     lang: Language,
     at: Origin,
+    style: str = "brackets",
 ) -> tuple[RReference, ...]:
-    """The reference list: cited ones by number, then (spec) those nothing cites.
+    """The reference list: cited ones by number, then (spec) those nothing cites;
+    in the author–year style (spec 1.1) all of them sorted by author, then year.
 
     The full build (`uncited` is None) lists every reference; an edition adds
     only those that nothing in the brief cites. `numbers` gains the numbers of
-    the uncited ones."""
+    the uncited ones (in the author–year style: every id its place in the list)."""
     listed = brief.references or []
     index = {r.id: i for i, r in enumerate(listed)}
     order = sorted((i for i in numbers if i in index), key=numbers.__getitem__)
     order += [
         r.id for r in listed if r.id not in numbers and (uncited is None or r.id in uncited)
     ]
+    labels: dict[str, tuple[str, str]] = {}
+    if style == AUTHOR_YEAR:
+        order.sort(key=lambda ref_id: sort_key(listed[index[ref_id]]))
+        labels = author_year_labels((listed[index[i]] for i in order), lang.labels)
+        numbers.clear()
     out = []
     for n, ref_id in enumerate(order, start=1):
         ref = listed[index[ref_id]]
         numbers.setdefault(ref_id, n)
+        names, year = labels.get(ref_id, (None, None))
         out.append(
             RReference(
                 origin=at.child(index[ref_id]),
@@ -107,6 +116,17 @@ def references(
                 url=ref.url,
                 accessed=lang.format_date(ref.accessed) if ref.accessed else None,
                 note=blocks_of(ref.note),
+                type=ref.type,
+                authors=tuple(ref.authors or ()),
+                container=ref.container,
+                volume=ref.volume,
+                issue=ref.issue,
+                pages=ref.pages,
+                work_number=ref.number,
+                date=lang.format_date(ref.date) if ref.date else None,
+                doi=ref.doi,
+                cite_names=names,
+                cite_year=year,
             )
         )
     return tuple(out)

@@ -309,6 +309,7 @@ def lay_out(
         lang=language(language_of(target_of(valid, edition))),
         takeaways_first=loaded.layout.takeaways.position == "before_summary",
         numbered_headings=loaded.layout.headings.numbering,
+        citations=loaded.layout.citations.style,
     )
     lang = language(resolved.language)
     layout = loaded.layout

@@ -66,6 +66,7 @@ def summarise(
             source=source,
             lang=language(language_of(target)),
             takeaways_first=loaded.layout.takeaways.position == "before_summary",
+            citations=loaded.layout.citations.style,
             numbered_headings=loaded.layout.headings.numbering,
         )
         out.append(_summary(edition, resolved, loaded.name))

@@ -12,7 +12,7 @@ import pytest
 
 from policybrief.load.labels import language
 from policybrief.model.brief import Brief, Edition, SectionName
-from policybrief.model.inline import Cite, Para, Run
+from policybrief.model.inline import CiteMark, Para, Run
 from policybrief.model.paths import Origin
 from policybrief.model.resolved import (
     Analysis,
@@ -168,7 +168,9 @@ def test_markdown_is_parsed_into_blocks_and_citations() -> None:
     assert isinstance(summary, Summary)
     para = summary.blocks[0]
     assert isinstance(para, Para)
-    assert para.inlines == (Run("Summary cites "), Cite(("b",)), Run("."))
+    # Resolve makes each citation what it prints: [1], linked to the list's first entry.
+    mark = CiteMark((("[", None), ("1", "ref-1"), ("]", None)))
+    assert para.inlines == (Run("Summary cites "), mark, Run("."))
 
 
 @pytest.mark.parametrize("tag", ["uk", "de", "en-US"])

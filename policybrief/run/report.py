@@ -1,19 +1,26 @@
 """The edition report of `--check`: what each audience gets, without building.
 
 For every target of a brief (the full build and each edition): its layout,
-language, the sections it carries in order, and how many points, options
-and references that audience sees.
+language, the sections it carries in order, how many points, options
+and references that audience sees, and its exhibits as that edition numbers
+them ("Figure 1 (fig-growth), Table 1 (tbl-issuers), Box 1").
 """
 
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from policybrief.load.checks import ValidBrief
 from policybrief.load.labels import language
 from policybrief.load.layouts import LoadedLayout
 from policybrief.model.resolved import (
     Analysis,
+    Box,
+    DataTable,
+    Figure,
     Options,
     ProsCons,
     Prose,
@@ -37,6 +44,7 @@ class EditionSummary:
     points: int
     options: int
     references: int
+    exhibits: tuple[str, ...] = ()  # "Figure 1 (fig-growth)", in reading order
 
     def lines(self) -> list[str]:
         label = f' "{self.label}"' if self.label else ""
@@ -51,6 +59,7 @@ class EditionSummary:
         return [
             f"  {self.edition}{label} ({self.layout}, {self.language}): {counts}",
             f"    sections: {', '.join(self.sections)}",
+            *([f"    exhibits: {', '.join(self.exhibits)}"] if self.exhibits else []),
         ]
 
 
@@ -69,8 +78,34 @@ def summarise(
             citations=loaded.layout.citations.style,
             numbered_headings=loaded.layout.headings.numbering,
         )
-        out.append(_summary(edition, resolved, loaded.name))
+        summary = _summary(edition, resolved, loaded.name)
+        labels = language(resolved.language).labels
+        names = {Figure: labels.figure, DataTable: labels.table, Box: labels.box}
+        shown = tuple(_exhibit(names[type(e)], e) for e in _exhibits(resolved.sections))
+        out.append(dataclasses.replace(summary, exhibits=shown))
     return out
+
+
+def _exhibit(label: str, exhibit: Figure | DataTable | Box) -> str:
+    named = f" ({exhibit.anchor})" if exhibit.anchor else ""
+    return f"{label} {exhibit.number}{named}"
+
+
+def _exhibits(node: Any) -> Iterator[Figure | DataTable | Box]:
+    """The numbered exhibits under `node`, in the order the edition numbers them (a
+    box's own exhibits after it); an uncaptioned pipe table has no number."""
+    if isinstance(node, tuple | list):
+        for item in node:
+            yield from _exhibits(item)
+        return
+    if not dataclasses.is_dataclass(node) or isinstance(node, type):
+        return
+    if isinstance(node, Figure | DataTable | Box) and node.number:
+        yield node
+    for f in dataclasses.fields(node):
+        value = getattr(node, f.name)
+        if isinstance(value, tuple) or dataclasses.is_dataclass(value):
+            yield from _exhibits(value)
 
 
 def _summary(target: str, resolved: ResolvedBrief, layout: str) -> EditionSummary:

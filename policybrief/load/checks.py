@@ -257,7 +257,8 @@ def check_content(
         blocks = markup.parse(text)
         for ref in cited_ids(blocks):
             if xrefs.is_xref(ref):  # a figure, table, box, section or recommendation
-                why = xrefs.unknown(ref, known) if mine else None
+                # A reference's id with a prefix is reported at the id: one error, not two.
+                why = xrefs.unknown(ref, known) if mine and ref not in ref_ids else None
                 if why:
                     problems.append(_at_text(doc, where, f"@{ref}", why))
                 continue

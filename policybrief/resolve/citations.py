@@ -177,6 +177,8 @@ def _mapped(node: Any, mark: Callable[[Cite], list[Inline]], superscript: bool) 
         for item in node:
             if isinstance(item, Cite):
                 made = mark(item)
+                if superscript and made and isinstance(made[0], CiteMark) and out:
+                    _drop_space(out)
                 out += made
             else:
                 out.append(_mapped(item, mark, superscript))

@@ -5,7 +5,8 @@ brief's folder, content sniffed, size bounded, SVG closed over itself) and read
 once. A chart's or table's `data` is a CSV file inside the brief's folder,
 UTF-8, read with Python's `csv` module; a problem in it is reported at
 `FILE.csv:ROW:COL`. Inline data is checked for its shape here too, where each
-problem can be located at the series or row that has it.
+problem can be located at the series or row that has it. Once the layouts are
+known, `low_resolution` warns of an image too small for the width it is given.
 """
 
 from __future__ import annotations
@@ -26,10 +27,16 @@ from policybrief.model.walk import exhibits
 
 if TYPE_CHECKING:
     from policybrief.load.checks import ValidBrief
+    from policybrief.load.layouts import LoadedLayout
+    from policybrief.model.layout import Layout
 
 MAX_CSV_BYTES = 2 * 1024 * 1024
 MAX_CSV_ROWS = 5_000
 MAX_CSV_COLUMNS = 50
+# A picture is never placed larger than its pixels at this resolution (spec 1.1; the
+# renderer's `render.exhibits.MIN_DPI`): an image with fewer is placed narrower.
+MIN_DPI = 150
+MM = 72 / 25.4
 
 
 class _CsvError(ValueError):
@@ -210,3 +217,56 @@ def _shape(doc: SourceDoc, path: FieldPath, exhibit: Exhibit) -> list[Diagnostic
                     )
                 )
     return out
+
+
+def low_resolution(
+    valid: ValidBrief, doc: SourceDoc, layouts: dict[str, LoadedLayout]
+) -> list[Diagnostic]:
+    """A warning at each figure whose PNG or JPEG has too few pixels for its `width` at
+    MIN_DPI in the widest text of the layouts of the targets that carry it: it is then
+    placed narrower than the brief asks, and the warning says how much."""
+    out: list[Diagnostic] = []
+    for base, path, exhibit in _every_exhibit(valid):
+        if not isinstance(exhibit, Figure) or exhibit.image is None:
+            continue
+        picture = valid.files.pictures.get(exhibit.image)
+        if picture is None or picture.kind == "svg":  # a vector has no pixels to run out of
+            continue
+        carrying = [
+            loaded
+            for target, loaded in layouts.items()
+            if (base[1] == target if base else str(path[0]) not in valid.overridden.get(target, ()))
+        ]
+        if not carrying:
+            continue
+        loaded = max(carrying, key=lambda loaded: _text_width(loaded.layout))
+        asked = _text_width(loaded.layout) * exhibit.width
+        pixels = _pixel_width(picture.data)
+        if pixels * 72 / MIN_DPI >= asked:
+            continue
+        dpi = pixels * 72 / asked
+        out.append(
+            doc.diagnostic(
+                (*base, *path),
+                f"'{exhibit.image}' is {pixels} px wide: at width {exhibit.width:.0%}"
+                f" ({asked / MM:.0f} mm in layout '{loaded.name}') it would print at"
+                f" {dpi:.0f} dpi, below {MIN_DPI}, so it is placed at"
+                f" {pixels * 72 / MIN_DPI / MM:.0f} mm; give an image at least"
+                f" {math.ceil(asked / 72 * MIN_DPI)} px wide, or a smaller width",
+                warning=True,
+            )
+        )
+    return out
+
+
+def _text_width(layout: Layout) -> float:
+    """The frame the renderer lays a figure out in: the trimmed page within its margins."""
+    margins = layout.page.margins
+    return layout.page.trim_size()[0] - margins.left - margins.right
+
+
+def _pixel_width(data: bytes) -> int:
+    from PIL import Image  # only a brief with an image figure pays for importing Pillow
+
+    with Image.open(io.BytesIO(data)) as image:  # the header only: decoded once already
+        return int(image.size[0])

@@ -166,6 +166,7 @@ def plan_brief(path: Path, options: Options) -> tuple[Report, list[str]]:
     report.valid = checked
     report.layouts_used = dict(zip(targets, used, strict=True))
     report.diagnostics += missing_glyphs(doc, checked.brief, used)
+    report.diagnostics += exhibits.low_resolution(checked, doc, report.layouts_used)
     if options.lint:  # before any PDF: under --strict a finding stops the build
         from policybrief.run.lint import lint  # reportlab's metrics, textstat: only then
 

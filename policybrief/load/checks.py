@@ -243,7 +243,7 @@ def check_content(
     ref_ids = [r.id for r in brief.references or []]
     if own("references"):
         problems += _duplicates(doc, ref_ids, (*base, "references"), "reference id")
-    if own("options"):
+    if own("options") and brief.options:
         option_ids = [o.id for o in brief.options.items if o.id]
         problems += _duplicates(doc, option_ids, (*base, "options", "items"), "option id")
     if own("references"):

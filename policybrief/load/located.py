@@ -85,6 +85,7 @@ _POINT_LISTS = frozenset({"key_takeaways", "points", "pros", "cons"})
 
 def _colon_in_point(data: Any, loc: tuple[Any, ...]) -> str | None:
     """`- Note: text` in a list of points is YAML for a mapping {Note: text}: say so."""
+    loc = user_path(data, loc)  # without union tags (key_takeaways' list or mapping form)
     if len(loc) < 3 or not isinstance(loc[-2], int) or loc[-3] not in _POINT_LISTS:
         return None
     item = _node(data, loc[:-1])

@@ -47,7 +47,7 @@ def targets(brief: Brief) -> dict[str, FieldPath]:
 def _targets(brief: Brief) -> Iterator[tuple[FieldPath, str]]:
     for name in ("background", "outlook", "call_to_action"):
         section = getattr(brief, name)
-        if section.id:
+        if section is not None and section.id:
             yield (name,), section.id
     for i, section in enumerate(brief.analysis or []):
         if section.id:

@@ -13,9 +13,12 @@ from pydantic import (
     Field,
     StringConstraints,
     Tag,
+    ValidationError,
     ValidationInfo,
+    ValidatorFunctionWrapHandler,
     model_validator,
 )
+from pydantic_core import ErrorDetails, InitErrorDetails, PydanticCustomError
 
 from policybrief.model.base import (
     Email,
@@ -28,6 +31,7 @@ from policybrief.model.base import (
     Text,
     Url,
 )
+from policybrief.model.labels import LabelOverrides
 
 
 class SectionName(StrEnum):
@@ -483,6 +487,43 @@ def _library_read_first() -> Any:
     return BeforeValidator(refuse, json_schema_input_type=schema)
 
 
+class SummaryBody(Strict):
+    heading: Line | None = Field(
+        None, description='Replaces the heading "Summary", e.g. Executive summary.'
+    )
+    body: Markdown = Field(description="The summary, in Markdown.")
+
+
+TakeawayPoints = Annotated[list[Point], Field(min_length=1, max_length=12)]
+
+
+class TakeawaysBody(Strict):
+    heading: Line | None = Field(
+        None, description='Replaces the heading "Key takeaways", e.g. Why this matters.'
+    )
+    points: TakeawayPoints = Field(description="1 to 12 points, boxed near the top.")
+
+
+def _mapping_or(other: str) -> Any:
+    def kind(value: Any) -> str:
+        return "Mapping" if isinstance(value, dict | SummaryBody | TakeawaysBody) else other
+
+    return Discriminator(kind)
+
+
+# Text (a list) or the mapping with a heading: tagged, so that a mistake in either
+# form is reported once, in the form written (spec 1.1 "Headings and labels"). The
+# tags are capitalised: located errors leave such union tags out of the field path.
+SummaryField = Annotated[
+    Annotated[Markdown, Tag("Text")] | Annotated[SummaryBody, Tag("Mapping")],
+    _mapping_or("Text"),
+]
+TakeawaysField = Annotated[
+    Annotated[TakeawayPoints, Tag("List")] | Annotated[TakeawaysBody, Tag("Mapping")],
+    _mapping_or("List"),
+]
+
+
 class Annex(Strict):
     title: Line = Field(description="The bookmark title of the appended PDF.")
     file: Line = Field(description="A PDF file inside the brief's folder, relative to the brief.")
@@ -508,6 +549,11 @@ class Edition(Strict):
 
 
 class Brief(Strict):
+    kind: Kind = Field(
+        "policy",
+        description="policy (default): background, options, pros_cons, outlook and"
+        " call_to_action are required; general: only title, date and one content section.",
+    )
     title: Line = Field(description="The brief's title (one line).")
     subtitle: Line | None = Field(None, description="A line under the title.")
     standfirst: Text | None = Field(
@@ -538,27 +584,40 @@ class Brief(Strict):
         None, description="A layout name (see layouts/) or a path to a layout file."
     )
     keywords: list[Line] | None = Field(None, description="Keywords for the PDF metadata.")
-    summary: Markdown | None = Field(
-        None, description="The executive summary, in Markdown, first after the title block."
+    summary: SummaryField | None = Field(
+        None,
+        description="The executive summary, first after the title block: Markdown, or"
+        " {heading, body}.",
     )
-    key_takeaways: Annotated[list[Point], Field(min_length=1, max_length=12)] | None = Field(
-        None, description="1 to 12 points, boxed near the top."
+    key_takeaways: TakeawaysField | None = Field(
+        None, description="1 to 12 points, boxed near the top; or {heading, points}."
     )
-    background: Section = Field(
-        description="Context and history: Markdown, or {heading, body, points}."
+    background: Section | None = Field(
+        None,
+        description="Context and history: Markdown, or {heading, body, points}"
+        " (required unless kind: general).",
     )
-    options: Options = Field(description="The policy options: {heading, intro, items}.")
+    options: Options | None = Field(
+        None,
+        description="The policy options: {heading, intro, items} (required unless kind: general).",
+    )
     analysis: list[AnalysisSection] | None = Field(
         None, description='Numbered sections printed under "Analysis".'
     )
-    pros_cons: ProsCons = Field(
-        description="The two-column pros and cons table: {heading, intro, pros, cons}."
+    pros_cons: ProsCons | None = Field(
+        None,
+        description="The two-column pros and cons table: {heading, intro, pros, cons}"
+        " (required unless kind: general).",
     )
-    outlook: Section = Field(
-        description="The future outlook: Markdown, or {heading, body, points}."
+    outlook: Section | None = Field(
+        None,
+        description="The future outlook: Markdown, or {heading, body, points}"
+        " (required unless kind: general).",
     )
-    call_to_action: Section = Field(
-        description="What the reader should do: Markdown, or {heading, body, points}."
+    call_to_action: Section | None = Field(
+        None,
+        description="What the reader should do: Markdown, or {heading, body, points}"
+        " (required unless kind: general).",
     )
     references: Annotated[list[Reference] | None, _library_read_first()] = Field(
         None,
@@ -568,9 +627,109 @@ class Brief(Strict):
     annexes: list[Annex] | None = Field(
         None, description="PDF files appended after the references."
     )
+    labels: LabelOverrides | None = Field(
+        None,
+        description="Replaces any of the language's labels for this brief, e.g."
+        ' {pros: Opportunities, cons: Challenges, option: "Question {n}"}.',
+    )
     editions: dict[Slug, Edition] | None = Field(
         None, description="Audience-specific editions, by edition id (a slug)."
     )
+
+
+    @property
+    def summary_text(self) -> str | None:
+        s = self.summary
+        return s.body if isinstance(s, SummaryBody) else s
+
+    @property
+    def summary_heading(self) -> str | None:
+        return self.summary.heading if isinstance(self.summary, SummaryBody) else None
+
+    @property
+    def takeaway_points(self) -> list[PointItem] | None:
+        t = self.key_takeaways
+        return t.points if isinstance(t, TakeawaysBody) else t
+
+    @property
+    def takeaways_heading(self) -> str | None:
+        t = self.key_takeaways
+        return t.heading if isinstance(t, TakeawaysBody) else None
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _kind_requires(cls, data: Any, handler: ValidatorFunctionWrapHandler) -> Brief:
+        """A kind's required sections, reported beside every other problem of the brief
+        as pydantic's own "missing" errors (so each is located like any missing field)."""
+        missing = _missing_for_kind(data)
+        try:
+            brief = handler(data)
+        except ValidationError as exc:
+            if not missing:
+                raise
+            raise _with(exc.errors(), missing, data) from None
+        if missing:
+            raise _with([], missing, data)
+        assert isinstance(brief, Brief)
+        return brief
+
+
+Kind = Literal["policy", "general"]
+# Spec 1.1 "Kinds": what `kind: policy` requires on top of title and date, and the
+# sections of which `kind: general` needs at least one.
+POLICY_REQUIRED = ("background", "options", "pros_cons", "outlook", "call_to_action")
+CONTENT_SECTIONS = (
+    "summary",
+    "key_takeaways",
+    "background",
+    "options",
+    "analysis",
+    "pros_cons",
+    "recommendations",
+    "outlook",
+    "call_to_action",
+)
+
+
+def _missing_for_kind(data: Any) -> list[InitErrorDetails]:
+    if not isinstance(data, dict):
+        return []
+    kind = data.get("kind", "policy")
+    if kind == "policy":
+        return [
+            InitErrorDetails(type="missing", loc=(name,), input=data)
+            for name in POLICY_REQUIRED
+            if name not in data
+        ]
+    if kind == "general" and not any(data.get(name) is not None for name in CONTENT_SECTIONS):
+        names = ", ".join(CONTENT_SECTIONS)
+        return [
+            InitErrorDetails(
+                type=PydanticCustomError(
+                    "general_no_content",
+                    "a brief of kind general needs at least one content section: {names}",
+                    {"names": names},
+                ),
+                loc=("kind",),  # `kind: general` is what asks for one
+                input=kind,
+            )
+        ]
+    return []
+
+
+def _with(
+    errors: list[ErrorDetails], extra: list[InitErrorDetails], data: Any
+) -> ValidationError:
+    """`errors` (already raised) and `extra` as one ValidationError, each error's type kept."""
+    again = [
+        InitErrorDetails(
+            type=PydanticCustomError(e["type"], e["msg"], e.get("ctx")),
+            loc=e["loc"],
+            input=e["input"],
+        )
+        for e in errors
+    ]
+    return ValidationError.from_exception_data("Brief", [*again, *extra])
 
 
 # Fields an edition's `overrides` may replace: every top-level field but these.

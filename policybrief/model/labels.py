@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated
+import string
+from typing import TYPE_CHECKING, Annotated
 
-from pydantic import Field
+from pydantic import Field, ValidationInfo, create_model, field_validator
 
 from policybrief.model.base import Line, Strict
 
@@ -73,3 +74,74 @@ class Language(Strict):
 
     def page_label(self, page: int, pages: int) -> str:
         return self.labels.page.format(page=page, pages=pages)
+
+
+# The placeholders a label's template may use (spec 1.1 "Headings and labels"); a
+# label not named here prints as written and takes none. tests/load check that every
+# shipped language file uses exactly these.
+PLACEHOLDERS: dict[str, frozenset[str]] = {
+    "option": frozenset({"n"}),
+    "page": frozenset({"page", "pages"}),
+    "accessed": frozenset({"date"}),
+    "ref_report": frozenset({"number"}),
+    "ref_quoted": frozenset({"title"}),
+    "xref_quoted": frozenset({"heading"}),
+    "recommendation": frozenset({"n"}),
+}
+
+
+def placeholders(template: str) -> frozenset[str]:
+    """The `{name}` fields of a template (ValueError for a lone brace)."""
+    return frozenset(name for _, name, _, _ in string.Formatter().parse(template) if name)
+
+
+def check_template(key: str, template: str) -> str:
+    try:
+        used = placeholders(template)
+    except ValueError:
+        raise ValueError(
+            f"'{template}' has a lone '{{' or '}}': placeholders are written {{name}}"
+        ) from None
+    allowed = PLACEHOLDERS.get(key, frozenset())
+    if unknown := sorted(used - allowed):
+        takes = ", ".join(f"{{{p}}}" for p in sorted(allowed)) if allowed else "none"
+        raise ValueError(
+            f"the label '{key}' has no placeholder {', '.join(f'{{{u}}}' for u in unknown)}"
+            f" (it takes {takes})"
+        )
+    return template
+
+
+class _Relabel(Strict):
+    @field_validator("*")
+    @classmethod
+    def _template(cls, value: str | None, info: ValidationInfo) -> str | None:
+        return None if value is None else check_template(str(info.field_name), value)
+
+
+if TYPE_CHECKING:
+
+    class LabelOverrides(_Relabel):
+        """Any of the language's labels, replaced for one brief, edition or layout."""
+
+else:
+    LabelOverrides = create_model(
+        "LabelOverrides",
+        __base__=_Relabel,
+        __doc__="Any of the language's labels, replaced for one brief, edition or layout.",
+        **{
+            name: (Line | None, Field(None, description=f"Replaces the label '{name}'."))
+            for name in LabelSet.model_fields
+        },
+    )
+
+
+def relabelled(lang: Language, *overrides: LabelOverrides | None) -> Language:
+    """`lang` with the labels a layout, then a brief (or its edition), replace."""
+    update: dict[str, str] = {}
+    for given in overrides:
+        if given is not None:
+            update |= given.model_dump(exclude_none=True)
+    if not update:
+        return lang
+    return lang.model_copy(update={"labels": lang.labels.model_copy(update=update)})

@@ -13,6 +13,7 @@ from pydantic import AfterValidator, BeforeValidator, Discriminator, Field, Tag,
 
 from policybrief.model import standards
 from policybrief.model.base import Line, Strict
+from policybrief.model.labels import LabelOverrides
 from policybrief.model.values import Color, Colour, Length, between, parse_colour
 
 PAGE_SIZES_MM: dict[str, tuple[float, float]] = {
@@ -295,6 +296,8 @@ class Layout(Strict):
     max_pages: Annotated[int, Field(ge=1)] | None = None
     fit: Fit = Fit()
     lint: Lint = Lint()
+    # Any of the language's labels replaced for briefs in this layout (a brief's own win).
+    labels: LabelOverrides | None = None
     impose: Literal["none", "2up", "booklet"] = "none"
     # The sheet imposed pages go on; default: the one that holds two (A5 -> A4, A4 -> A3).
     print_sheet: Literal["A5", "A4", "A3", "letter", "legal", "tabloid"] | None = None

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from policybrief.model.brief import SectionName
 from policybrief.model.inline import Block, Inline
+from policybrief.model.labels import LabelSet
 from policybrief.model.paths import Origin
 from policybrief.model.picture import Picture
 
@@ -251,6 +252,9 @@ class ResolvedBrief:
     sections: tuple[Section, ...]
     annexes: tuple[RAnnex, ...]
     cite_numbers: dict[str, int] = field(default_factory=dict)
+    # The language's labels with the layout's and the brief's replacements (spec 1.1):
+    # what the renderer prints in place of its language's own; None: the language's.
+    labels: LabelSet | None = None
 
     @property
     def references(self) -> tuple[RReference, ...]:

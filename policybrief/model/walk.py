@@ -13,31 +13,38 @@ from policybrief.model.brief import (
     Exhibit,
     Figure,
     FigureBlock,
+    Option,
     Point,
+    SummaryBody,
     Table,
     TableBlock,
+    TakeawaysBody,
 )
 from policybrief.model.paths import FieldPath
 
 
 def markdown_fields(brief: Brief) -> Iterator[tuple[FieldPath, str]]:
     """Every Markdown field of a brief with its path, in reading order."""
-    if brief.summary:
-        yield ("summary",), brief.summary
-    yield from _points(("key_takeaways",), brief.key_takeaways)
+    if brief.summary_text:
+        mapping = isinstance(brief.summary, SummaryBody)
+        yield (("summary", "body") if mapping else ("summary",)), brief.summary_text
+    yield from _points(_takeaways_path(brief), brief.takeaway_points)
     yield from _section(("background",), brief.background)
-    if brief.options.intro:
-        yield ("options", "intro"), brief.options.intro
-    for i, option in enumerate(brief.options.items):
+    options = brief.options
+    if options and options.intro:
+        yield ("options", "intro"), options.intro
+    for i, option in enumerate(options.items if options else []):
         yield from _body(("options", "items", i, "text"), option.text)
         yield from _points(("options", "items", i, "pros"), option.pros)
         yield from _points(("options", "items", i, "cons"), option.cons)
     for i, section in enumerate(brief.analysis or []):
         yield from _section(("analysis", i), section)
-    if brief.pros_cons.intro:
-        yield ("pros_cons", "intro"), brief.pros_cons.intro
-    yield from _points(("pros_cons", "pros"), brief.pros_cons.pros)
-    yield from _points(("pros_cons", "cons"), brief.pros_cons.cons)
+    pros_cons = brief.pros_cons
+    if pros_cons and pros_cons.intro:
+        yield ("pros_cons", "intro"), pros_cons.intro
+    if pros_cons:
+        yield from _points(("pros_cons", "pros"), pros_cons.pros)
+        yield from _points(("pros_cons", "cons"), pros_cons.cons)
     yield from _section(("outlook",), brief.outlook)
     yield from _section(("call_to_action",), brief.call_to_action)
     for i, ref in enumerate(brief.references or []):
@@ -46,6 +53,8 @@ def markdown_fields(brief: Brief) -> Iterator[tuple[FieldPath, str]]:
 
 
 def _section(path: FieldPath, section: Any) -> Iterator[tuple[FieldPath, str]]:
+    if section is None:  # a section a `kind: general` brief leaves out
+        return
     if section.body:
         # A bare-text section has no `body` node; locating falls back to `path`.
         yield from _body((*path, "body"), section.body)
@@ -97,11 +106,15 @@ def _points(path: FieldPath, points: list[Point] | None) -> Iterator[tuple[Field
 
 def exhibits(brief: Brief) -> Iterator[tuple[FieldPath, Exhibit]]:
     """Every figure, table and box of a brief with its path, in reading order."""
-    bodies: list[tuple[FieldPath, Any]] = [(("background", "body"), brief.background.body)]
-    bodies += [(("options", "items", i, "text"), o.text) for i, o in enumerate(brief.options.items)]
+    bodies: list[tuple[FieldPath, Any]] = []
+    if brief.background:
+        bodies.append((("background", "body"), brief.background.body))
+    bodies += [(("options", "items", i, "text"), o.text) for i, o in enumerate(_options(brief))]
     bodies += [(("analysis", i, "body"), s.body) for i, s in enumerate(brief.analysis or [])]
     bodies += [
-        ((name, "body"), getattr(brief, name).body) for name in ("outlook", "call_to_action")
+        ((name, "body"), getattr(brief, name).body)
+        for name in ("outlook", "call_to_action")
+        if getattr(brief, name) is not None
     ]
     for path, body in bodies:
         yield from _exhibits_in(path, body)
@@ -124,25 +137,36 @@ def _exhibits_in(path: FieldPath, body: Any) -> Iterator[tuple[FieldPath, Exhibi
 def tagged_items(brief: Brief) -> Iterator[tuple[FieldPath, list[str]]]:
     """Every point, option and analysis section that carries `audiences`."""
     groups: list[tuple[FieldPath, list[Any] | None]] = [
-        (("key_takeaways",), brief.key_takeaways),
-        (("options", "items"), brief.options.items),
+        (_takeaways_path(brief), brief.takeaway_points),
+        (("options", "items"), _options(brief)),
         (("analysis",), brief.analysis),
-        (("pros_cons", "pros"), brief.pros_cons.pros),
-        (("pros_cons", "cons"), brief.pros_cons.cons),
+        (("pros_cons", "pros"), brief.pros_cons.pros if brief.pros_cons else None),
+        (("pros_cons", "cons"), brief.pros_cons.cons if brief.pros_cons else None),
     ]
-    for i, option in enumerate(brief.options.items):
+    for i, option in enumerate(_options(brief)):
         groups += [
             (("options", "items", i, "pros"), option.pros),
             (("options", "items", i, "cons"), option.cons),
         ]
     for name in ("background", "outlook", "call_to_action"):
-        groups.append(((name, "points"), getattr(brief, name).points))
+        section = getattr(brief, name)
+        groups.append(((name, "points"), section.points if section else None))
     for i, section in enumerate(brief.analysis or []):
         groups.append((("analysis", i, "points"), section.points))
     for base, items in groups:
         for i, item in enumerate(items or []):
             if item.audiences:
                 yield (*base, i), item.audiences
+
+
+def _takeaways_path(brief: Brief) -> FieldPath:
+    """Where the points are written: the list itself, or a mapping's `points`."""
+    mapping = isinstance(brief.key_takeaways, TakeawaysBody)
+    return ("key_takeaways", "points") if mapping else ("key_takeaways",)
+
+
+def _options(brief: Brief) -> list[Option]:
+    return brief.options.items if brief.options else []
 
 
 def texts(

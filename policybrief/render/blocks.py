@@ -250,6 +250,8 @@ class Builder:
     ) -> list[Flowable]:
         s = self.styles
         labels = self.lang.labels
+        if not pros or not cons:  # one side only: a list under its label, no empty column
+            return self.one_side(labels.pros if pros else labels.cons, pros or cons)
         rows: list[list[object]] = [
             [
                 Paragraph(inline.text(labels.pros), s.table_head),
@@ -270,6 +272,12 @@ class Builder:
         # with the table (not with a spacer); RowTable keeps a small table whole.
         table.spaceBefore = table.spaceAfter = s.spacing
         return [table]
+
+    def one_side(self, label: str, points: tuple[RPoint, ...]) -> list[Flowable]:
+        """Pros without cons (or cons without pros): the points under their label."""
+        lead = Paragraph(inline.bold(inline.text(label)), self.styles.body)
+        lead.keepWithNext = 1
+        return [lead, self.points(points)]
 
     def references(self, section: References, number: str) -> list[Flowable]:
         out = self.opening(section, number)

@@ -131,6 +131,8 @@ def render(
     # default adds one): a PDF is a binary file anyway, and encoding every stream in
     # pure Python cost about 7 ms of a 77 ms rebuild of the example. Looks identical.
     rl_config.useA85 = 0
+    if brief.labels is not None:  # the layout's and the brief's own labels (spec 1.1)
+        lang = lang.model_copy(update={"labels": brief.labels})
     styles = build_styles(layout, brief.language, lang.hyphenation, layout_dir, tight)
     geometry = Geometry.of(layout)
     chrome = Chrome(brief, layout, styles, lang, geometry, extra_pages=extra_pages)

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from policybrief.model.brief import Brief, Edition, SectionName
 from policybrief.model.files import BriefFiles
-from policybrief.model.labels import Language
+from policybrief.model.labels import Language, relabelled
 from policybrief.model.paths import Origin
 from policybrief.model.resolved import Author, RAnnex, References, ResolvedBrief, Section
 from policybrief.resolve.citations import Citer, author_year_labels
@@ -54,6 +54,7 @@ def resolve(
     order the sections are drawn, so both follow this one order.
     """
     brief, spec, edition = target.brief, target.spec, target.edition
+    lang = relabelled(lang, brief.labels)  # the layout's are in `lang` already
     order = section_order(spec, takeaways_first)
     maker = SectionMaker(
         brief,
@@ -109,6 +110,7 @@ def resolve(
         sections=cited,
         annexes=_annexes(target, order),
         cite_numbers=numbers,
+        labels=lang.labels,
     )
 
 

@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable
 from typing import Protocol
 
 from policybrief.load import markup
-from policybrief.model.brief import Brief, Option, Point, Section, SectionName
+from policybrief.model.brief import Brief, Option, Point, Section, SectionName, TakeawaysBody
 from policybrief.model.files import BriefFiles
 from policybrief.model.inline import Block
 from policybrief.model.labels import LabelSet
@@ -81,15 +81,20 @@ class SectionMaker:
         return None  # references are made once citations are numbered; annexes are pages
 
     def summary(self, at: Origin) -> Summary | None:
-        text = self.brief.summary
-        return Summary(at, self.labels.summary, blocks_of(text)) if text else None
+        text = self.brief.summary_text
+        heading = self.brief.summary_heading or self.labels.summary
+        return Summary(at, heading, blocks_of(text)) if text else None
 
     def takeaways(self, at: Origin) -> Takeaways | None:
-        points = self.points(at, self.brief.key_takeaways)
-        return Takeaways(at, self.labels.key_takeaways, points) if points else None
+        mapping = isinstance(self.brief.key_takeaways, TakeawaysBody)
+        points = self.points(at.child("points") if mapping else at, self.brief.takeaway_points)
+        heading = self.brief.takeaways_heading or self.labels.key_takeaways
+        return Takeaways(at, heading, points) if points else None
 
     def prose(self, name: SectionName, at: Origin) -> Prose | None:
-        body: Section = getattr(self.brief, name.value)
+        body: Section | None = getattr(self.brief, name.value)
+        if body is None:  # left out of a `kind: general` brief
+            return None
         points = self.points(at.child("points"), body.points)
         if not body.body and not points:
             return None
@@ -99,6 +104,8 @@ class SectionMaker:
 
     def options(self, at: Origin) -> Options | None:
         options = self.brief.options
+        if options is None:
+            return None
         items = tuple(
             self.option(at.child("items", i), o)
             for i, o in enumerate(options.items)
@@ -132,6 +139,8 @@ class SectionMaker:
 
     def pros_cons(self, at: Origin) -> ProsCons | None:
         pc = self.brief.pros_cons
+        if pc is None:
+            return None
         pros = self.points(at.child("pros"), pc.pros)
         cons = self.points(at.child("cons"), pc.cons)
         if not pros and not cons:

@@ -21,6 +21,7 @@ from policybrief.load.checks import ValidBrief, check_brief
 from policybrief.load.labels import language
 from policybrief.load.yamlsource import SourceDoc, load_file
 from policybrief.model import standards
+from policybrief.model.labels import relabelled
 from policybrief.model.picture import Picture
 from policybrief.resolve import FULL, Target, resolve
 from policybrief.resolve.edition import language_of
@@ -304,16 +305,16 @@ def lay_out(
 
     doc, valid = report.doc, report.valid
     assert doc is not None and valid is not None
+    layout = loaded.layout
     resolved = resolve(
         target_of(valid, edition),
         source=doc.file,
-        lang=language(language_of(target_of(valid, edition))),
+        lang=relabelled(language(language_of(target_of(valid, edition))), layout.labels),
         takeaways_first=loaded.layout.takeaways.position == "before_summary",
         numbered_headings=loaded.layout.headings.numbering,
         citations=loaded.layout.citations.style,
     )
     lang = language(resolved.language)
-    layout = loaded.layout
     attached = [Attached(a.title, report.annexes[a.file]) for a in resolved.annexes]
     extra = sum(a.file.pages for a in attached)
     logo = report.pictures.get(resolved.logo) if resolved.logo else None

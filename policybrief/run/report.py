@@ -44,6 +44,7 @@ class EditionSummary:
     points: int
     options: int
     references: int
+    kind: str = "policy"  # the brief's `kind` (an edition's overrides may change it)
     exhibits: tuple[str, ...] = ()  # "Figure 1 (fig-growth)", in reading order
 
     def lines(self) -> list[str]:
@@ -57,7 +58,8 @@ class EditionSummary:
             )
         )
         return [
-            f"  {self.edition}{label} ({self.layout}, {self.language}): {counts}",
+            f"  {self.edition}{label} ({self.layout}, {self.language}; kind {self.kind}):"
+            f" {counts}",
             f"    sections: {', '.join(self.sections)}",
             *([f"    exhibits: {', '.join(self.exhibits)}"] if self.exhibits else []),
         ]
@@ -78,7 +80,7 @@ def summarise(
             citations=loaded.layout.citations.style,
             numbered_headings=loaded.layout.headings.numbering,
         )
-        summary = _summary(edition, resolved, loaded.name)
+        summary = _summary(edition, resolved, loaded.name, target.brief.kind)
         labels = language(resolved.language).labels
         names = {Figure: labels.figure, DataTable: labels.table, Box: labels.box}
         shown = tuple(_exhibit(names[type(e)], e) for e in _exhibits(resolved.sections))
@@ -108,8 +110,9 @@ def _exhibits(node: Any) -> Iterator[Figure | DataTable | Box]:
             yield from _exhibits(value)
 
 
-def _summary(target: str, resolved: ResolvedBrief, layout: str) -> EditionSummary:
+def _summary(target: str, resolved: ResolvedBrief, layout: str, kind: str) -> EditionSummary:
     return EditionSummary(
+        kind=kind,
         edition=target,
         label=resolved.edition_label,
         layout=layout,

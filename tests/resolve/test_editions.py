@@ -215,10 +215,16 @@ def test_check_reports_what_each_audience_sees(
     assert result.code == 0, result.err
     out = result.out
     assert "water.yaml: valid; 4 PDF(s) would be built" in out
-    assert "  full (standard, en): 5 points, 2 options, 4 references" in out
-    assert '  ministers "For ministers" (standard, en): 2 points, 2 options, 2 references' in out
+    assert "  full (standard, en; kind policy): 5 points, 2 options, 4 references" in out
+    assert (
+        '  ministers "For ministers" (standard, en; kind policy): 2 points, 2 options, 2 references'
+        in out
+    )
     assert "    sections: key_takeaways, background, options, references" in out
-    assert '  public "For the public" (standard, en): 2 points, 0 options, 2 references' in out
+    assert (
+        '  public "For the public" (standard, en; kind policy): 2 points, 0 options, 2 references'
+        in out
+    )
     assert not (path.parent / "build").exists()
 
 

@@ -194,7 +194,9 @@ def _bib_fields(fields: dict[str, Any], kind: str | None) -> list[tuple[str, Any
     if "author" in fields:
         names = [_bib_name(part, decode) for part in fields["author"].value]
         out.append(("authors", names, "author"))
-    put("container", "journal", "journaltitle", "booktitle", "series" if kind == "book" else "")
+    # A report's series ("NBER Working Paper" 15795) is BibTeX's `type` of a techreport.
+    series = "type" if kind == "report" else ""
+    put("container", "journal", "journaltitle", "booktitle", "series" if kind == "book" else series)
     put("volume", "volume")
     put("issue", "issue", "number" if kind == "article" else "")
     if kind != "article":

@@ -43,7 +43,7 @@ from policybrief.model.resolved import (
     Takeaways,
     section_name,
 )
-from policybrief.render import exhibits, inline
+from policybrief.render import exhibits, inline, refentry
 from policybrief.render import styles as roles
 from policybrief.render.origins import mark
 from policybrief.render.paragraph import Bookmark, Heading, Paragraph
@@ -285,6 +285,9 @@ class Builder:
         return out
 
     def reference(self, ref: RReference) -> Flowable:
+        author_year = self.layout.citations.style == "author-year"
+        if author_year or not refentry.is_plain(ref):  # spec 1.1: per type (render/refentry.py)
+            return self._fuller_reference(ref, author_year)
         parts: list[str] = []
         if ref.author:
             parts.append(inline.text(_full_stop(ref.author)))  # not "et al.."
@@ -304,6 +307,20 @@ class Builder:
         para = Paragraph(markup, self.styles.reference, bulletText=f"[{ref.number}]")
         if self.qr_code is not None and ref.url:
             return self.qr_code(para, ref.url)
+        return para
+
+    def _fuller_reference(self, ref: RReference, author_year: bool) -> Flowable:
+        def link(href: str, label: str) -> str:
+            return inline.link(href, label, self.ctx.link_colour)
+
+        entry = refentry.Entry(self.lang.labels, self.brief.language, link, author_year=author_year)
+        note = inline.runs(_first_para(ref.note), self.ctx).rstrip() if ref.note else ""
+        markup = inline.anchor(f"ref-{ref.number}") + entry.markup(ref, note)
+        bullet = None if author_year else f"[{ref.number}]"
+        para = Paragraph(markup, self.styles.reference, bulletText=bullet)
+        url = refentry.doi_url(ref.doi) if ref.doi else ref.url
+        if self.qr_code is not None and url:
+            return self.qr_code(para, url)
         return para
 
     def qr_beside(self, para: Paragraph, url: str) -> Flowable:

@@ -272,7 +272,7 @@ def _linker(found: dict[str, Target], labels: LabelSet) -> Callable[[Cite], list
         if rest:
             if out:
                 out.append(XRef(((" ", None),)))
-            out.append(Cite(rest))
+            out.append(Cite(rest, cite.narrative))
         return out
 
     return link

@@ -14,6 +14,7 @@ and stage sees a reference list; `only_cited` then keeps what the brief cites
 from __future__ import annotations
 
 import json
+import logging
 import re
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -59,12 +60,17 @@ def attach(doc: SourceDoc) -> tuple[SourceDoc, Library | None, list[Diagnostic]]
         ]
     _, problems = validate_model(_Library, libdoc)
     entries = [
-        entry
+        entry if _valid(entry) and not any(_under(p, key) for p in problems) else _stand_in(key)
         for key, entry in libdoc.data["references"].items()
-        if _valid(entry) and not any(_under(p, key) for p in problems)
     ]
     problems += libdoc.warnings
     return replace(doc, data={**data, "references": entries}), Library(name), problems
+
+
+def _stand_in(key: str) -> dict[str, Any]:
+    """A failed entry's place: its error is reported in the library; a citation of it
+    is not also reported as unknown (and the brief does not build)."""
+    return {"id": key, "title": key}
 
 
 def _valid(entry: dict[str, Any]) -> bool:
@@ -137,17 +143,22 @@ def _bibtex(text: str, name: str, shown: str) -> SourceDoc:
     import bibtexparser  # only a brief with a .bib library pays for it
     from bibtexparser import middlewares
 
+    # bibtexparser logs each block it cannot parse; we report those as located errors
+    logging.getLogger("bibtexparser").addHandler(logging.NullHandler())
+    logging.getLogger("bibtexparser").propagate = False
+
     library = bibtexparser.parse_string(  # type: ignore[attr-defined]
         text, append_middleware=[middlewares.SeparateCoAuthors(), middlewares.SplitNameParts()]
     )
     doc = SourceDoc(shown, {"references": {}}, text.splitlines())
     for block in library.failed_blocks:
         line = (block.start_line or 0) + 1
-        why = str(getattr(block, "error", "") or "").splitlines()
+        error = getattr(block, "error", None)
+        why = getattr(error, "abort_reason", None) or str(error or "") or "a syntax error"
         message = (
             f"duplicate citation key '{block.key}'"  # type: ignore[attr-defined]
             if type(block).__name__ == "DuplicateBlockKeyBlock"
-            else f"cannot read this BibTeX entry ({why[-1].strip() if why else 'syntax error'})"
+            else f"cannot read this BibTeX entry: {why.rstrip('.')}"
         )
         doc.warnings.append(Diagnostic(shown, line, 1, "references", message))
     for entry in library.entries:
@@ -231,6 +242,9 @@ def _bib_date(fields: dict[str, Any], text: Any) -> list[tuple[str, Any, str]]:
     """`date = {2020-12-10}` (biblatex) or `year`/`month`/`day`: a full date is a
     `date`, a year alone (or with its month) a `year`."""
     date = text("date")
+    if date is not None and text("year") is not None:  # both: the model says which to keep
+        year = text("year") or ""
+        return [("date", date, "date"), ("year", int(year) if year.isdigit() else year, "year")]
     if date is not None:
         if re.fullmatch(r"\d{4}", date):
             return [("year", int(date), "date")]
@@ -328,7 +342,7 @@ def _csl_item(item: dict[str, Any]) -> dict[str, Any]:
     if kind:
         mapped["type"] = kind
     for csl, ours in _CSL_FIELDS.items():
-        if item.get(csl) not in (None, ""):
+        if item.get(csl) is not None:
             mapped[ours] = item[csl] if isinstance(item[csl], str) else str(item[csl])
     if isinstance(mapped.get("pages"), str):
         mapped["pages"] = re.sub(r"(?<=\d)-(?=\d)", "–", mapped["pages"])

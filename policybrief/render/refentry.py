@@ -12,6 +12,7 @@ which escapes all text.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 
 from policybrief.model.labels import LabelSet
 from policybrief.model.resolved import RReference
@@ -73,6 +74,9 @@ class Entry:
         title = self._title(ref)
         if self.author_year:
             year = ref.cite_year or when or self.labels.ref_no_date
+            if not names and ref.publisher:  # an organisation as author leads (Chicago 15.36)
+                names = inline.text(ref.publisher)
+                ref = replace(ref, publisher=None)
             if not names:  # the title takes the authors' place: "Title. 2022."
                 lead = [full_stop(title.rstrip(",")), full_stop(inline.text(year))]
             else:

@@ -19,7 +19,7 @@ from policybrief.load import markup
 from policybrief.load.yamlsource import SourceDoc
 from policybrief.model.brief import XREF_PREFIXES, Brief, SectionName
 from policybrief.model.inline import cited_ids
-from policybrief.model.walk import exhibits, markdown_fields
+from policybrief.model.walk import exhibits, markdown_fields, recommendation_ids
 
 _KIND = {
     "fig-": "figure",
@@ -55,6 +55,7 @@ def _targets(brief: Brief) -> Iterator[tuple[FieldPath, str]]:
     for path, exhibit in exhibits(brief):
         if exhibit.id:
             yield path, exhibit.id
+    yield from recommendation_ids(brief)
 
 
 def duplicate_ids(brief: Brief, doc: SourceDoc, base: FieldPath) -> list[Diagnostic]:

@@ -41,9 +41,13 @@ class SectionName(StrEnum):
     OPTIONS = "options"
     ANALYSIS = "analysis"
     PROS_CONS = "pros_cons"
+    RECOMMENDATIONS = "recommendations"
     OUTLOOK = "outlook"
     CALL_TO_ACTION = "call_to_action"
+    NOTES = "notes"  # endnotes, under the layout's `notes: endnotes`
     REFERENCES = "references"
+    ABOUT = "about"  # about the authors
+    PUBLICATION = "publication"  # publication details and contact
     ANNEXES = "annexes"
 
 
@@ -79,6 +83,7 @@ FigureId = Annotated[str, StringConstraints(pattern=rf"^fig-{_ID}")]
 TableId = Annotated[str, StringConstraints(pattern=rf"^tbl-{_ID}")]
 BoxId = Annotated[str, StringConstraints(pattern=rf"^box-{_ID}")]
 SectionId = Annotated[str, StringConstraints(pattern=rf"^sec-{_ID}")]
+RecommendationId = Annotated[str, StringConstraints(pattern=rf"^rec-{_ID}")]
 # What a cross-reference's id starts with, by kind; a reference id may not start so.
 XREF_PREFIXES = ("fig-", "tbl-", "box-", "sec-", "rec-")
 
@@ -372,6 +377,33 @@ class ProsCons(Strict):
     )
 
 
+class RecommendationItem(Strict):
+    id: RecommendationId | None = Field(
+        None, description="An id starting rec-, for cross-references [@rec-...]."
+    )
+    to: Line | None = Field(
+        None,
+        description="Who should act, printed as the lead-in: The Secretary of Transportation.",
+    )
+    text: Markdown = Field(description="The recommendation, in Markdown with citations [@id].")
+    audiences: list[Slug] | None = Field(
+        None, description="Edition ids this recommendation is limited to (and the full build)."
+    )
+
+
+Recommendation = Annotated[RecommendationItem, _text_as("text", RecommendationItem)]
+
+
+class Recommendations(Strict):
+    heading: Line | None = Field(
+        None, description='Replaces the default heading "Recommendations".'
+    )
+    intro: Markdown | None = Field(None, description="Markdown printed before the first one.")
+    points: Annotated[list[Recommendation], Field(min_length=1)] = Field(
+        description='The recommendations, numbered "Recommendation 1", … in each PDF.'
+    )
+
+
 # What a reference is (spec 1.1 "References, fuller"): the list's style prints each
 # kind as publishers do (a report's number, an article's journal, volume and pages).
 REFERENCE_TYPES = ("report", "article", "book", "chapter", "web", "law", "dataset")
@@ -608,6 +640,10 @@ class Brief(Strict):
         None,
         description="The two-column pros and cons table: {heading, intro, pros, cons}"
         " (required unless kind: general).",
+    )
+    recommendations: Recommendations | None = Field(
+        None,
+        description="Numbered recommendations, each {id, to, text}: {heading, intro, points}.",
     )
     outlook: Section | None = Field(
         None,

@@ -59,6 +59,19 @@ class LabelSet(Strict):
     xref_recommendations: Line
     xref_and: Line
     xref_quoted: Line
+    # Recommendations, notes, about the authors and publication details (spec 1.1)
+    recommendations: Line
+    recommendation: Line  # "Recommendation {n}"
+    notes: Line
+    about: Line
+    publication: Line
+    contact: Line
+    licence: Line
+    suggested_citation: Line
+    acknowledgements: Line
+    funding: Line
+    disclaimer: Line
+    photo: Line  # an author's photo's alt text: "Photo of {name}"
 
 
 class Language(Strict):
@@ -87,6 +100,7 @@ PLACEHOLDERS: dict[str, frozenset[str]] = {
     "ref_quoted": frozenset({"title"}),
     "xref_quoted": frozenset({"heading"}),
     "recommendation": frozenset({"n"}),
+    "photo": frozenset({"name"}),
 }
 
 

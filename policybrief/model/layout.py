@@ -138,6 +138,16 @@ class Takeaways(Strict):
     position: Literal["after_summary", "before_summary"] = "after_summary"
 
 
+class Recommendations(Strict):
+    """How recommendations are set apart (GAO frames each): `rule` a coloured rule at
+    the left, `panel` a tinted panel with that rule, `plain` neither; the number bold."""
+
+    style: Literal["plain", "rule", "panel"] = "rule"
+    rule: Color = _c("#1f4e79")
+    rule_width: Length = 2.0
+    background: Color = _c("#eef3f8")  # the panel's tint
+
+
 class ProsCons(Strict):
     header_background: Color = _c("#1f4e79")
     header_text: Color = _c("#ffffff")
@@ -286,6 +296,7 @@ class Layout(Strict):
     title_block: TitleBlock = TitleBlock()
     takeaways: Takeaways = Takeaways()
     pros_cons: ProsCons = ProsCons()
+    recommendations: Recommendations = Recommendations()
     citations: Citations = Citations()
     exhibits: Exhibits = Exhibits()
     header: Running = Running(left="{title}", right="{series}")

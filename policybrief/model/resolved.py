@@ -161,6 +161,26 @@ class ProsCons:
 
 
 @dataclass(frozen=True, slots=True)
+class RRecommendation:
+    """One recommendation: `number` counts the edition's, from 1; `anchor` (its id) is
+    the link target of cross-references; `to` who should act, printed as its lead-in."""
+
+    origin: Origin
+    number: int
+    anchor: str | None
+    to: str | None
+    blocks: tuple[Block, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Recommendations:
+    origin: Origin
+    heading: str
+    intro: tuple[Block, ...]
+    items: tuple[RRecommendation, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class RReference:
     origin: Origin
     number: int
@@ -202,7 +222,9 @@ class RAnnex:
 
 
 # What the renderer draws, in order. Annexes are appended after layout, not drawn.
-Section = Summary | Takeaways | Prose | Options | Analysis | ProsCons | References
+Section = (
+    Summary | Takeaways | Prose | Options | Analysis | ProsCons | Recommendations | References
+)
 
 
 def section_name(section: Section) -> SectionName:
@@ -220,6 +242,8 @@ def section_name(section: Section) -> SectionName:
             return SectionName.ANALYSIS
         case ProsCons():
             return SectionName.PROS_CONS
+        case Recommendations():
+            return SectionName.RECOMMENDATIONS
         case References():
             return SectionName.REFERENCES
 

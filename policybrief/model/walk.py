@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from pydantic import BaseModel
@@ -14,7 +14,8 @@ from policybrief.model.brief import (
     Figure,
     FigureBlock,
     Option,
-    Point,
+    PointItem,
+    RecommendationItem,
     SummaryBody,
     Table,
     TableBlock,
@@ -45,6 +46,10 @@ def markdown_fields(brief: Brief) -> Iterator[tuple[FieldPath, str]]:
     if pros_cons:
         yield from _points(("pros_cons", "pros"), pros_cons.pros)
         yield from _points(("pros_cons", "cons"), pros_cons.cons)
+    if brief.recommendations:
+        if brief.recommendations.intro:
+            yield ("recommendations", "intro"), brief.recommendations.intro
+        yield from _points(("recommendations", "points"), brief.recommendations.points)
     yield from _section(("outlook",), brief.outlook)
     yield from _section(("call_to_action",), brief.call_to_action)
     for i, ref in enumerate(brief.references or []):
@@ -99,7 +104,9 @@ def _notes(path: FieldPath, exhibit: Figure | Table) -> Iterator[tuple[FieldPath
         yield (*path, "notes"), exhibit.notes
 
 
-def _points(path: FieldPath, points: list[Point] | None) -> Iterator[tuple[FieldPath, str]]:
+def _points(
+    path: FieldPath, points: Sequence[PointItem | RecommendationItem] | None
+) -> Iterator[tuple[FieldPath, str]]:
     for i, point in enumerate(points or []):
         yield (*path, i, "text"), point.text
 
@@ -142,6 +149,7 @@ def tagged_items(brief: Brief) -> Iterator[tuple[FieldPath, list[str]]]:
         (("analysis",), brief.analysis),
         (("pros_cons", "pros"), brief.pros_cons.pros if brief.pros_cons else None),
         (("pros_cons", "cons"), brief.pros_cons.cons if brief.pros_cons else None),
+        (("recommendations", "points"), _recommendations(brief)),
     ]
     for i, option in enumerate(_options(brief)):
         groups += [
@@ -163,6 +171,17 @@ def _takeaways_path(brief: Brief) -> FieldPath:
     """Where the points are written: the list itself, or a mapping's `points`."""
     mapping = isinstance(brief.key_takeaways, TakeawaysBody)
     return ("key_takeaways", "points") if mapping else ("key_takeaways",)
+
+
+def _recommendations(brief: Brief) -> list[RecommendationItem]:
+    return brief.recommendations.points if brief.recommendations else []
+
+
+def recommendation_ids(brief: Brief) -> Iterator[tuple[FieldPath, str]]:
+    """Every recommendation's id, with the path of the recommendation."""
+    for i, item in enumerate(_recommendations(brief)):
+        if item.id:
+            yield ("recommendations", "points", i), item.id
 
 
 def _options(brief: Brief) -> list[Option]:

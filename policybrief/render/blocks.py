@@ -34,9 +34,11 @@ from policybrief.model.resolved import (
     Options,
     ProsCons,
     Prose,
+    Recommendations,
     References,
     ResolvedBrief,
     RPoint,
+    RRecommendation,
     RReference,
     Section,
     Summary,
@@ -184,6 +186,11 @@ class Builder:
             case ProsCons(intro=intro, pros=pros, cons=cons):
                 table = self.pros_cons_table(pros, cons, compact=False)
                 return [*self.opening(section, number), *self.blocks(intro), *table]
+            case Recommendations(intro=intro, items=items):
+                out = [*self.opening(section, number), *self.blocks(intro)]
+                for item in items:
+                    out += mark(item.origin, self.recommendation(item))
+                return out
 
     def opening(self, section: Section, number: str) -> list[Flowable]:
         """A top-level heading, never alone at a page foot."""
@@ -271,6 +278,25 @@ class Builder:
         # Space belongs to the table itself, so that a lead-in kept with it is kept
         # with the table (not with a spacer); RowTable keeps a small table whole.
         table.spaceBefore = table.spaceAfter = s.spacing
+        return [table]
+
+    def recommendation(self, item: RRecommendation) -> list[Flowable]:
+        """ "Recommendation 2" in bold (the target of cross-references to it), then the
+        text led by who should act; set apart as the layout's `recommendations` says."""
+        s = self.styles
+        label = self.lang.labels.recommendation.format(n=item.number)
+        target = inline.anchor(item.anchor) if item.anchor else ""
+        head = Paragraph(target + inline.bold(inline.text(label)), s.body)
+        lead = inline.bold(inline.text(item.to)) + " " if item.to else ""
+        body = self.blocks(item.blocks, s.body, lead)
+        if self.layout.recommendations.style == "plain":
+            head.keepWithNext = 1
+            return [head, *body]
+        rows: list[list[object]] = [[head]]
+        rows += [[b] for b in body]
+        table = self._table(rows, [self.frame_width])
+        table.setStyle(TableStyle(roles.recommendation_box(s, self.layout)))
+        table.spaceBefore = table.spaceAfter = s.spacing * 0.6
         return [table]
 
     def one_side(self, label: str, points: tuple[RPoint, ...]) -> list[Flowable]:

@@ -342,6 +342,28 @@ def pros_cons_grid(styles: Styles, layout: Layout, compact: bool) -> TableComman
     ]
 
 
+def recommendation_box(styles: Styles, layout: Layout) -> TableCommands:
+    """One recommendation set apart: a rule at its left, on a tint for `panel`."""
+    rec, model = layout.recommendations, layout.color_model
+    pad = styles.size * 0.8
+    out = [
+        *table_base(styles),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), pad * (1.4 if rec.style == "panel" else 1.0)),
+        ("RIGHTPADDING", (0, 0), (-1, -1), pad if rec.style == "panel" else 0),
+        ("TOPPADDING", (0, 0), (-1, -1), styles.spacing * 0.2),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), styles.spacing * 0.2),
+        ("LINEBEFORE", (0, 0), (0, -1), rec.rule_width, colour(rec.rule, model)),
+    ]
+    if rec.style == "panel":
+        out += [
+            ("BACKGROUND", (0, 0), (-1, -1), colour(rec.background, model)),
+            ("TOPPADDING", (0, 0), (-1, 0), pad * 0.7),
+            ("BOTTOMPADDING", (0, -1), (-1, -1), pad * 0.7),
+        ]
+    return out
+
+
 def qr_row(styles: Styles) -> TableCommands:
     """A reference with its QR code at the right, no frame."""
     return [

@@ -34,6 +34,7 @@ from policybrief.model.resolved import (
     DataTable,
     Figure,
     Prose,
+    Recommendations,
     RPoint,
     Section,
     section_name,
@@ -255,6 +256,10 @@ def _section_targets(sections: list[Section], numbered: bool) -> Iterator[tuple[
         top = str(number) if counts else ""
         if isinstance(section, Prose) and section.anchor:
             yield section.anchor, Target("section", top, section.heading, section.anchor)
+        if isinstance(section, Recommendations):
+            for item in section.items:
+                if item.anchor:
+                    yield item.anchor, Target("rec", str(item.number), "", item.anchor)
         if isinstance(section, Analysis):
             for sub in section.sections:
                 if sub.anchor:
@@ -295,6 +300,7 @@ def _group(kind: str, items: list[Target], labels: LabelSet) -> list[tuple[str, 
         "table": (labels.table, labels.xref_tables),
         "box": (labels.box, labels.xref_boxes),
         "section": (labels.xref_section, labels.xref_sections),
+        "rec": (labels.xref_recommendation, labels.xref_recommendations),
     }
     one, many = names[kind]
     numbered = sorted((t for t in items if t.number), key=lambda t: _sort_key(t.number))

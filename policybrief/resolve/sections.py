@@ -21,8 +21,10 @@ from policybrief.model.resolved import (
     Options,
     ProsCons,
     Prose,
+    Recommendations,
     ROption,
     RPoint,
+    RRecommendation,
     Summary,
     Takeaways,
 )
@@ -78,6 +80,8 @@ class SectionMaker:
                 return self.analysis(at)
             case SectionName.PROS_CONS:
                 return self.pros_cons(at)
+            case SectionName.RECOMMENDATIONS:
+                return self.recommendations(at)
         return None  # references are made once citations are numbered; annexes are pages
 
     def summary(self, at: Origin) -> Summary | None:
@@ -146,6 +150,20 @@ class SectionMaker:
         if not pros and not cons:
             return None
         return ProsCons(at, pc.heading or self.labels.pros_cons, blocks_of(pc.intro), pros, cons)
+
+    def recommendations(self, at: Origin) -> Recommendations | None:
+        given = self.brief.recommendations
+        if given is None:
+            return None
+        shown = [(i, r) for i, r in enumerate(given.points) if self.keep(r)]
+        items = tuple(
+            RRecommendation(at.child("points", i), n, r.id, r.to, markup.parse(r.text))
+            for n, (i, r) in enumerate(shown, start=1)
+        )
+        if not items:
+            return None
+        heading = given.heading or self.labels.recommendations
+        return Recommendations(at, heading, blocks_of(given.intro), items)
 
     def points(self, at: Origin, points: Iterable[Point] | None) -> tuple[RPoint, ...]:
         return tuple(

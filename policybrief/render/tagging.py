@@ -333,29 +333,20 @@ def _entry(parent: Node) -> Node:
 
 
 def _list(f: Any, parent: Node, roles: Roles) -> None:
-    from reportlab.platypus import ListItem
-
+    """`L > LI > Lbl + LBody` from reportlab's LIIndenters (a list that was wrapped has
+    dropped its items: they live on only as indenters, a bullet on each item's first)."""
     node = parent.add("L")
-    bodies: dict[int, tuple[Node, Node]] = {}  # id(first flowable of an item) -> (LI, LBody)
-    items: list[tuple[Node, Node, list[Any]]] = []
-    for item in f._flowables:
-        inner = list(item._flowables) if isinstance(item, ListItem) else [item]  # type: ignore[attr-defined]
-        li = node.add("LI")
-        items.append((li, li.add("LBody"), inner))
-    for indenter in f._content:  # reportlab's LIIndenters: the bullet on an item's first
-        for li, _body, inner in items:
-            if inner and indenter._flowable is inner[0]:
-                bodies[id(indenter)] = (li, _body)
-        found = bodies.get(id(indenter))
+    body: Node | None = None
+    for indenter in f._content:
         bullet = indenter.__dict__.get("_bullet")
-        if found is not None and bullet is not None and getattr(bullet, "value", None):
-            li, _ = found
-            label = Node("Lbl")
-            li.children.insert(0, label)
-            indenter._bullet = _TaggedBullet(bullet, label)
-    for _li, body, inner in items:
-        for flowable in inner:
-            _tag(flowable, body, roles)
+        if isinstance(bullet, _TaggedBullet):  # tagged before: keep reportlab's own
+            bullet = bullet._bullet
+        if body is None or bullet is not None:
+            li = node.add("LI")
+            if bullet is not None and getattr(bullet, "value", None):
+                indenter._bullet = _TaggedBullet(bullet, li.add("Lbl"))
+            body = li.add("LBody")
+        _tag(indenter.__dict__.get("_flowable", indenter), body, roles)
 
 
 def _table(f: Any, parent: Node, roles: Roles) -> None:

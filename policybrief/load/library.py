@@ -16,7 +16,9 @@ from __future__ import annotations
 import json
 import logging
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -182,15 +184,35 @@ def _bibtex(text: str, name: str, shown: str) -> SourceDoc:
     return doc
 
 
-def _bib_fields(fields: dict[str, Any], kind: str | None) -> list[tuple[str, Any, str]]:
-    """(our field, value, the BibTeX field it came from), in the order written."""
+# What LaTeX decoding can change; a value without any of these is taken as written.
+_LATEX = re.compile(r"[\\{}~$%&#^_`']|--")
+# Verbatim in BibTeX (a URL's % and _ are not LaTeX): never decoded.
+_VERBATIM = frozenset({"url", "doi", "urldate", "date", "year", "month", "day"})
+
+
+@lru_cache(maxsize=1)
+def _latex() -> Callable[[str], str]:
+    """pylatexenc's decoder, made once: making one reads its macro tables."""
     from pylatexenc.latex2text import LatexNodes2Text
 
-    decode = LatexNodes2Text(strict_latex_spaces=True).latex_to_text
+    decoder: Callable[[str], str] = LatexNodes2Text(strict_latex_spaces=True).latex_to_text
+    return decoder
+
+
+def decode(value: str) -> str:
+    """LaTeX accents and braces as the letters they stand for: `{\\'E}conomie` -> Économie."""
+    return _latex()(value) if _LATEX.search(value) else value
+
+
+def _bib_fields(fields: dict[str, Any], kind: str | None) -> list[tuple[str, Any, str]]:
+    """(our field, value, the BibTeX field it came from), in the order written."""
 
     def text(key: str) -> str | None:
         field = fields.get(key)
-        return " ".join(decode(str(field.value)).split()) if field is not None else None
+        if field is None:
+            return None
+        value = str(field.value)
+        return " ".join((value if key in _VERBATIM else decode(value)).split())
 
     out: list[tuple[str, Any, str]] = []
 
@@ -203,7 +225,7 @@ def _bib_fields(fields: dict[str, Any], kind: str | None) -> list[tuple[str, Any
 
     put("title", "title")
     if "author" in fields:
-        names = [_bib_name(part, decode) for part in fields["author"].value]
+        names = [_bib_name(part) for part in fields["author"].value]
         out.append(("authors", names, "author"))
     # A report's series ("NBER Working Paper" 15795) is BibTeX's `type` of a techreport.
     series = "type" if kind == "report" else ""
@@ -228,7 +250,7 @@ def _bib_fields(fields: dict[str, Any], kind: str | None) -> list[tuple[str, Any
     return out
 
 
-def _bib_name(parts: Any, decode: Any) -> str:
+def _bib_name(parts: Any) -> str:
     """`SplitNameParts`' pieces as "Family, Given", or an organisation's name as written
     in braces (`{U.S. Government Accountability Office}`)."""
     family = " ".join([*parts.von, *parts.last])

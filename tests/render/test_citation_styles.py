@@ -206,3 +206,22 @@ def test_only_the_cited_entries_of_a_library_print(
     listed = reference_list(built(brief_file, cli, LIBRARY))
     assert "Hardin" not in listed and "Ostrom" not in listed
     assert len(re.findall(r"\[\d+\]", listed)) == 8
+
+
+def test_a_bibtex_url_and_doi_are_verbatim_and_latex_elsewhere_is_decoded(tmp_path: Path) -> None:
+    """A URL's % and _ are not LaTeX (a % would start a comment and cut the URL)."""
+    from policybrief.load.library import read
+
+    (tmp_path / "refs.bib").write_text(
+        "@misc{unts,\n  title = {Memorandum, {UN} Treaty Series, vol. 3007},\n"
+        "  url = {https://treaties.un.org/doc/Publication/UNTS/Volume%203007/Part/"
+        "volume-3007-I-52241.pdf},\n  doi = {10.1000/a_b%c},\n"
+        "  author = {Tirole, Jean and M{\\\"u}ller, J{\\'e}r{\\^o}me},\n}\n",
+        encoding="utf-8",
+    )
+    entry = read(tmp_path, "refs.bib", "refs.bib").data["references"]["unts"]
+    assert entry["url"].endswith("Volume%203007/Part/volume-3007-I-52241.pdf")
+    assert entry["doi"] == "10.1000/a_b%c"
+    assert entry["authors"] == ["Tirole, Jean", "Müller, Jérôme"]
+    assert entry["title"] == "Memorandum, UN Treaty Series, vol. 3007"
+    assert entry["type"] == "web"

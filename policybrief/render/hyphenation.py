@@ -48,6 +48,18 @@ def hyphenator(lang: str) -> Hyphenator | None:
 
 
 @cache
+def positions(lang: str, word: str) -> tuple[int, ...]:
+    """Where `word` may break (letters before each break), by `lang`'s patterns:
+    at least 2 letters before a break and 3 after, as in TeX's English."""
+    if len(word) > MAX_HYPHENATED:
+        return ()
+    _pyphen(lang)  # the dictionary from the cache
+    import pyphen
+
+    return tuple(pyphen.Pyphen(lang=lang, left=2, right=3).positions(word))
+
+
+@cache
 def _pyphen(lang: str) -> Callable[[str], Iterator[tuple[str, str]]]:
     import pyphen
 

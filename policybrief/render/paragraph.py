@@ -12,6 +12,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable
 
 from policybrief.model.paths import Origin
+from policybrief.render import linebreak
 from policybrief.render.tagging import Tagged, keep_struct
 
 
@@ -39,6 +40,7 @@ class Paragraph(Tagged, platypus.Paragraph):
         memo = _MEMO.get(key)
         if memo is None:
             super().__init__(text, style, bulletText)
+            linebreak.mark_breaks(self)
             memo = _MEMO[key] = _Memo(dict(self.__dict__))
             if len(_MEMO) > MEMO_SIZE:
                 _MEMO.popitem(last=False)  # the least recently used
@@ -46,6 +48,10 @@ class Paragraph(Tagged, platypus.Paragraph):
             _MEMO.move_to_end(key)
             self.__dict__.update(memo.parsed)
         self._memo = memo
+
+    def breakLines(self, width: Any) -> Any:
+        # The whole paragraph's best breaks, built as reportlab's lines (linebreak.py).
+        return linebreak.break_lines(self, width, super().breakLines)
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         if self.__dict__.get("_wrapped_width") == availWidth and "blPara" in self.__dict__:
@@ -93,6 +99,7 @@ class Paragraph(Tagged, platypus.Paragraph):
                 super().wrap(width, availHeight)
                 self._wrapped_width = width
         parts: list[Flowable] = super().split(availWidth, availHeight)
+        linebreak.keep_lines(self, parts)
         keep_struct(self, parts)  # both parts are the one structure element (tagging)
         return parts
 

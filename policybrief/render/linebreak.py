@@ -1,0 +1,435 @@
+"""Paragraph-wide line breaking (Knuth and Plass's total fit) over reportlab's words.
+
+reportlab breaks first-fit: each line takes as many words as fit and the spaces
+of the line stretch to fill what is left, however much that is, so one long
+word pushed to the next line leaves a line with gaping spaces (+130 % and more,
+measured by `benchmarks/typography.py`). Here the breaks of the whole paragraph
+are chosen together, minimising the sum of each line's demerits: its spaces may
+stretch or shrink a little, a hyphen costs, two hyphens in a row cost more, and
+a line whose spaces would have to shrink past their limit is never chosen while
+a looser one exists (looseness is never traded for overflow).
+
+The model is the usual one: boxes (word pieces), glue (spaces, with stretch and
+shrink) and penalties (places to break inside a word, at the price of a hyphen).
+`Paragraph.breakLines` turns reportlab's words into these items and the chosen
+breaks back into the per-line widths that make reportlab's own breaker build the
+same lines (`render/paragraph.py`), so that drawing and splitting stay reportlab's.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from reportlab.lib.enums import TA_JUSTIFY, TA_LEFT
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.platypus import paragraph as _paragraph
+
+from policybrief.render.hyphenation import Hyphenator, positions
+
+rl: Any = _paragraph  # reportlab's private helpers and word classes, not in types-reportlab
+
+INFINITY = 1e9  # a forced break (penalty -INFINITY) or a forbidden one (+INFINITY)
+STRETCH = 0.6  # of a space's width: spaces may grow to 1.6x
+SHRINK = 0.2  # of a space's width: spaces may close to 0.8x
+HYPHEN_PENALTY = 100.0
+DOUBLE_HYPHEN_DEMERITS = 3000.0
+FITNESS_DEMERITS = 1000.0  # between neighbouring lines of very different looseness
+LINE_PENALTY = 10.0
+TOLERANCES = (1.0, 2.0, 10.0)  # adjustment ratios tried in turn (1 = the full STRETCH)
+
+
+@dataclass(frozen=True, slots=True)
+class Box:
+    width: float
+
+
+@dataclass(frozen=True, slots=True)
+class Glue:
+    width: float
+    stretch: float
+    shrink: float
+
+
+@dataclass(frozen=True, slots=True)
+class Penalty:
+    width: float  # drawn only when the line breaks here (a hyphen)
+    cost: float
+    flagged: bool = False  # a hyphen: two in a row cost DOUBLE_HYPHEN_DEMERITS
+
+
+Item = Box | Glue | Penalty
+
+
+@dataclass(slots=True)
+class _Node:
+    position: int  # the item broken at
+    line: int  # lines before this break
+    fitness: int
+    width: float  # sums of the items before the break (after discarding glue)
+    stretch: float
+    shrink: float
+    demerits: float
+    previous: _Node | None
+
+
+def breaks(items: list[Item], widths: list[float], ragged: float = 0.0) -> list[int] | None:
+    """The item positions to break at (the last is the paragraph's end), or None
+    when no breaking keeps every line within the loosest tolerance.
+
+    `widths[i]` is line i's measure (the last repeats). `ragged`, when not 0, is
+    the stretch every line end has (ragged-right setting: spaces keep their width
+    and lines of even length are preferred).
+    """
+    for tolerance in TOLERANCES:
+        found = _breaks(items, widths, tolerance, ragged)
+        if found is not None:
+            return found
+    return None
+
+
+def _breaks(
+    items: list[Item], widths: list[float], tolerance: float, ragged: float
+) -> list[int] | None:
+    active = [_Node(0, 0, 1, 0.0, 0.0, 0.0, 0.0, None)]
+    width = stretch = shrink = 0.0
+    for i, item in enumerate(items):
+        if isinstance(item, Box):
+            width += item.width
+            continue
+        if isinstance(item, Glue):
+            # A break at glue only after a box.
+            if i > 0 and isinstance(items[i - 1], Box):
+                active = _try(items, i, active, widths, tolerance, ragged, width, stretch, shrink)
+            width += item.width
+            stretch += item.stretch
+            shrink += item.shrink
+        elif item.cost < INFINITY:
+            active = _try(items, i, active, widths, tolerance, ragged, width, stretch, shrink)
+        if not active:
+            return None
+    best = min(active, key=lambda node: node.demerits, default=None)
+    if best is None or best.position != len(items) - 1:
+        return None
+    out: list[int] = []
+    node: _Node | None = best
+    while node is not None and node.previous is not None:
+        out.append(node.position)
+        node = node.previous
+    return out[::-1]
+
+
+def _try(
+    items: list[Item],
+    i: int,
+    active: list[_Node],
+    widths: list[float],
+    tolerance: float,
+    ragged: float,
+    width: float,
+    stretch: float,
+    shrink: float,
+) -> list[_Node]:
+    """The active nodes after considering a break at item i."""
+    item = items[i]
+    penalty = item.cost if isinstance(item, Penalty) else 0.0
+    extra = item.width if isinstance(item, Penalty) else 0.0
+    forced = penalty <= -INFINITY
+    keep: list[_Node] = []
+    best: dict[int, _Node] = {}
+    for node in active:
+        measure = widths[min(node.line, len(widths) - 1)]
+        natural = width - node.width + extra
+        if natural < measure:
+            room = stretch - node.stretch + ragged
+            ratio = (measure - natural) / room if room > 0 else INFINITY
+        elif natural > measure:
+            room = shrink - node.shrink
+            ratio = (measure - natural) / room if room > 0 else -INFINITY
+        else:
+            ratio = 0.0
+        if ratio >= -1 and not forced:
+            keep.append(node)  # later breaks may still be reached from it
+        if not -1 <= ratio <= tolerance:
+            continue
+        demerits = (LINE_PENALTY + 100 * abs(ratio) ** 3) ** 2
+        if penalty > 0:
+            demerits += penalty**2
+        elif not forced:
+            demerits -= penalty**2
+        if isinstance(item, Penalty) and item.flagged and _flagged(items[node.position]):
+            demerits += DOUBLE_HYPHEN_DEMERITS
+        fitness = 0 if ratio < -0.5 else 1 if ratio <= 0.5 else 2 if ratio <= 1 else 3
+        if abs(fitness - node.fitness) > 1:
+            demerits += FITNESS_DEMERITS
+        total = node.demerits + demerits
+        if fitness not in best or total < best[fitness].demerits:
+            best[fitness] = _Node(i, node.line + 1, fitness, 0, 0, 0, total, node)
+    if best:
+        after = _after(items, i, width, stretch, shrink)
+        for node in best.values():
+            node.width, node.stretch, node.shrink = after
+            keep.append(node)
+    return keep
+
+
+def _flagged(item: Item) -> bool:
+    return isinstance(item, Penalty) and item.flagged
+
+
+def _after(
+    items: list[Item], i: int, width: float, stretch: float, shrink: float
+) -> tuple[float, float, float]:
+    """The sums at the start of the next line: glue after a break is discarded."""
+    for item in items[i:]:
+        if isinstance(item, Box):
+            break
+        if isinstance(item, Glue):
+            width += item.width
+            stretch += item.stretch
+            shrink += item.shrink
+        elif item.cost <= -INFINITY and item is not items[i]:
+            break
+    return width, stretch, shrink
+
+
+# --- reportlab's words as items, and the chosen breaks back as reportlab's lines ------
+
+SHY = "\xad"
+FIT = 0.01  # points over a line's natural width given to reportlab's breaker
+RAGGED = 0.25  # of the measure: how far a ragged line may fall short at no great cost
+
+
+def break_lines(para: Any, width: Any, first_fit: Callable[[Any], Any]) -> Any:
+    """reportlab's `blPara` for `para` at `width`, with the lines chosen here.
+
+    reportlab's own breaker (`first_fit`) is given one width per line, each just
+    wider than the line chosen here, so that it builds exactly those lines with
+    its own structures (fragments, hyphens, split words); each line's unused
+    width is then set to what it is at the true measure, which is what
+    justification (or shrinking, when negative) draws from.
+    """
+    style: ParagraphStyle = para.style
+    if style.alignment not in (TA_JUSTIFY, TA_LEFT) or getattr(style, "endDots", None):
+        return first_fit(width)
+    asked = list(width) if isinstance(width, (list, tuple)) else [width]
+    real = list(asked)
+    rl._handleBulletWidth(para.bulletText, style, real)
+    lines: list[float] | None = para.__dict__.pop("kept_lines", None)
+    if lines is None:
+        lines = _choose(para, style, real)
+        if lines is None:
+            return first_fit(width)
+    para.chosen_lines = lines  # a split's first part keeps them (`keep_lines`)
+    given = list(lines)
+    given[0] += asked[0] - real[0]  # reportlab takes the bullet's overhang off again
+    para.style = _plain(style)
+    try:
+        blpara = first_fit(given)
+    finally:
+        para.style = style
+    for i, line in enumerate(blpara.lines):
+        measure = real[min(i, len(real) - 1)]
+        used = lines[min(i, len(lines) - 1)]
+        if isinstance(line, tuple):
+            blpara.lines[i] = (line[0] + measure - used, line[1])
+        else:
+            line.extraSpace += measure - used
+            line.maxWidth = measure
+    return blpara
+
+
+def _choose(para: Any, style: ParagraphStyle, real: list[float]) -> list[float] | None:
+    """The width to give reportlab's breaker for each line, or None (its own breaks)."""
+    model = _items(para, real[0])
+    if model is None:
+        return None
+    ragged = RAGGED * real[-1] if style.alignment == TA_LEFT else 0.0
+    if ragged:
+        model = [
+            Glue(i.width, 0.0, i.shrink) if isinstance(i, Glue) and i.stretch < INFINITY else i
+            for i in model
+        ]
+    found = breaks(model, real, ragged)
+    if found is None:
+        return None
+    given = [w + FIT for w in _naturals(model, found)]
+    given[-1] = max(given[-1], real[min(len(given), len(real)) - 1])
+    return given
+
+
+def keep_lines(whole: Any, parts: list[Any]) -> None:
+    """A split's first part is broken again by reportlab (from its lines' words):
+    it must get the lines it was split with, or it may come out a line taller than
+    the room it was split for (reportlab's "Splitting error")."""
+    if len(parts) == 2:
+        # The second part can begin with the break after a soft hyphen, which
+        # reportlab draws as a space too many ("silience  sharing"), overflowing.
+        frags = parts[1].frags
+        while frags and isinstance(frags[0], rl._InjectedFrag):
+            del frags[0]  # the line break after the first part's hyphen
+    chosen = whole.__dict__.get("chosen_lines")
+    if chosen is None or len(parts) != 2 or not hasattr(parts[0], "blPara"):
+        return
+    parts[0].kept_lines = chosen[: len(parts[0].blPara.lines)]
+
+
+_PLAIN: dict[int, tuple[ParagraphStyle, ParagraphStyle]] = {}
+
+
+def _plain(style: ParagraphStyle) -> ParagraphStyle:
+    """`style` for reportlab's breaker taking our widths: no breaks of its own."""
+    cached = _PLAIN.get(id(style))
+    if cached is None or cached[0] is not style:
+        plain = ParagraphStyle(f"{style.name}-plain", parent=style)
+        plain.hyphenationLang = ""  # reportlab reads "" as none
+        plain.uriWasteReduce = 0
+        plain.embeddedHyphenation = 0
+        plain.spaceShrinkage = 0
+        cached = _PLAIN[id(style)] = (style, plain)
+    return cached[1]
+
+
+def _items(para: Any, measure: float) -> list[Item] | None:
+    """The paragraph as boxes, glue and penalties; None where reportlab's words are
+    of a kind not modelled here (it then breaks the paragraph itself)."""
+    frags = para.frags
+    style = para.style
+    if not frags or "_memo" not in para.__dict__:
+        # A split's second part (built from lines, not markup) can begin "silience
+        # sharing" with two spaces, both drawn (reportlab's join of a hyphenated
+        # word): measured here it would overflow, so reportlab breaks it.
+        return None
+    items: list[Item] = []
+    simple = len(frags) == 1 and not (
+        hasattr(frags[0], "cbDefn") or hasattr(frags[0], "backColor")
+        or rl._processed_frags(frags)
+    )
+    if simple:
+        f = frags[0]
+        words = rl.split(rl.strip(f.text)) if hasattr(f, "text") else list(f.words)
+        if not words or any(isinstance(w, rl._SplitWord) for w in words):
+            return None
+        space = stringWidth(" ", f.fontName, f.fontSize)
+        for word in words:
+            if items:
+                items.append(Glue(space, space * STRETCH, space * SHRINK))
+            _word(items, _pieces(word), f.fontName, f.fontSize)
+    else:
+        if style.justifyBreaks or getattr(para, "_splitpara", 0):
+            return None
+        glue: Glue | None = None
+        for w in rl._getFragWords(frags, measure):
+            if isinstance(w, (rl._SplitFragH, rl._InjectedFrag)):
+                return None  # a word already split: reportlab's own re-break handles it
+            first, last = w[1][0], w[-1][0]
+            if first._fkind == rl._FK_BREAK:
+                items += [Glue(0, INFINITY, 0), Penalty(0, -INFINITY)]
+                glue = None
+                continue
+            if glue is not None:
+                items.append(glue)
+            if len(w) == 2 and first._fkind == rl._FK_TEXT and not hasattr(first, "cbDefn"):
+                _word(items, _pieces(w[1][1]), first.fontName, first.fontSize)
+            else:
+                items.append(Box(w[0]))
+            glue = None
+            if isinstance(w, rl._HSFrag):
+                space = stringWidth(" ", last.fontName, last.fontSize)
+                glue = Glue(space, space * STRETCH, space * SHRINK)
+    if not items:
+        return None
+    if isinstance(items[-1], Penalty):
+        items = items[:-2]  # a trailing <br/>: the paragraph's end breaks there anyway
+    return [*items, Glue(0, INFINITY, 0), Penalty(0, -INFINITY)]
+
+
+def _pieces(word: str) -> list[str]:
+    if SHY in word:
+        return word.split(SHY)
+    points = getattr(word, "__sp__", None) or getattr(word, "_shyIndices", None)
+    if points:
+        edges = [0, *points, len(word)]
+        return [word[a:b] for a, b in itertools.pairwise(edges)]
+    return [word]
+
+
+def _word(items: list[Item], pieces: list[str], font: str, size: float) -> None:
+    hyphen = stringWidth("-", font, size)
+    for j, piece in enumerate(pieces):
+        if j:
+            items.append(Penalty(hyphen, HYPHEN_PENALTY, flagged=True))
+        items.append(Box(stringWidth(piece, font, size)))
+
+
+def _naturals(items: list[Item], found: list[int]) -> list[float]:
+    """Each chosen line's natural width (a hyphen included where it breaks)."""
+    out: list[float] = []
+    start = 0
+    for end in found:
+        width = 0.0
+        seen_box = False
+        for item in items[start:end]:
+            if isinstance(item, Box):
+                width += item.width
+                seen_box = True
+            elif isinstance(item, Glue) and seen_box:
+                width += item.width
+        last = items[end]
+        if isinstance(last, Penalty):
+            width += last.width
+        out.append(width)
+        start = end + 1
+    return out
+
+
+# --- soft hyphens: where a word may break, in its language ------------------------------
+
+_WORD = re.compile(r"[^\W\d_](?:[^\W\d_]|['’ʼ\-])*[^\W\d_]")
+_JOINS = re.compile(r"(['’ʼ\-])")
+_LAST_WORD = re.compile(r"\S+\s+$")
+MIN_PART = 5  # letters: shorter components are never broken
+
+
+def mark_breaks(para: Any) -> None:
+    """Soft hyphens in a freshly parsed paragraph's text, by its style's language
+    (none in links and code, whose text is copied as it reads)."""
+    hyphenator = getattr(para.style, "hyphenationLang", None)
+    if not isinstance(hyphenator, Hyphenator):
+        return
+    for frag in para.frags:
+        text = getattr(frag, "text", None)
+        if text and not getattr(frag, "link", None) and "Mono" not in frag.fontName:
+            # reportlab drops the space after a soft-hyphenated word that ends its
+            # fragment ("entity, &" printed "entity,&"): that word keeps none.
+            tail = _LAST_WORD.search(text)
+            cut = tail.start() if tail else len(text)
+            frag.text = soft_hyphens(text[:cut], hyphenator) + text[cut:]
+
+
+def soft_hyphens(text: str, hyphenator: Hyphenator) -> str:
+    """`text` with a soft hyphen at every place its words may break.
+
+    A compound is broken per component ("pay-as-you-go", "re-emerge" keep their
+    own hyphens and break only inside a long component), and so is a word with
+    an apostrophe (Ukrainian "з’їжджаються"): pyphen given the whole would
+    place breaks beside the join ("re-e-merge").
+    """
+    return _WORD.sub(lambda m: _hyphenate_word(m.group(0), hyphenator.lang), text)
+
+
+def _hyphenate_word(word: str, lang: str) -> str:
+    parts = _JOINS.split(word)
+    return "".join(_hyphenate_part(part, lang) for part in parts)
+
+
+def _hyphenate_part(part: str, lang: str) -> str:
+    cuts = positions(lang, part) if len(part) >= MIN_PART and not _JOINS.fullmatch(part) else ()
+    if not cuts:
+        return part
+    edges = [0, *cuts, len(part)]
+    return SHY.join(part[a:b] for a, b in itertools.pairwise(edges))

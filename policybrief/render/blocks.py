@@ -342,8 +342,10 @@ class Builder:
         entry = refentry.Entry(self.lang.labels, self.brief.language, link, author_year=author_year)
         note = inline.runs(_first_para(ref.note), self.ctx).rstrip() if ref.note else ""
         markup = inline.anchor(f"ref-{ref.number}") + entry.markup(ref, note)
-        bullet = None if author_year else f"[{ref.number}]"
-        para = Paragraph(markup, self.styles.reference, bulletText=bullet)
+        if author_year:
+            para = Paragraph(markup, self.styles.reference_hanging)
+        else:
+            para = Paragraph(markup, self.styles.reference, bulletText=f"[{ref.number}]")
         url = refentry.doi_url(ref.doi) if ref.doi else ref.url
         if self.qr_code is not None and url:
             return self.qr_code(para, url)

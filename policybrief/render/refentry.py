@@ -11,6 +11,7 @@ which escapes all text.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import replace
 
@@ -23,6 +24,21 @@ from policybrief.render import inline
 def is_plain(ref: RReference) -> bool:
     fuller = (ref.type, ref.container, ref.volume, ref.issue, ref.pages, ref.work_number)
     return not ref.authors and all(v is None for v in (*fuller, ref.date, ref.doi))
+
+
+def page_range(pages: str) -> str:
+    """Chicago 9.64: "1339–1370" -> "1339–70", "101–108" -> "101–8", "71–72" and
+    "100–104" as written; anything that is not two numbers stays as written."""
+    match = re.fullmatch(r"(\d+)\s*[-–—]+\s*(\d+)", pages.strip())
+    if not match:
+        return pages
+    first, last = match.groups()
+    if len(first) != len(last) or int(first) < 100 or int(first) % 100 == 0:
+        return f"{first}–{last}"
+    keep = 1 if int(first) % 100 < 10 else 2  # 101–8; 321–28
+    cut = next((i for i in range(len(first)) if first[i] != last[i]), len(first))
+    cut = min(cut, len(last) - keep)
+    return f"{first}–{last[cut:]}"
 
 
 def doi_url(doi: str) -> str:
@@ -54,6 +70,8 @@ class Entry:
         self.author_year = author_year
 
     def markup(self, ref: RReference, note: str) -> str:
+        if ref.pages:
+            ref = replace(ref, pages=page_range(ref.pages))
         parts = [p for p in self._parts(ref) if p]
         if note:
             parts.append(full_stop(note))

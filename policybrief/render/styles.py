@@ -75,6 +75,7 @@ class Styles:
     table_head: ParagraphStyle
     cell: ParagraphStyle
     reference: ParagraphStyle
+    reference_hanging: ParagraphStyle  # author-year: no number, a hanging indent
     running: ParagraphStyle
     code: ParagraphStyle
     body_font: fonts.Family
@@ -256,6 +257,18 @@ def _build(layout: Layout, hyphenation: str, layout_dir: Path | None, tight: Tig
             leftIndent=size * 2.2,
             bulletIndent=0,
             bulletFontSize=size * 0.9,  # the number "[3]" matches its entry's text
+            alignment=TA_LEFT,
+            spaceAfter=space * 0.6,
+            hyphenationLang=None,
+        ),
+        # An author-date list has no numbers: each entry's first line is flush and the
+        # rest hang under it (The Chicago Manual of Style 15.10), so that names lead.
+        reference_hanging=style(
+            "reference_hanging",
+            fontSize=size * 0.9,
+            leading=leading * 0.9,
+            leftIndent=size * 1.8,
+            firstLineIndent=-size * 1.8,
             alignment=TA_LEFT,
             spaceAfter=space * 0.6,
             hyphenationLang=None,

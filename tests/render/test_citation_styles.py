@@ -129,7 +129,7 @@ def test_entries_print_each_field_in_its_place_per_type(
     # an article: journal, volume, issue, year, pages and the DOI as its link
     assert (
         "Nordhaus, William D. “Climate Clubs: Overcoming Free-Riding in International Climate"
-        " Policy.” American Economic Review 105, no. 4 (2015): 1339–1370."
+        " Policy.” American Economic Review 105, no. 4 (2015): 1339–70."
         " https://doi.org/10.1257/aer.15000001"
     ) in listed
     # a report: its number, place and publisher
@@ -225,3 +225,26 @@ def test_a_bibtex_url_and_doi_are_verbatim_and_latex_elsewhere_is_decoded(tmp_pa
     assert entry["authors"] == ["Tirole, Jean", "Müller, Jérôme"]
     assert entry["title"] == "Memorandum, UN Treaty Series, vol. 3007"
     assert entry["type"] == "web"
+
+
+@pytest.mark.parametrize(
+    ("written", "printed"),
+    [
+        ("1339–1370", "1339–70"),  # Chicago 9.64, each rule's own examples
+        ("101–108", "101–8"),
+        ("1103–1104", "1103–4"),
+        ("321–328", "321–28"),
+        ("498–532", "498–532"),
+        ("1496–1500", "1496–500"),
+        ("12991–13001", "12991–3001"),
+        ("71–72", "71–72"),
+        ("100–104", "100–104"),
+        ("1100–1113", "1100–1113"),
+        ("1339--1370", "1339–70"),
+        ("L 119", "L 119"),
+    ],
+)
+def test_page_ranges_print_as_chicago_abbreviates_them(written: str, printed: str) -> None:
+    from policybrief.render.refentry import page_range
+
+    assert page_range(written) == printed

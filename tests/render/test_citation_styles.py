@@ -248,3 +248,25 @@ def test_page_ranges_print_as_chicago_abbreviates_them(written: str, printed: st
     from policybrief.render.refentry import page_range
 
     assert page_range(written) == printed
+
+
+@pytest.mark.parametrize("layout", ["standard", "letter", "briefing", "handout"])
+@pytest.mark.parametrize("style", ["brackets", "superscript", "author-year"])
+def test_every_layout_builds_in_every_citation_style(
+    brief_file: Callable[..., Path], cli: Callable[..., CliResult], layout: str, style: str
+) -> None:
+    path = brief_file(brief_text(LIBRARY, layout=f"{layout}-{style}"))
+    shutil.copy(DATA / "real.bib", path.parent / "real.bib")
+    (path.parent / "layouts").mkdir()
+    (path.parent / "layouts" / f"{layout}-{style}.yaml").write_text(
+        f"extends: {layout}\ncitations:\n  style: {style}\n"
+    )
+    result = cli(path.name, "-o", "out.pdf", cwd=path.parent)
+    assert result.code == 0, result.err
+    text = flat(path.parent / "out.pdf")
+    expected = {
+        "brackets": "free-riding [1].",
+        "superscript": "free-riding1.",
+        "author-year": "free-riding (Nordhaus 2015).",
+    }
+    assert expected[style] in text

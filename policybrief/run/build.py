@@ -225,9 +225,13 @@ def build_target(
 
 def _is_input(target: Path, report: Report, loaded: layouts.LoadedLayout, impose: str) -> bool:
     """The output would replace a file the build reads: the brief, its layouts, their
-    fonts, the logos and annexes it names (`-o brief.yaml`, `-o logo.png`)."""
+    fonts, the logos, annexes and reference library it names (`-o brief.yaml`,
+    `-o logo.png`, `-o refs.bib`)."""
     inputs = {report.brief, *loaded.files, *(a.path for a in report.annexes.values())}
     inputs |= {report.brief.parent / name for name in report.pictures}
+    library = report.doc.data.get("references") if isinstance(report.doc.data, dict) else None
+    if isinstance(library, str):  # `references: refs.bib` (load/library.py)
+        inputs.add(report.brief.parent / library)
     fonts = loaded.layout.fonts
     for family in (fonts.body, fonts.headings, fonts.mono):  # a name, or FontFiles
         faces = [getattr(family, face, None) for face in ("regular", "bold", "italic")]

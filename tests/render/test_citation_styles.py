@@ -270,3 +270,15 @@ def test_every_layout_builds_in_every_citation_style(
         "author-year": "free-riding (Nordhaus 2015).",
     }
     assert expected[style] in text
+
+
+def test_the_output_never_replaces_the_reference_library(
+    brief_file: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    path = brief_file(brief_text(LIBRARY))
+    library = path.parent / "real.bib"
+    shutil.copy(DATA / "real.bib", library)
+    result = cli(path.name, "-o", "real.bib", cwd=path.parent)
+    assert result.code == 1
+    assert "will not write real.bib: it is one of this build's own input files" in result.err
+    assert library.read_bytes() == (DATA / "real.bib").read_bytes()

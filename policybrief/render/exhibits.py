@@ -16,7 +16,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, TableStyle
+from reportlab.platypus import Flowable, KeepTogether, Spacer, TableStyle
 
 from policybrief.model.inline import Inline, PipeTable, Quote
 from policybrief.model.numbers import column_alignment
@@ -26,6 +26,7 @@ from policybrief.render import inline
 from policybrief.render import styles as roles
 from policybrief.render.charts import ChartLook, draw
 from policybrief.render.images import Sized, Vector, picture_flowable
+from policybrief.render.paragraph import Paragraph  # Tagged: drawn as marked content
 from policybrief.render.styles import colour
 from policybrief.render.tables import RowTable
 from policybrief.render.tagging import data_table, keep_struct, tag
@@ -197,7 +198,7 @@ def table(builder: Builder, exhibit: DataTable) -> list[Flowable]:
         TableStyle(roles.data_table(s, builder.layout, caption_rows, bool(exhibit.columns)))
     )
     if exhibit.columns:
-        data_table(grid, header_rows=head_rows)
+        data_table(grid, header_rows=head_rows, caption_rows=caption_rows)
     grid.spaceBefore = es.around
     notes = _notes(builder, exhibit)
     if notes:

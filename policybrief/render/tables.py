@@ -58,8 +58,9 @@ class RowTable(Table):
             part.splitByRow, part.splitInRow = 1, 0
             # Every part but the first starts with the header row again (an artifact).
             part.repeated_head = i > 0 or self.repeated_head
-            if "struct_header_rows" in self.__dict__:  # tagging.data_table
-                part.__dict__["struct_header_rows"] = self.__dict__["struct_header_rows"]
+            for key in ("struct_header_rows", "struct_caption_rows"):  # tagging.data_table
+                if key in self.__dict__:
+                    part.__dict__[key] = self.__dict__[key]
         return parts
 
     def _row_taller_than(self, aW: float, aH: float, page_height: float) -> bool:

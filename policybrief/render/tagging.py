@@ -194,9 +194,12 @@ def tag(flowable: Flowable, role: str, **kw: Any) -> Flowable:
     return flowable
 
 
-def data_table(table: Flowable, header_rows: int = 1) -> Flowable:
-    """Mark a RowTable as a data table: TH for its first `header_rows` rows, TD below."""
+def data_table(table: Flowable, header_rows: int = 1, caption_rows: int = 0) -> Flowable:
+    """Mark a RowTable as a data table: its first `caption_rows` rows the table's
+    `Caption`, TH for the rows after them up to `header_rows` (counted from the top,
+    captions included: reportlab's repeatRows), TD below."""
     table.struct_header_rows = header_rows  # type: ignore[attr-defined]
+    table.struct_caption_rows = caption_rows  # type: ignore[attr-defined]
     return table
 
 
@@ -356,9 +359,18 @@ def _table(f: Any, parent: Node, roles: Roles) -> None:
         heads = 1
     if heads is not None:
         table = parent.add("Table")
-        head = table.add("THead") if heads else None
+        captions = getattr(f, "struct_caption_rows", 0)
+        if captions:
+            caption = table.add("Caption")
+            for row in rows[:captions]:
+                for cell in row:
+                    for inner in _cell_flowables(cell):
+                        _tag(inner, caption, roles)
+        head = table.add("THead") if heads > captions else None
         body = table.add("TBody")
         for r, row in enumerate(rows):
+            if r < captions:
+                continue
             tr = (head if head is not None and r < heads else body).add("TR")
             for cell in row:
                 node = tr.add("TH", attrs=dict(TH_SCOPE)) if r < heads else tr.add("TD")
@@ -492,6 +504,7 @@ class _TreeWriter:
 
     def element(self, node: Node, parent_ref: Any) -> Any | None:
         pdf = self.pdf
+        node = _flattened(node)
         kept = [c for c in node.children if isinstance(c, Link) or _has_ink(c)]
         if not node.marks and not kept and node.role not in ("TH", "TD"):
             return None
@@ -547,6 +560,22 @@ class _TreeWriter:
         ref = self.doc.Reference(d)
         self.annots.append((link.annotation, ref))
         return ref
+
+
+_HOLDERS = ("TD", "TH", "LBody")  # may hold their text themselves (ISO 32000-1 14.8.4)
+
+
+def _flattened(node: Node) -> Node:
+    """A cell or list body whose only content is one paragraph holds its text itself:
+    the same reading, a third fewer objects to write and for pypdf passes to read."""
+    if node.role not in _HOLDERS or node.marks or len(node.children) != 1:
+        return node
+    only = node.children[0]
+    if not isinstance(only, Node) or only.role != "P" or only.alt or only.lang:
+        return node
+    if any(isinstance(c, Node) for c in only.children):
+        return node
+    return Node(node.role, node.alt, node.lang, node.attrs, list(only.children), only.marks)
 
 
 def _has_ink(node: Node) -> bool:

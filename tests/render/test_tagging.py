@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import io
 import itertools
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -12,7 +14,7 @@ from pypdf import PdfReader
 
 from policybrief.cli import main
 
-from ..conftest import EXAMPLE, page_fonts
+from ..conftest import EXAMPLE, MINIMAL, page_fonts
 from ..structure import reading_order
 
 
@@ -59,21 +61,34 @@ def test_pros_and_cons_are_a_table_with_column_headers_read_row_by_row(tree: lis
                 if len(tree[j]) - len(tree[j].lstrip()) == cell_depth
                 and tree[j].strip().startswith(("TH", "TD"))
             ]
-            rows.append([tree[j].strip() + " " + tree[j + 1].strip() for j in cells[:2]])
-    assert rows[0] == ["TH [Scope /Column] P: Pros", "TH [Scope /Column] P: Cons"]
+            rows.append([tree[j].strip() for j in cells[:2]])
+    # A cell of one paragraph holds its text itself (TD: ..., not TD > P: ...).
+    assert rows[0] == ["TH [Scope /Column]: Pros", "TH [Scope /Column]: Cons"]
     assert all(len(row) == 2 for row in rows)
     # A pro, then the con beside it: reading goes across, then down.
     first = yaml.safe_load(EXAMPLE.read_text(encoding="utf-8"))["options"]["items"][0]
     for row, pro, con in zip(rows[1:3], first["pros"], first["cons"], strict=False):
-        assert row[0].startswith("TD P: " + " ".join(pro.split()[:4]))
-        assert row[1].startswith("TD P: " + " ".join(con.split()[:4]))
+        assert row[0].startswith("TD: " + " ".join(pro.split()[:4]))
+        assert row[1].startswith("TD: " + " ".join(con.split()[:4]))
 
 
-def test_a_header_row_repeated_on_a_later_page_is_not_a_second_header(example_pdf: Path) -> None:
-    """The options' tables split over pages; each has its two headers once."""
-    tree = reading_order(example_pdf.read_bytes(), width=200)
-    tables = "\n".join(tree).count("THead")
-    assert "\n".join(tree).count("TH [Scope /Column]") == 2 * tables
+def test_a_header_row_repeated_on_a_later_page_is_not_a_second_header(
+    tmp_path: Path,
+) -> None:
+    """A pros/cons table over three pages has one header row, met once."""
+    pros = "".join(f"  - {{label: Pro {i}, text: {'Words of the pro. ' * 40}}}\n" for i in range(9))
+    cons = "".join(f"  - {{label: Con {i}, text: {'Words of the con. ' * 40}}}\n" for i in range(9))
+    brief = MINIMAL.replace("pros_cons:\n  pros: [Cheap]\n  cons: [Ineffective]\n", "")
+    brief += f"pros_cons:\n pros:\n{pros} cons:\n{cons}".replace("\n  - ", "\n  - ")
+    path = tmp_path / "long.yaml"
+    path.write_text(brief, encoding="utf-8")
+    assert main([str(path), "--out-dir", str(tmp_path), "-q"]) == 0
+    pdf = (tmp_path / "long.pdf").read_bytes()
+    assert len(PdfReader(io.BytesIO(pdf)).pages) >= 3
+    lines = [line.strip() for line in reading_order(pdf, width=200)]
+    heads = [line for line in lines if line.startswith("TH [")]
+    assert heads == ["TH [Scope /Column]: Pros", "TH [Scope /Column]: Cons"]
+    assert lines.count("THead") == 1 and lines.count("TR") == 1 + 9
 
 
 def test_lists_are_l_li_lbl_lbody(tree: list[str]) -> None:
@@ -98,24 +113,36 @@ def test_citations_are_links_that_say_where_they_go(example_pdf: Path) -> None:
     assert any(c.startswith("https://") for c in contents)
 
 
-def test_a_paragraph_split_over_pages_is_one_element(example_pdf: Path) -> None:
-    reader = PdfReader(example_pdf)
-    tree = reader.trailer["/Root"]["/StructTreeRoot"]
-    found = []
+def test_a_paragraph_split_over_pages_is_one_element(tmp_path: Path) -> None:
+    words = " ".join(f"word{i}" for i in range(1500))
+    path = tmp_path / "split.yaml"
+    path.write_text(MINIMAL.replace("Some background.", words), encoding="utf-8")
+    assert main([str(path), "--out-dir", str(tmp_path), "-q"]) == 0
+    pdf = (tmp_path / "split.pdf").read_bytes()
+    lines = [line.strip() for line in reading_order(pdf, width=100_000)]
+    (paragraph,) = [line for line in lines if "word0 " in line]
+    assert paragraph.startswith("P: word0 word1") and "word1499" in paragraph
+    reader = PdfReader(io.BytesIO(pdf))
+    element = next(e for e in _all_elements(reader.trailer["/Root"]["/StructTreeRoot"]) if _mcrs(e))
+    assert element["/S"] == "/P"
 
-    def walk(node: object) -> None:
-        kids = node.get("/K")  # type: ignore[attr-defined]
-        for kid in kids if isinstance(kids, list) else [kids]:
-            if kid is None or isinstance(kid, int):
-                continue
-            obj = kid.get_object()
-            if obj.get("/Type") == "/MCR":
-                found.append(node)
-            elif "/S" in obj:
-                walk(obj)
 
-    walk(tree)
-    assert found, "no element has content on two pages"
+def _all_elements(node: Any) -> list[Any]:
+    kids = node.get("/K")
+    out = []
+    for kid in kids if isinstance(kids, list) else [kids]:
+        if kid is None or isinstance(kid, int):
+            continue
+        obj = kid.get_object()
+        if "/S" in obj:
+            out += [obj, *_all_elements(obj)]
+    return out
+
+
+def _mcrs(element: Any) -> list[Any]:
+    kids = element.get("/K")
+    kids = kids if isinstance(kids, list) else [kids]
+    return [k for k in kids if not isinstance(k, int) and k.get_object().get("/Type") == "/MCR"]
 
 
 def test_qr_codes_are_figures_whose_alt_text_is_the_url(handout: Path) -> None:

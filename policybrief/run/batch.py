@@ -10,7 +10,6 @@ only its index and returns its output line and diagnostics.
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 import multiprocessing
 import os
 import signal
@@ -48,8 +47,9 @@ def _die_with(parent: int) -> None:
     (PR_SET_PDEATHSIG); everywhere, a daemon thread polls the parent's id.
     """
     if sys.platform.startswith("linux"):
-        libc = ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True)
-        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        # dlopen(NULL): libc is loaded already. (ctypes.util.find_library runs
+        # ldconfig in a subprocess, which a freshly forked worker must not do.)
+        ctypes.CDLL(None).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
     if os.getppid() != parent:  # the parent died before the line above
         os._exit(1)
     threading.Thread(target=_watch, args=(parent,), daemon=True, name="parent-watch").start()

@@ -106,10 +106,30 @@ def conform(pdf: bytes, color_model: str, standards: Standards | str = "pdfa-2b"
         [writer._add_object(_output_intent(writer, PROFILES[color_model]))]
     )
     _printable_annotations(writer)
+    _no_need_appearances(writer)
     _unambiguous_stream_ends(writer)
     out = io.BytesIO()
     writer.write(out)
+    _validated(out.getvalue(), wanted)
     return out.getvalue()
+
+
+def _validated(pdf: bytes, wanted: Standards) -> None:
+    """The last word is the validator's, when it is installed (`page`, PyPI
+    page-validation): an annex can hold more that PDF/A forbids than the checks
+    above know (an image to interpolate, a transfer function, a blend mode), and
+    a file that claims PDF/A and fails is worse than an error saying what fails."""
+    try:
+        import page as validator
+    except ImportError:
+        return
+    assert wanted.pdfa is not None
+    try:
+        failures = validator.validate_pdf_bytes(pdf, profile=wanted.pdfa[5:]).failures
+    except Exception:  # the validator's own failure is no finding about the file
+        return
+    if failures:
+        raise NotConformant("; ".join(dict.fromkeys(f.message for f in failures[:3])))
 
 
 def _identified(writer: PdfWriter, wanted: Standards) -> bytes:
@@ -282,6 +302,14 @@ def _printable_annotations(writer: PdfWriter) -> None:
             annot[NameObject("/F")] = NumberObject(PRINT_FLAG)
 
 
+def _no_need_appearances(writer: PdfWriter) -> None:
+    """PDF/A 6.4.1: a viewer must not redraw form fields; every widget has its own
+    appearance (`_annotation_problems`), so an annex's `/NeedAppearances` goes."""
+    form = writer.root_object.get("/AcroForm")
+    if form is not None:
+        form.get_object().pop(NameObject("/NeedAppearances"), None)
+
+
 def _unambiguous_stream_ends(writer: PdfWriter) -> None:
     """Wrap in ASCII85 any stream whose encoded bytes end in CR (about 1 in 256 do).
 
@@ -310,7 +338,31 @@ def _problems(writer: PdfWriter, color_model: str) -> list[str]:
     seen: set[int] = set()
     for number, page in enumerate(writer.pages, start=1):
         found += _check_resources(page, page.get("/Resources"), number, color_model, seen)
+        found += [f"page {number}: {p}" for p in _annotation_problems(page)]
     return list(dict.fromkeys(found))
+
+
+def _annotation_problems(page: PageObject) -> list[str]:
+    """PDF/A 6.3.3: an annotation other than a link or popup draws from its own
+    appearance stream (an annex's sticky note without one failed the validator)."""
+    out = []
+    for ref in page.get("/Annots") or []:
+        annot = ref.get_object()
+        kind = str(annot.get("/Subtype", "/Unknown")).lstrip("/")
+        if kind in ("Link", "Popup") or _no_area(annot.get("/Rect")):
+            continue
+        appearance = annot.get("/AP")
+        if appearance is None or "/N" not in appearance.get_object():
+            out.append(f"a {kind} annotation has no appearance stream")
+    return out
+
+
+def _no_area(rect: Any) -> bool:
+    try:
+        x0, y0, x1, y1 = (float(n) for n in rect or [])
+    except (TypeError, ValueError):  # annexes.py has reported a malformed /Rect already
+        return False
+    return x0 == x1 or y0 == y1
 
 
 def _check_resources(

@@ -199,6 +199,26 @@ def _after(
 
 # --- reportlab's words as items, and the chosen breaks back as reportlab's lines ------
 
+
+class _SHYTail(rl._SHYWord, rl._SplitFrag):  # type: ignore[misc]
+    """The rest of a word split at a soft hyphen, with no space after it."""
+
+
+def _shyphenate(word: Any, new_width: float, max_width: float) -> Any:
+    """reportlab's split of a word at a soft hyphen, its rest followed by a space
+    only where the word was: reportlab always adds one, so "<b>resilience</b>
+    sharing" split after "re-" drew "silience  sharing", two spaces (the word and
+    the empty word that carries the space both have one), a space wider than
+    the line was measured for and past the right margin when justified."""
+    pair = _SHY_SPLIT(word, new_width, max_width)
+    if pair and not isinstance(word, rl._HSFrag):
+        pair[1].__class__ = _SHYTail
+    return pair
+
+
+_SHY_SPLIT = rl._SHYWord.shyphenate
+rl._SHYWord.shyphenate = _shyphenate
+
 SHY = "\xad"
 FIT = 0.01  # points over a line's natural width given to reportlab's breaker
 RAGGED = 0.25  # of the measure: how far a ragged line may fall short at no great cost

@@ -240,11 +240,14 @@ def break_lines(para: Any, width: Any, first_fit: Callable[[Any], Any]) -> Any:
     real = list(asked)
     rl._handleBulletWidth(para.bulletText, style, real)
     lines: list[float] | None = para.__dict__.pop("kept_lines", None)
+    if para.__dict__.pop("kept_measure", real[-1]) != real[-1]:
+        lines = None  # a second part set in a measure other than the whole's
     if lines is None:
         lines = _choose(para, style, real)
         if lines is None:
             return first_fit(width)
-    para.chosen_lines = lines  # a split's first part keeps them (`keep_lines`)
+    para.chosen_lines = lines  # a split's parts keep them (`keep_lines`)
+    para.chosen_measure = real[-1]
     given = list(lines)
     given[0] += asked[0] - real[0]  # reportlab takes the bullet's overhang off again
     para.style = _plain(style)
@@ -283,9 +286,12 @@ def _choose(para: Any, style: ParagraphStyle, real: list[float]) -> list[float] 
 
 
 def keep_lines(whole: Any, parts: list[Any]) -> None:
-    """A split's first part is broken again by reportlab (from its lines' words):
-    it must get the lines it was split with, or it may come out a line taller than
-    the room it was split for (reportlab's "Splitting error")."""
+    """A split's parts are broken again by reportlab (from their lines' words).
+    The first must get the lines it was split with, or it may come out a line
+    taller than the room it was split for (reportlab's "Splitting error"); the
+    second gets the rest of the whole's lines, which reportlab's first fit would
+    otherwise set anew, looser and hyphenated more, when it is set in the same
+    measure."""
     if len(parts) == 2:
         # The second part can begin with the break after a soft hyphen, which
         # reportlab draws as a space too many ("silience  sharing"), overflowing.
@@ -295,7 +301,11 @@ def keep_lines(whole: Any, parts: list[Any]) -> None:
     chosen = whole.__dict__.get("chosen_lines")
     if chosen is None or len(parts) != 2 or not hasattr(parts[0], "blPara"):
         return
-    parts[0].kept_lines = chosen[: len(parts[0].blPara.lines)]
+    first = len(parts[0].blPara.lines)
+    parts[0].kept_lines = chosen[:first]
+    if len(chosen) > first:
+        parts[1].kept_lines = chosen[first:]
+        parts[1].kept_measure = whole.chosen_measure
 
 
 _PLAIN: dict[int, tuple[ParagraphStyle, ParagraphStyle]] = {}

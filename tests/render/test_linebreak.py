@@ -57,3 +57,21 @@ def test_a_bold_word_split_at_a_soft_hyphen_keeps_one_space_after_it() -> None:
             assert "  " not in text, (width, text)
             seen += "re-\nsilience" in text or "re- silience" in text
     assert seen  # some width did split the bold word after "re-"
+
+
+def test_a_split_paragraph_keeps_the_lines_of_the_whole() -> None:
+    """Both parts of a paragraph split over a page keep the lines chosen for the
+    whole (the second part was set again first-fit: looser lines, more hyphens)."""
+    text = " ".join([TEXT.replace("<b>", "").replace("</b>", "")] * 3)
+    width = 200
+    whole = Paragraph(text, STYLE)
+    _, height = whole.wrap(width, 1000)
+    lines = _drawn([whole], width)
+    for at in range(2, int(height / 12) - 1):
+        parts = Paragraph(text, STYLE).split(width, 12 * at + 1)
+        assert len(parts) == 2
+        assert _lines(_drawn(parts, width)) == _lines(lines), at
+
+
+def _lines(text: str) -> list[str]:
+    return [line for line in text.splitlines() if line.strip()]

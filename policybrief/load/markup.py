@@ -14,7 +14,7 @@ from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 
 from policybrief.model.base import lower_scheme
-from policybrief.model.brief import CITE_KEY
+from policybrief.model.brief import CITE_KEY, NARRATIVE_KEY
 from policybrief.model.inline import (
     Block,
     Cite,
@@ -31,7 +31,7 @@ _KEY = CITE_KEY  # a slug or a BibTeX/Zotero citation key (model.brief)
 _CITE = re.compile(rf"\[(@{_KEY}(?:\s*;\s*@{_KEY})*)\]")
 # Pandoc's narrative citation: `@id` outside brackets, not inside a word or an
 # address (`name@example.org`), its key ending before trailing punctuation.
-_NARRATIVE = re.compile(rf"@({_KEY})")
+_NARRATIVE = re.compile(rf"@({NARRATIVE_KEY})")
 _WORDLIKE = re.compile(r"[\w@.+-]")
 
 

@@ -409,16 +409,18 @@ class Recommendations(Strict):
 REFERENCE_TYPES = ("report", "article", "book", "chapter", "web", "law", "dataset")
 ReferenceType = Literal["report", "article", "book", "chapter", "web", "law", "dataset"]
 
-# A citation key: a slug, or a BibTeX/Zotero key such as `nordhaus2015` or
-# `Fearon:1995` (letters of either case, digits, and `.`, `_`, `:`, `-` inside).
-CITE_KEY = r"[A-Za-z0-9](?:[A-Za-z0-9_-]|[.:](?=[A-Za-z0-9_-]))*"
+# A reference id: a slug (version 1, so `nato.` stays valid), or a BibTeX/Zotero
+# citation key such as `nordhaus2015` or `Fearon:1995` (either case, and `:`).
+CITE_KEY = r"[A-Za-z0-9][A-Za-z0-9._:-]*"
+# The narrative `@id` in running text ends before trailing punctuation ("@fearon1995.").
+NARRATIVE_KEY = r"[A-Za-z0-9](?:[A-Za-z0-9_-]|[.:](?=[A-Za-z0-9_-]))*"
 
 
 def _cite_key(value: str) -> str:
     if not re.fullmatch(CITE_KEY, value):
         raise ValueError(
-            f"'{value}' is not a valid reference id (letters, digits, and '.', '_', ':'"
-            " or '-' between them)"
+            f"'{value}' is not a valid reference id (a letter or digit, then letters, digits,"
+            " '.', '_', ':' or '-')"
         )
     return value
 

@@ -75,8 +75,6 @@ class Builder:
         self.ctx = inline.InlineContext(
             mono=self.styles.mono_font.regular,
             link_colour=markup_colour(self.layout.palette.link, self.layout.color_model),
-            cite_numbers=self.brief.cite_numbers,
-            superscript=self.layout.citations.style == "superscript",
             links_to_references=bool(self.brief.references),
         )
         if self.qr_code is None and self.layout.references.qr_codes:

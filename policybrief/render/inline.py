@@ -74,14 +74,10 @@ class InlineContext:
         *,
         mono: str,
         link_colour: str,
-        cite_numbers: dict[str, int],
-        superscript: bool,
         links_to_references: bool,
     ) -> None:
         self.mono = mono
         self.link_colour = link_colour
-        self.cite_numbers = cite_numbers
-        self.superscript = superscript
         self.links_to_references = links_to_references
 
 

@@ -337,8 +337,13 @@ def _problems(writer: PdfWriter, color_model: str) -> list[str]:
     found: list[str] = []
     seen: set[int] = set()
     for number, page in enumerate(writer.pages, start=1):
-        found += _check_resources(page, page.get("/Resources"), number, color_model, seen)
-        found += [f"page {number}: {p}" for p in _annotation_problems(page)]
+        try:
+            found += _check_resources(page, page.get("/Resources"), number, color_model, seen)
+            found += [f"page {number}: {p}" for p in _annotation_problems(page)]
+        except (AttributeError, TypeError, ValueError, KeyError, NotImplementedError):
+            # An annex's font or form that is null or of the wrong type, a stream that
+            # does not decode (found by fuzzing): nothing we could call conformant.
+            found.append(f"page {number}: its fonts, images or drawing cannot be read")
     return list(dict.fromkeys(found))
 
 

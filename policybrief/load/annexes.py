@@ -24,7 +24,17 @@ from policybrief.load.yamlsource import SourceDoc
 from policybrief.model.brief import Brief
 
 # What a damaged file can make pypdf raise besides its own errors (PyPdfError).
-_BROKEN = (ValueError, KeyError, TypeError, AttributeError, IndexError, OSError)
+_BROKEN = (
+    ValueError,
+    KeyError,
+    TypeError,
+    AttributeError,
+    IndexError,
+    OSError,
+    AssertionError,
+    NotImplementedError,  # pypdf: a stream filter it does not know (a damaged name)
+    StopIteration,  # pypdf: an outline or page tree that ends early
+)
 
 
 @dataclass(frozen=True)
@@ -129,6 +139,8 @@ def read_annex(base_dir: Path, name: str) -> Checked:
                 where = f"'{name}' page {number}"
                 _check_page(page)  # parse every page now, not halfway through a build
                 removed += [f"page {number} {what}" for what in unsafe_actions(page)]
+            where = f"'{name}'"
+            _trial_append(reader)
         except AnnexError:
             raise
         except DependencyError:  # AES without `cryptography`: opening tried the empty password
@@ -142,6 +154,35 @@ def read_annex(base_dir: Path, name: str) -> Checked:
     if count == 0:
         raise AnnexError(f"'{name}' has no pages")
     return Checked(AnnexFile(path, count), tuple(removed))
+
+
+def _trial_append(reader: Any) -> None:
+    """`finish.annexes` appends the whole file, its page tree, outline and named
+    destinations too: done once here into a scratch document, so that what pypdf
+    cannot follow there (a page tree node that is not a page, an outline entry
+    that is a name, a dropped object) is this file's error, not a traceback
+    halfway through a build (found by fuzzing mutated annexes)."""
+    from pypdf import PdfWriter
+
+    scratch = PdfWriter()
+    scratch.append(reader, outline_item="annex")
+    for number, page in enumerate(scratch.pages, 1):  # as appended, inherited keys too
+        _ = page.mediabox, page.cropbox
+        _check_resources(page.get("/Resources"), number)
+
+
+def _check_resources(resources: Any, number: int) -> None:
+    """The brief's footer is merged into each annex page's /Resources."""
+    if resources is None:
+        return
+    resources = resources.get_object()
+    if not isinstance(resources, dict):
+        raise _Malformed(f"page {number} /Resources is {_shown(resources)}, not a dictionary")
+    for key, ref in resources.items():
+        value = ref.get_object() if ref is not None else None
+        if key != "/ProcSet" and not isinstance(value, dict):
+            shown = _shown(value)
+            raise _Malformed(f"page {number} /Resources {key} is {shown}, not a dictionary")
 
 
 # Actions that run code, start programs, open or fetch other files, or send data.

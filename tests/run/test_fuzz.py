@@ -430,3 +430,141 @@ def test_sections_with_lead_ins_and_points_across_page_breaks_build() -> None:
     report = build(_long_brief(analysis=analysis, references=references, background="B [@r1]."))
     assert not report.failed, [d.format() for d in report.diagnostics]
     assert report.outputs[0].pages >= 3
+
+
+# --- files a brief names: annex PDFs and SVG logos (issue 13) ---------------------------
+#
+# Real files, mutated as a damaged download or a hostile sender would: bytes flipped,
+# a run of bytes cut out, objects removed, the file cut short. Whatever is left, the
+# answer is a PDF that reads back or errors at the line that names the file.
+
+
+def _seed_annex() -> bytes:
+    """Two pages: text, a link, a half-transparent image and a form XObject."""
+    import io
+
+    from PIL import Image
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfgen import canvas
+
+    buffer = io.BytesIO()
+    c = canvas.Canvas(buffer, pagesize=(300, 400))
+    for number in (1, 2):
+        c.drawString(40, 350, f"Annex page {number}")
+        c.linkURL("https://example.org", (40, 340, 200, 365))
+        c.setFillAlpha(0.5)
+        c.drawImage(ImageReader(Image.new("RGBA", (8, 8), (0, 90, 0, 128))), 40, 40, mask="auto")
+        c.beginForm(f"form{number}")
+        c.rect(10, 10, 50, 50, fill=1)
+        c.endForm()
+        c.doForm(f"form{number}")
+        c.showPage()
+    c.save()
+    return buffer.getvalue()
+
+
+SEED_ANNEX = _seed_annex()
+SEED_SVG = b"""<?xml version="1.0" encoding="UTF-8"?>
+<svg xmlns="http://www.w3.org/2000/svg" width="120" height="40" viewBox="0 0 120 40">
+  <rect x="1" y="1" width="38" height="38" rx="4" fill="#036" fill-opacity="0.8"/>
+  <g transform="translate(44 8) scale(1.2) rotate(3)">
+    <path d="M0 0 L20 0 C25 5 25 15 20 20 Q10 25 0 20 Z" fill="#c30" stroke="#000"/>
+    <circle cx="40" cy="10" r="8" fill="none" stroke="#333" stroke-width="2"/>
+  </g>
+</svg>
+"""
+_OBJECT = re.compile(rb"\d+ 0 obj.*?endobj", re.S)
+_SVG_NUMBER = re.compile(rb"-?\d+(?:\.\d+)?")
+HOSTILE_NUMBERS = st.sampled_from(
+    [b"0", b"-1", b"1e308", b"-1e308", b"inf", b"nan", b"1e-300", b"9" * 40, b"", b"1km", b"%"]
+)
+
+
+@st.composite
+def mutated(draw: st.DrawFn, seed: bytes) -> bytes:
+    """`seed` with one to three things done to it."""
+    data = bytearray(seed)
+    for _ in range(draw(st.integers(1, 3))):
+        how = draw(st.sampled_from(["flip", "cut", "drop object", "truncate", "repeat"]))
+        at = draw(st.integers(0, max(len(data) - 1, 0)))
+        if how == "flip" and data:
+            data[at] ^= 1 << draw(st.integers(0, 7))
+        elif how == "cut":
+            del data[at : at + draw(st.integers(1, 64))]
+        elif how == "drop object":
+            objects = list(_OBJECT.finditer(bytes(data)))
+            if objects:
+                found = draw(st.sampled_from(objects))
+                del data[found.start() : found.end()]
+        elif how == "truncate":
+            del data[at:]
+        else:
+            data[at:at] = data[at : at + draw(st.integers(1, 64))]
+    return bytes(data)
+
+
+@st.composite
+def hostile_svgs(draw: st.DrawFn) -> bytes:
+    """The seed SVG with numbers replaced by hostile ones, or bytes mutated."""
+    if draw(st.booleans()):
+        return draw(mutated(SEED_SVG))
+    numbers = list(_SVG_NUMBER.finditer(SEED_SVG))
+    chosen = sorted(
+        draw(st.lists(st.sampled_from(range(len(numbers))), min_size=1, max_size=4, unique=True))
+    )
+    out, last = b"", 0
+    for index in chosen:
+        found = numbers[index]
+        out += SEED_SVG[last : found.start()] + draw(HOSTILE_NUMBERS)
+        last = found.end()
+    return out + SEED_SVG[last:]
+
+
+def build_with(brief: str, files: dict[str, bytes], **options: Any) -> Report:
+    """Build `brief` beside `files/NAME`: a PDF that reads back, or located errors."""
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder)
+        (root / "files").mkdir()
+        for name, data in files.items():
+            (root / "files" / name).write_bytes(data)
+        path = root / "brief.yaml"
+        path.write_text(brief, encoding="utf-8")
+        report = build_brief(path, Options(out_dir=root / "out", **options))
+        lines = brief.count("\n") + 1
+        for d in report.diagnostics:
+            assert d.message.strip(), d
+            assert d.line >= 1 and d.column >= 1, d
+            if d.file.endswith("brief.yaml"):
+                assert d.line <= lines, (d.format(), lines)
+        if not report.failed:
+            assert report.outputs
+        for output in report.outputs:
+            reader = PdfReader(output.path)
+            assert len(reader.pages) == output.pages >= 1
+            for page in reader.pages:
+                page.extract_text()
+        return report
+
+
+ANNEXED = MINIMAL + "annexes:\n  - title: The annex\n    file: files/annex.pdf\n"
+LOGO = MINIMAL + "organization:\n  name: Example Institute\n  logo: files/logo.svg\n"
+
+
+def test_the_seed_files_build() -> None:
+    for report in (
+        build_with(ANNEXED, {"annex.pdf": SEED_ANNEX}),
+        build_with(LOGO, {"logo.svg": SEED_SVG}),
+    ):
+        assert not report.failed, [d.format() for d in report.diagnostics]
+
+
+@FUZZ
+@given(mutated(SEED_ANNEX), st.sampled_from([None, "pdfa-2b"]))
+def test_a_mutated_annex_pdf_builds_or_is_reported(annex: bytes, standard: str | None) -> None:
+    build_with(ANNEXED, {"annex.pdf": annex}, pdf_standard=standard)
+
+
+@FUZZ
+@given(hostile_svgs())
+def test_a_hostile_svg_logo_builds_or_is_reported(logo: bytes) -> None:
+    build_with(LOGO, {"logo.svg": logo})

@@ -57,11 +57,26 @@ _NULL = {"", "~", "null", "Null", "NULL"}
 # them; they come from text decoded with the wrong encoding), surrogates, and
 # U+FFFE/U+FFFF (which YAML itself refuses). An error at each one.
 _FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
-# Removed with a warning: bidi embeddings, overrides and isolates make the source
-# read differently in an editor from what prints ("Trojan Source", CVE-2021-42574);
-# a stray byte-order mark or zero-width space is invisible but breaks search.
-_REMOVED = re.compile("[\u200b\u202a-\u202e\u2066-\u2069\ufeff]")
-_BIDI = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+# Removed with a warning: bidi embeddings, overrides, isolates and marks (LRM, RLM,
+# ALM) make the source read differently in an editor from what prints ("Trojan
+# Source", CVE-2021-42574); a stray byte-order mark, zero-width space, joiner or
+# non-joiner or word joiner is invisible but breaks search, and reportlab, which
+# joins no letters, printed the joiners and the marks as visible boxes.
+_REMOVED = re.compile("[\u061c\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]")
+_BIDI = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+# Typographic ligatures typed (or pasted from a PDF) as one character: the fonts'
+# own ligatures are the typesetter's business, and a code span's monospaced font or
+# a layout's own font may have no glyph (they vanished). Spelt out, with a warning.
+_LIGATURES = {
+    "\ufb00": "ff",
+    "\ufb01": "fi",
+    "\ufb02": "fl",
+    "\ufb03": "ffi",
+    "\ufb04": "ffl",
+    "\ufb05": "st",
+    "\ufb06": "st",
+}
+_LIGATURE = re.compile("[\ufb00-\ufb06]")
 _WHY_REMOVED = {
     "bidi": "it makes the source read differently from what prints",
     "invisible": "it is invisible and would break searching the PDF",
@@ -411,6 +426,11 @@ class _Builder:
             char = found.group()
             self._report(node, path, char, lambda how: f"{_name(char)}{how} replaced by a space")
             text = _SEPARATORS.sub(" ", text)
+        if found := _LIGATURE.search(text):
+            char, letters = found.group(), _LIGATURES[found.group()]
+            message = f"{_name(char)}{{}} spelt out as '{letters}': fonts join letters themselves"
+            self._report(node, path, char, message.format)
+            text = _LIGATURE.sub(lambda m: _LIGATURES[m.group()], text)
         if found := _REMOVED.search(text):
             char, count = found.group(), len(_REMOVED.findall(text))
             why = _WHY_REMOVED["bidi" if char in _BIDI else "invisible"]

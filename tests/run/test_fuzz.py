@@ -56,9 +56,10 @@ FUZZ = settings(
 # Not '@' either: beside a generated '[' it would cite a reference that is not there.
 CHARS = st.characters(exclude_categories=("Cs", "Cc"), exclude_characters="\ufffe\uffff@")
 ANY_CHARS = st.characters(exclude_categories=("Cs",))
-# The loader removes bidi controls, zero-width spaces and stray BOMs, and turns line
-# separators into spaces (with warnings); a word must still have something left.
-INVISIBLE = re.compile("[\u200b\u202a-\u202e\u2066-\u2069\ufeff\u2028\u2029]")
+# The loader removes bidi controls and marks, zero-width spaces and joiners and stray
+# BOMs, and turns line separators into spaces (with warnings); a word must still
+# have something left.
+INVISIBLE = re.compile("[\u061c\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff\u2028\u2029]")
 WORD = st.text(CHARS, min_size=1, max_size=12).filter(lambda w: INVISIBLE.sub("", w).strip())
 # A URL may hold any character but spaces, quotes and angle brackets (brief format),
 # and, like all of a brief, no U+FFFE/U+FFFF (the loader refuses them anywhere).

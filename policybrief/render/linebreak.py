@@ -35,8 +35,9 @@ rl: Any = _paragraph  # reportlab's private helpers and word classes, not in typ
 
 INFINITY = 1e9  # a forced break (penalty -INFINITY) or a forbidden one (+INFINITY)
 STRETCH = 0.6  # of a space's width: spaces may grow to 1.6x
-SHRINK = 0.2  # of a space's width: spaces may close to 0.8x
-HYPHEN_PENALTY = 100.0
+SHRINK = 1 / 3  # of a space's width: spaces may close to 2/3 (TeX's interword glue)
+HYPHEN_PENALTY = 300.0
+PRETOLERANCE = 1.15  # adjustment ratio of a first try with no hyphens (TeX's \pretolerance)
 DOUBLE_HYPHEN_DEMERITS = 3000.0
 FITNESS_DEMERITS = 1000.0  # between neighbouring lines of very different looseness
 LINE_PENALTY = 10.0
@@ -85,6 +86,13 @@ def breaks(items: list[Item], widths: list[float], ragged: float = 0.0) -> list[
     the stretch every line end has (ragged-right setting: spaces keep their width
     and lines of even length are preferred).
     """
+    # As TeX: a paragraph that can be set without hyphens at a little more than
+    # the full stretch is set so; a hyphen in every third line otherwise (the
+    # penalty alone trades a hyphen for a line only a little looser).
+    plain = [Penalty(i.width, INFINITY) if _flagged(i) else i for i in items]
+    found = _breaks(plain, widths, PRETOLERANCE, ragged)
+    if found is not None:
+        return found
     for tolerance in TOLERANCES:
         found = _breaks(items, widths, tolerance, ragged)
         if found is not None:

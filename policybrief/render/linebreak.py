@@ -100,6 +100,52 @@ def breaks(items: list[Item], widths: list[float], ragged: float = 0.0) -> list[
     return None
 
 
+RAGGED_SHORT = 0.15  # of the measure: a ragged line falling shorter takes a hyphen
+
+
+def greedy(items: list[Item], widths: list[float]) -> list[int] | None:
+    """First-fit breaks: each line takes the words that fit at their natural
+    spacing, and a hyphenated piece only when the line would otherwise fall short
+    by more than RAGGED_SHORT of the measure. None when a word is wider than the
+    measure (reportlab then splits it)."""
+    out: list[int] = []
+    i = 0
+    while i < len(items):
+        measure = widths[min(len(out), len(widths) - 1)]
+        while i < len(items) and not isinstance(items[i], Box):
+            i += 1  # glue and penalties after a break are discarded
+        width = 0.0
+        glue: tuple[int, float] | None = None  # the last break at a space: (position, width)
+        hyphen: int | None = None  # the last hyphen that fits after it
+        end: int | None = None
+        while i < len(items):
+            item = items[i]
+            if isinstance(item, Box):
+                width += item.width
+                if width > measure + 1e-6:
+                    break
+            elif isinstance(item, Glue):
+                if isinstance(items[i - 1], Box):
+                    glue, hyphen = (i, width), None
+                width += item.width
+            elif item.cost <= -INFINITY:
+                end = i
+                break
+            elif item.cost < INFINITY and width + item.width <= measure:
+                hyphen = i
+            i += 1
+        if end is None and i < len(items):
+            if glue is None and hyphen is None:
+                return None
+            short = glue is None or glue[1] < measure * (1 - RAGGED_SHORT)
+            end = hyphen if hyphen is not None and short else glue[0] if glue else None
+        if end is None:
+            return None
+        out.append(end)
+        i = end + 1
+    return out
+
+
 def _breaks(
     items: list[Item], widths: list[float], tolerance: float, ragged: float
 ) -> list[int] | None:
@@ -229,7 +275,6 @@ rl._SHYWord.shyphenate = _shyphenate
 
 SHY = "\xad"
 FIT = 0.01  # points over a line's natural width given to reportlab's breaker
-RAGGED = 0.25  # of the measure: how far a ragged line may fall short at no great cost
 
 
 def break_lines(para: Any, width: Any, first_fit: Callable[[Any], Any]) -> Any:
@@ -279,13 +324,11 @@ def _choose(para: Any, style: ParagraphStyle, real: list[float]) -> list[float] 
     model = _items(para, real[0])
     if model is None:
         return None
-    ragged = RAGGED * real[-1] if style.alignment == TA_LEFT else 0.0
-    if ragged:
-        model = [
-            Glue(i.width, 0.0, i.shrink) if isinstance(i, Glue) and i.stretch < INFINITY else i
-            for i in model
-        ]
-    found = breaks(model, real, ragged)
+    # Ragged text (reference lists, table cells) is set first fit, as reportlab
+    # sets it, not evened out paragraph-wide (lines of nearly one length are
+    # not ragged-right), but by these items: reportlab's own first fit breaks
+    # a compound at its hyphen and, broken again, drops it ("nonNATO").
+    found = greedy(model, real) if style.alignment == TA_LEFT else breaks(model, real)
     if found is None:
         return None
     given = [w + FIT for w in _naturals(model, found)]

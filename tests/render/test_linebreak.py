@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import io
+import itertools
 
 from pypdf import PdfReader
-from reportlab.lib.enums import TA_JUSTIFY
+from reportlab.lib.enums import TA_JUSTIFY, TA_LEFT
 from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
 from policybrief.render.hyphenation import Hyphenator
@@ -75,3 +77,19 @@ def test_a_split_paragraph_keeps_the_lines_of_the_whole() -> None:
 
 def _lines(text: str) -> list[str]:
     return [line for line in text.splitlines() if line.strip()]
+
+
+def test_ragged_text_is_set_first_fit() -> None:
+    """A ragged-right paragraph's lines each take every word that fits (a line is
+    never left short for the next one to be evened out), and a compound's own
+    hyphen is kept."""
+    style = ParagraphStyle("ragged", parent=STYLE, alignment=TA_LEFT)
+    text = TEXT.replace("<b>", "").replace("</b>", "") + " A non-NATO partner."
+    for width in range(150, 260, 7):
+        lines = _lines(_drawn([Paragraph(text, style)], width))
+        assert "non-NATO" in " ".join(lines).replace("-\n", "-")
+        for line, after in itertools.pairwise(lines):
+            word = after.split()[0]
+            if line.endswith("-") or word.endswith("-"):
+                continue
+            assert stringWidth(f"{line} {word}", "Times-Roman", 10) > width, (width, line)

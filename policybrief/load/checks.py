@@ -12,7 +12,7 @@ import copy
 import difflib
 import re
 from collections.abc import Callable, Collection
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from pydantic import ValidationError
@@ -280,6 +280,9 @@ def check_content(
                 _at_text(doc, where, needle, message)
                 for needle, message in markup.unsupported(text)
             ]
+            for needle, message, warning in markup.footnote_problems(text):
+                found = _at_text(doc, where, needle, message)
+                problems.append(replace(found, severity=Severity.WARNING) if warning else found)
             problems += [
                 _at_text(
                     doc,

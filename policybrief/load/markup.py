@@ -7,11 +7,14 @@ Raw HTML is disabled, so `<b>` stays the three characters `<b>`. Citations
 from __future__ import annotations
 
 import re
+from contextvars import ContextVar
 from functools import lru_cache
+from typing import Any
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
+from mdit_py_plugins.footnote import footnote_plugin
 
 from policybrief.model.base import lower_scheme
 from policybrief.model.brief import CITE_KEY, NARRATIVE_KEY
@@ -21,6 +24,7 @@ from policybrief.model.inline import (
     Inline,
     LineBreak,
     ListBlock,
+    Note,
     Para,
     PipeTable,
     Quote,
@@ -92,6 +96,8 @@ def _parser() -> MarkdownIt:
     md.enable("table")  # GFM pipe tables (spec 1.1: an uncaptioned table)
     md.inline.ruler.before("link", "cite", _cite_rule)
     md.inline.ruler.before("link", "narrative_cite", _narrative_rule)
+    # Footnotes (spec 1.1): `^[inline]` and `[^label]` with `[^label]: text` in the field.
+    md.use(footnote_plugin)
     # Text is data: `&amp;` stays those five characters, as typed.
     md.disable("entity")
     md.options["maxNesting"] = _MAX_NESTING
@@ -108,15 +114,73 @@ _MD = _parser()
 def parse(text: str) -> tuple[Block, ...]:
     """Parse Markdown into blocks. Pure and cached: the same text, the same result."""
     tokens = _MD.parse(text)
-    blocks, _ = _blocks(tokens, 0, None)
+    notes = _NOTES.set(_note_contents(tokens))
+    try:
+        blocks, _ = _blocks(tokens, 0, None)
+    finally:
+        _NOTES.reset(notes)
     return tuple(blocks)
+
+
+# The footnotes of the field being parsed, by markdown-it's footnote id: a mark's
+# `Note` holds its note's blocks (set by `parse` and `parse_inline` around the walk).
+_NOTES: ContextVar[dict[int, tuple[Block, ...]]] = ContextVar("notes")
+
+
+def _note_contents(tokens: list[Token]) -> dict[int, tuple[Block, ...]]:
+    """Each footnote's blocks, from the block markdown-it gathers at the end."""
+    out: dict[int, tuple[Block, ...]] = {}
+    for i, tok in enumerate(tokens):
+        if tok.type == "footnote_open":
+            blocks, _ = _blocks(tokens, i + 1, "footnote_close")
+            out[int(tok.meta["id"])] = tuple(blocks)
+    return out
+
+
+def footnote_problems(text: str) -> list[tuple[str, str, bool]]:
+    """(what to point at, message, is a warning) for each footnote mark `[^label]` the
+    field does not define (markdown-it leaves it as text) and each definition never used."""
+    env: dict[str, Any] = {}
+    tokens = _MD.parse(text, env)
+    out: list[tuple[str, str, bool]] = []
+    for tok in tokens:
+        for child in tok.children or []:
+            if child.type == "text":
+                for label in _UNDEFINED.findall(child.content):
+                    out.append(
+                        (
+                            f"[^{label}]",
+                            f"footnote [^{label}] is not defined in this field: add a line"
+                            f" '[^{label}]: its text' after the paragraph",
+                            False,
+                        )
+                    )
+    for key, used in env.get("footnotes", {}).get("refs", {}).items():
+        if used == -1:  # defined, never referenced
+            label = key.removeprefix(":")
+            out.append((f"[^{label}]:", f"footnote [^{label}] is defined but never used", True))
+    return out
+
+
+_UNDEFINED = re.compile(r"\[\^([^\]\s]+)\](?!:)")
 
 
 @lru_cache(maxsize=4096)
 def parse_inline(text: str) -> tuple[Inline, ...]:
     """A table cell: inline Markdown only, so `-` or `1.` stay as written, not lists."""
-    tokens = _MD.parseInline(text)
-    return tuple(_inlines(tokens[0].children or [])) if tokens else ()
+    env: dict[str, Any] = {}
+    tokens = _MD.parseInline(text, env)
+    listed = env.get("footnotes", {}).get("list", {})
+    notes: dict[int, tuple[Block, ...]] = {
+        int(i): (Para(tuple(_inlines(n.get("tokens") or []))),)
+        for i, n in listed.items()
+        if "tokens" in n  # `^[inline]`: a cell defines no labelled notes
+    }
+    token = _NOTES.set(notes)
+    try:
+        return tuple(_inlines(tokens[0].children or [])) if tokens else ()
+    finally:
+        _NOTES.reset(token)
 
 
 def _blocks(tokens: list[Token], i: int, close: str | None) -> tuple[list[Block], int]:
@@ -145,6 +209,10 @@ def _blocks(tokens: list[Token], i: int, close: str | None) -> tuple[list[Block]
         elif tok.type == "blockquote_open":
             quoted, i = _blocks(tokens, i + 1, "blockquote_close")
             out.append(Quote(tuple(quoted)))
+        elif tok.type == "footnote_block_open":  # the notes' text: each in its mark's Note
+            while tokens[i].type != "footnote_block_close":
+                i += 1
+            i += 1
         elif tok.type == "table_open":
             table, i = _table(tokens, i + 1)
             out.append(table)
@@ -285,6 +353,8 @@ def _inlines(children: list[Token], *, bold: bool = False) -> list[Inline]:
             state["href"] = None
         elif kind == "cite":
             out.append(Cite(tok.meta["ids"], tok.meta.get("narrative", False)))
+        elif kind == "footnote_ref":
+            out.append(Note(_NOTES.get({}).get(int(tok.meta["id"]), ())))
         elif kind == "image":
             # Never loaded or fetched: an image in a brief's Markdown shows as its alt text.
             _append(out, Run(tok.content, state["bold"], state["italic"], False, state["href"]))

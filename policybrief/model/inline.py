@@ -55,7 +55,23 @@ class XRef:
     parts: tuple[tuple[str, str | None], ...]
 
 
-Inline = Run | Cite | CiteMark | LineBreak | XRef
+@dataclass(frozen=True, slots=True)
+class Note:
+    """A footnote as written (`^[text]`, or `[^label]` with its definition): its
+    content, in the place of its mark. The resolve stage numbers it for the edition."""
+
+    blocks: tuple[Block, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class NoteRef:
+    """A footnote's mark, numbered through the edition: the renderer prints the number
+    and places the note (`ResolvedBrief.notes[number]`) at the foot of that page."""
+
+    number: int
+
+
+Inline = Run | Cite | CiteMark | LineBreak | XRef | Note | NoteRef
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,7 +111,15 @@ def inline_groups(block: Block) -> list[tuple[Inline, ...]]:
     """Every run of inlines in a block, in reading order (cells row by row)."""
     match block:
         case Para(inlines=inlines):
-            return [inlines]
+            # A footnote's text is read where its mark stands (its citations counted there).
+            notes = [
+                group
+                for note in inlines
+                if isinstance(note, Note)
+                for b in note.blocks
+                for group in inline_groups(b)
+            ]
+            return [inlines, *notes]
         case ListBlock(items=items):
             return [group for item in items for b in item for group in inline_groups(b)]
         case PipeTable(header=header, rows=rows):

@@ -297,6 +297,9 @@ class Layout(Strict):
     takeaways: Takeaways = Takeaways()
     pros_cons: ProsCons = ProsCons()
     recommendations: Recommendations = Recommendations()
+    # Footnotes at the foot of the page where their mark is, or gathered as endnotes
+    # (a Notes section before the references).
+    notes: Literal["footnotes", "endnotes"] = "footnotes"
     citations: Citations = Citations()
     exhibits: Exhibits = Exhibits()
     header: Running = Running(left="{title}", right="{series}")

@@ -181,6 +181,23 @@ class Recommendations:
 
 
 @dataclass(frozen=True, slots=True)
+class RNote:
+    """A footnote numbered through the edition, in order of its mark."""
+
+    number: int
+    blocks: tuple[Block, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Notes:
+    """The edition's footnotes gathered as endnotes (the layout's `notes: endnotes`)."""
+
+    origin: Origin
+    heading: str
+    items: tuple[RNote, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class RReference:
     origin: Origin
     number: int
@@ -223,7 +240,15 @@ class RAnnex:
 
 # What the renderer draws, in order. Annexes are appended after layout, not drawn.
 Section = (
-    Summary | Takeaways | Prose | Options | Analysis | ProsCons | Recommendations | References
+    Summary
+    | Takeaways
+    | Prose
+    | Options
+    | Analysis
+    | ProsCons
+    | Recommendations
+    | Notes
+    | References
 )
 
 
@@ -244,6 +269,8 @@ def section_name(section: Section) -> SectionName:
             return SectionName.PROS_CONS
         case Recommendations():
             return SectionName.RECOMMENDATIONS
+        case Notes():
+            return SectionName.NOTES
         case References():
             return SectionName.REFERENCES
 
@@ -279,6 +306,9 @@ class ResolvedBrief:
     # The language's labels with the layout's and the brief's replacements (spec 1.1):
     # what the renderer prints in place of its language's own; None: the language's.
     labels: LabelSet | None = None
+    # The footnotes at the foot of their marks' pages (`notes: footnotes`), by number
+    # from 1; empty under `notes: endnotes` (a Notes section holds them).
+    notes: tuple[RNote, ...] = ()
 
     @property
     def references(self) -> tuple[RReference, ...]:

@@ -31,12 +31,14 @@ from policybrief.model.paths import Origin
 from policybrief.model.resolved import (
     Analysis,
     BodyBlock,
+    Notes,
     Options,
     ProsCons,
     Prose,
     Recommendations,
     References,
     ResolvedBrief,
+    RNote,
     RPoint,
     RRecommendation,
     RReference,
@@ -45,7 +47,7 @@ from policybrief.model.resolved import (
     Takeaways,
     section_name,
 )
-from policybrief.render import exhibits, inline, refentry
+from policybrief.render import exhibits, footnotes, inline, refentry
 from policybrief.render import styles as roles
 from policybrief.render.origins import mark
 from policybrief.render.paragraph import Bookmark, Heading, Paragraph
@@ -57,7 +59,12 @@ from policybrief.render.tables import RowTable
 QR_MAX_BYTES = 2_200
 
 # Sections that open without a number when the layout numbers headings.
-UNNUMBERED = (SectionName.SUMMARY, SectionName.KEY_TAKEAWAYS, SectionName.REFERENCES)
+UNNUMBERED = (
+    SectionName.SUMMARY,
+    SectionName.KEY_TAKEAWAYS,
+    SectionName.NOTES,
+    SectionName.REFERENCES,
+)
 
 
 @dataclass
@@ -184,6 +191,11 @@ class Builder:
             case ProsCons(intro=intro, pros=pros, cons=cons):
                 table = self.pros_cons_table(pros, cons, compact=False)
                 return [*self.opening(section, number), *self.blocks(intro), *table]
+            case Notes(items=items):
+                out = self.opening(section, number)
+                for note in items:
+                    out += self.note(note)
+                return out
             case Recommendations(intro=intro, items=items):
                 out = [*self.opening(section, number), *self.blocks(intro)]
                 for item in items:
@@ -296,6 +308,34 @@ class Builder:
         table.setStyle(TableStyle(roles.recommendation_box(s, self.layout)))
         table.spaceBefore = table.spaceAfter = s.spacing * 0.6
         return [table]
+
+    def note(self, note: RNote) -> list[Flowable]:
+        """A footnote or endnote: its number hanging, its text in the note type; the
+        target of its mark's link (`#fn-N`)."""
+        style = self.styles.footnote
+        out = self.blocks(note.blocks, style)
+        target = inline.anchor(f"fn-{note.number}")
+        first = out[0] if out else None
+        if isinstance(first, Paragraph) and first.style is style:
+            out[0] = Paragraph(target + first.text, style, bulletText=str(note.number))
+        else:
+            out.insert(0, Paragraph(target, style, bulletText=str(note.number)))
+        return out
+
+    def foot_area(self, root: Any) -> footnotes.FootArea:
+        """The footnotes' room at the page foot, for `notes: footnotes`."""
+        notes = self.brief.notes
+        labels = self.lang.labels
+        return footnotes.FootArea(
+            build=lambda n: self.note(notes[n - 1]),
+            continued=lambda: Paragraph(
+                inline.italic(inline.text(f"({labels.continued})")), self.styles.footnote
+            ),
+            rule_colour=colour(self.layout.palette.rule, self.layout.color_model),
+            leading=self.styles.footnote.leading,
+            body_leading=self.styles.leading,
+            root=root,
+        )
 
     def one_side(self, label: str, points: tuple[RPoint, ...]) -> list[Flowable]:
         """Pros without cons (or cons without pros): the points under their label."""

@@ -23,7 +23,8 @@ from policybrief.model.layout import Layout
 from policybrief.model.paths import Origin
 from policybrief.model.picture import Picture
 from policybrief.model.resolved import ResolvedBrief
-from policybrief.render import blocks, stamps, tagging
+from policybrief.render import blocks, footnotes, stamps, tagging
+from policybrief.render.inline import NOTE_MARK_CALLBACK
 from policybrief.render.keep import KeepWithNext
 from policybrief.render.origins import mark, origin_of
 from policybrief.render.pages import Chrome, Geometry, templates
@@ -40,6 +41,8 @@ class Rendered:
     extent: float = 0.0  # how far the story runs, in pages: 2.25 = a quarter into page 3
     sections: tuple[Room, ...] = ()  # what each top-level section takes
     total: int = 0  # pages of the finished PDF: the brief's, its annexes' and the pad
+    # Each footnote: (number, page of its mark, page of its note), pages from 1.
+    notes: tuple[tuple[int, int, int], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -62,8 +65,21 @@ class CannotLayOut(Exception):
 class _BriefDoc(BaseDocTemplate):
     starts: list[tuple[str, Origin | None, float]]  # where each top-level section begins
     end: float = 0.0  # where the last flowable ended
+    foot: footnotes.FootArea | None = None  # the footnotes' room at the page foot
+
+    def handle_frameBegin(self, resume: int = 0, pageTopFlowables: Any = None) -> None:
+        super().handle_frameBegin(resume, pageTopFlowables)
+        if self.foot is not None:
+            footnotes.begin_frame(self.frame, self.foot)
+
+    def handle_pageEnd(self) -> None:
+        if self.foot is not None:
+            footnotes.end_page(self.canv, self.frame, self.foot)
+        super().handle_pageEnd()
 
     def handle_flowable(self, flowables: list[Flowable]) -> None:
+        if self.foot is not None and flowables and flowables[0] is not None:
+            footnotes.make_room(self, self.foot, flowables)
         origin = origin_of(flowables[0]) if flowables else None
         first = flowables[0] if flowables else None
         waiting = {id(f) for f in flowables[:2]}
@@ -163,13 +179,18 @@ def render(
         displayDocTitle=1,  # viewers show the title, not the file name (PDF/UA)
     )
     doc.starts = []
+    doc.foot = builder.foot_area(structure.root) if brief.notes else None
     stamp = _timestamp(brief.date, epoch)
-    doc.build(story, canvasmaker=_canvas_class(chrome, stamp, structure, _destinations(lang)))
+    drawn = doc.foot.drawn_on if doc.foot else {}
+    canvas = _canvas_class(chrome, stamp, structure, _destinations(lang), drawn)
+    doc.build(story, canvasmaker=canvas)
     notice = lang.labels.blank_page if layout.even_pages == "notice" else None
     extent, sections = doc.measured()
     pdf, pages = buffer.getvalue(), len(chrome.pages)
     extras = stamps.extras(chrome, notice)
-    return Rendered(pdf, pages, extras, extent, sections, chrome.total)
+    placed = doc.foot.placed_on if doc.foot else {}
+    notes = tuple((n, drawn.get(n, 0), placed.get(n, 0)) for n in range(1, len(brief.notes) + 1))
+    return Rendered(pdf, pages, extras, extent, sections, chrome.total, notes=notes)
 
 
 def _metadata(brief: ResolvedBrief) -> dict[str, Any]:
@@ -204,7 +225,11 @@ def _destinations(lang: Language) -> Callable[[str], str]:
 
 
 def _canvas_class(
-    chrome: Chrome, stamp: TimeStamp, structure: tagging.Log, describe: Callable[[str], str]
+    chrome: Chrome,
+    stamp: TimeStamp,
+    structure: tagging.Log,
+    describe: Callable[[str], str],
+    marks: dict[int, int],
 ) -> type[Canvas]:
     class BriefCanvas(tagging.TaggingCanvas):
         def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -212,10 +237,15 @@ def _canvas_class(
             self.__dict__["_doc"]._timeStamp = stamp  # reportlab's PDFDocument, not in the stubs
             self.structure = structure
             self.describe_destination = describe
+            # Each footnote mark's <onDraw> says that it is being drawn: on this page.
+            self.setNamedCB(NOTE_MARK_CALLBACK, _note_drawn)
 
         def save(self) -> None:
             chrome.draw_all(self)
             super().save()
+
+    def _note_drawn(canv: Canvas, kind: str | None, label: str) -> None:
+        marks.setdefault(int(label), canv.getPageNumber())
 
     return BriefCanvas
 

@@ -11,7 +11,15 @@ from __future__ import annotations
 import html
 from collections.abc import Iterable
 
-from policybrief.model.inline import ALLOWED_SCHEMES, CiteMark, Inline, LineBreak, Run, XRef
+from policybrief.model.inline import (
+    ALLOWED_SCHEMES,
+    CiteMark,
+    Inline,
+    LineBreak,
+    NoteRef,
+    Run,
+    XRef,
+)
 
 
 def escape(value: str) -> str:
@@ -63,7 +71,23 @@ def runs(inlines: Iterable[Inline], ctx: InlineContext) -> str:
             out.append("<br/>")
         elif isinstance(item, XRef):
             out.append(_xref(item, ctx))
+        elif isinstance(item, NoteRef):
+            out.append(note_mark(item.number, ctx.link_colour))
     return "".join(out)
+
+
+# The name of the canvas method each footnote mark calls as it is drawn, with its
+# number: how the renderer learns on which page a mark landed (render/footnotes.py).
+NOTE_MARK_CALLBACK = "footnote_mark"
+
+
+def note_mark(number: int, colour: str) -> str:
+    """A footnote's raised number, linked to its note, that reports where it is drawn."""
+    target = quoteattr(f"#fn-{number}")
+    return (
+        f"<a href={target} color={quoteattr(colour)}><super>{number}</super></a>"
+        f"<onDraw name={quoteattr(NOTE_MARK_CALLBACK)} label={quoteattr(str(number))}/>"
+    )
 
 
 class InlineContext:

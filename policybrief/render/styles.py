@@ -84,6 +84,7 @@ class Styles:
     size: float
     leading: float
     spacing: float
+    footnote: ParagraphStyle  # a note at the page foot or among endnotes, its number hanging
 
 
 # Styles per layout object (held here, so its id cannot be reused by another
@@ -263,6 +264,17 @@ def _build(layout: Layout, hyphenation: str, layout_dir: Path | None, tight: Tig
         ),
         # An author-date list has no numbers: each entry's first line is flush and the
         # rest hang under it (The Chicago Manual of Style 15.10), so that names lead.
+        footnote=style(
+            "footnote",
+            fontSize=size * 0.8,
+            leading=leading * 0.8,
+            leftIndent=size * 1.4,
+            bulletIndent=0,
+            bulletFontSize=size * 0.8,
+            alignment=TA_LEFT,
+            spaceAfter=space * 0.25,
+            hyphenationLang=None,
+        ),
         reference_hanging=style(
             "reference_hanging",
             fontSize=size * 0.9,

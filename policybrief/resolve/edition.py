@@ -15,6 +15,7 @@ from policybrief.model.paths import Origin
 from policybrief.model.resolved import Author, RAnnex, References, ResolvedBrief, Section
 from policybrief.resolve.citations import Citer, author_year_labels
 from policybrief.resolve.exhibits import number_and_link
+from policybrief.resolve.notes import endnotes, number_notes
 from policybrief.resolve.numbering import number_citations, references
 from policybrief.resolve.sections import SectionMaker, audience_filter
 
@@ -47,6 +48,7 @@ def resolve(
     takeaways_first: bool = False,
     numbered_headings: bool = False,
     citations: str = "brackets",
+    notes: str = "footnotes",
 ) -> ResolvedBrief:
     """`takeaways_first` is the layout's `takeaways.position: before_summary`: it
     moves the box ahead of the summary when the edition sets no order of its
@@ -87,6 +89,12 @@ def resolve(
     # `citations` is the layout's `citations.style`: each [@id] becomes what it prints.
     every = author_year_labels(brief.references or [], lang.labels)
     cited = Citer(citations, entries, every).resolve(tuple(sections))
+    # `notes` is the layout's: footnotes at the foot of their pages, or endnotes.
+    at_end = notes == "endnotes"
+    cited, footnotes = number_notes(cited, drop=at_end and SectionName.NOTES not in order)
+    if at_end:
+        at_notes = _origins(target)("notes")
+        cited, footnotes = endnotes(cited, footnotes, order, lang.labels.notes, at_notes), ()
     return ResolvedBrief(
         source=source,
         edition=edition,
@@ -111,6 +119,7 @@ def resolve(
         annexes=_annexes(target, order),
         cite_numbers=numbers,
         labels=lang.labels,
+        notes=footnotes,
     )
 
 

@@ -41,7 +41,12 @@ from policybrief.model.resolved import (
 )
 
 # As the renderer numbers headings (`render.blocks.UNNUMBERED`): these open unnumbered.
-_UNNUMBERED = (SectionName.SUMMARY, SectionName.KEY_TAKEAWAYS, SectionName.REFERENCES)
+_UNNUMBERED = (
+    SectionName.SUMMARY,
+    SectionName.KEY_TAKEAWAYS,
+    SectionName.NOTES,
+    SectionName.REFERENCES,
+)
 _KINDS = {"fig-": "figure", "tbl-": "table", "box-": "box", "sec-": "section", "rec-": "rec"}
 
 Points = Callable[[Origin, Any], tuple[RPoint, ...]]

@@ -317,6 +317,7 @@ def lay_out(
         takeaways_first=loaded.layout.takeaways.position == "before_summary",
         numbered_headings=loaded.layout.headings.numbering,
         citations=loaded.layout.citations.style,
+        notes=layout.notes,
     )
     lang = language(resolved.language)
     attached = [Attached(a.title, report.annexes[a.file]) for a in resolved.annexes]

@@ -79,6 +79,7 @@ def summarise(
             takeaways_first=loaded.layout.takeaways.position == "before_summary",
             citations=loaded.layout.citations.style,
             numbered_headings=loaded.layout.headings.numbering,
+            notes=loaded.layout.notes,
         )
         summary = _summary(edition, resolved, loaded.name, target.brief.kind)
         labels = language(resolved.language).labels

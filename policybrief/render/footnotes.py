@@ -1,0 +1,300 @@
+"""Footnotes at the foot of the page where their mark is (spec 1.1, `notes: footnotes`).
+
+Platypus has no footnote area, so the document keeps one (`FootArea`): before a
+flowable that holds footnote marks is placed, the document asks for the height of
+its notes (under a short rule, in smaller type) and raises the frame's bottom by
+that much, so that the text above never runs into them; when the flowable and its
+notes do not fit together, the flowable is split where its first part and that
+part's own notes fit, and the rest goes on (to the next page, with its notes).
+At the end of each page the notes placed on it are drawn in the room reserved.
+A note taller than the room left continues on the next page under "(continued)".
+
+Which marks a flowable holds is read from its paragraphs before drawing (each
+mark is an `<onDraw>` fragment with the note's number); while drawing, each mark
+reports its page (`mark_drawn`), which `pages_of_marks` keeps for checking: a
+mark is never on a different page from its note.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from reportlab import platypus
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Flowable
+from reportlab.platypus.doctemplate import FrameBreak
+
+from policybrief.render import tagging
+from policybrief.render.inline import NOTE_MARK_CALLBACK
+
+# The short rule above the notes: a fifth of the text width, with this much space
+# above it (in leading units of the note type) and below it.
+RULE_SHARE = 0.2
+GAP_ABOVE = 0.9
+GAP_BELOW = 0.5
+
+
+def marks_in(flowable: Any) -> list[int]:
+    """The footnote numbers whose marks `flowable` draws, in reading order."""
+    out: list[int] = []
+    _collect(flowable, out, 0)
+    return out
+
+
+def _collect(node: Any, out: list[int], depth: int) -> None:
+    if depth > 12 or node is None or isinstance(node, str | int | float):
+        return
+    if isinstance(node, list | tuple):
+        for item in node:
+            _collect(item, out, depth + 1)
+        return
+    if isinstance(node, platypus.Paragraph):
+        out += _paragraph_marks(node)
+        return
+    for name in ("_cellvalues", "_content", "_flowables", "_flowable", "_list"):
+        inner = node.__dict__.get(name) if hasattr(node, "__dict__") else None
+        if inner is not None:
+            _collect(inner, out, depth + 1)
+
+
+def _paragraph_marks(para: platypus.Paragraph) -> list[int]:
+    lines = getattr(para.__dict__.get("blPara"), "lines", None)
+    frags: Iterable[Any]
+    if lines and all(hasattr(line, "words") for line in lines):
+        frags = (word for line in lines for word in line.words)
+    else:
+        frags = getattr(para, "frags", ()) or ()
+    out: list[int] = []
+    for frag in frags:
+        cb = getattr(frag, "cbDefn", None)
+        if cb is not None and getattr(cb, "name", "") == NOTE_MARK_CALLBACK:
+            out.append(int(cb.label))
+    return out
+
+
+@dataclass
+class FootArea:
+    """The footnotes of the page being laid out, and those carried to the next.
+
+    `build(number)`: a note's flowables (its number hanging, its text in the
+    footnote style); `continued(flowables)`: the same under "(continued)"."""
+
+    build: Callable[[int], list[Flowable]]
+    continued: Callable[[], Flowable]
+    rule_colour: Any
+    leading: float
+    body_leading: float = 12.0  # the body text's: how tall "a few lines" are
+    root: tagging.Node | None = None  # the structure tree: notes go under it
+    placed: set[int] = field(default_factory=set)  # numbers placed on any page so far
+    page: list[Flowable] = field(default_factory=list)  # this page's note flowables
+    carry: list[Flowable] = field(default_factory=list)  # for the next page, continued
+    height: float = 0.0  # reserved on this page, the rule included
+    drawn_on: dict[int, int] = field(default_factory=dict)  # number -> page of its mark
+    placed_on: dict[int, int] = field(default_factory=dict)  # number -> page of its note
+    _made: dict[int, list[Flowable]] = field(default_factory=dict)
+
+    def _note(self, number: int) -> list[Flowable]:
+        if number not in self._made:
+            self._made[number] = self.build(number)
+        return self._made[number]
+
+    def _rule_room(self) -> float:
+        return self.leading * (GAP_ABOVE + GAP_BELOW)
+
+    def need(self, numbers: Iterable[int], width: float, rule: bool = False) -> float:
+        """The height these notes add to this page (the rule too, if it has none yet;
+        `rule`: the rule's alone, when there are no notes)."""
+        todo = [n for n in dict.fromkeys(numbers) if n not in self.placed]
+        if not todo:
+            return self._rule_room() if rule and not self.page else 0.0
+        extra = sum(_height(f, width) for n in todo for f in self._note(n))
+        return extra + (0.0 if self.page else self._rule_room())
+
+    def reserve(self, numbers: Iterable[int], width: float, room: float, page: int) -> float:
+        """Put these notes on this page, as much of them as `room` holds (the rest is
+        carried, continued); the height taken."""
+        # In number order: a table's marks read across its rows, its notes by number.
+        todo = sorted(n for n in set(numbers) if n not in self.placed)
+        if not todo:
+            return 0.0
+        taken = 0.0 if self.page else self._rule_room()
+        flows = [f for n in todo for f in self._note(n)]
+        fit, rest = _fill(flows, width, room - taken)
+        taken += sum(_height(f, width) for f in fit)
+        self.page += fit
+        if rest:
+            self.carry = [self.continued(), *rest, *self.carry]
+        for n in todo:
+            self.placed.add(n)
+            self.placed_on[n] = page
+        self.height += taken
+        return taken
+
+    def start_page(self, width: float, room: float) -> float:
+        """A new page: what was carried goes first, as much as `room` holds."""
+        self.page, self.height = [], 0.0
+        if not self.carry:
+            return 0.0
+        carried, self.carry = self.carry, []
+        fit, rest = _fill(carried, width, room - self._rule_room())
+        if not fit:  # not even a line: the whole page is for notes, rest carried on
+            fit, rest = carried[:1], carried[1:]
+        self.carry = [self.continued(), *rest] if rest else []
+        self.page = fit
+        self.height = self._rule_room() + sum(_height(f, width) for f in fit)
+        return self.height
+
+    def draw(self, canv: Canvas, x: float, bottom: float, width: float) -> None:
+        """This page's notes, from `bottom` up to the reserved height, under the rule."""
+        if not self.page:
+            return
+        top = bottom + self.height
+        rule_y = top - self.leading * GAP_ABOVE
+        with tagging.artifact(canv):
+            canv.saveState()
+            canv.setStrokeColor(self.rule_colour)
+            canv.setLineWidth(0.5)
+            canv.line(x, rule_y, x + width * RULE_SHARE, rule_y)
+            canv.restoreState()
+        y = rule_y - self.leading * GAP_BELOW
+        group = self.root.add("L") if self.root is not None else None
+        for flow in self.page:
+            if group is not None and getattr(flow, "struct", None) is None:
+                setattr(flow, "struct", group.add("LI").add("LBody").add("P"))  # noqa: B010
+            _, h = flow.wrap(width, 1e6)
+            flow.drawOn(canv, x, y - h)
+            y -= h + flow.getSpaceAfter()
+
+
+def _height(flow: Flowable, width: float) -> float:
+    return float(flow.wrap(width, 1e6)[1]) + float(flow.getSpaceAfter())
+
+
+def _fill(
+    flows: list[Flowable], width: float, room: float
+) -> tuple[list[Flowable], list[Flowable]]:
+    """The flowables that fit in `room` (the one across the limit split), and the rest."""
+    fit: list[Flowable] = []
+    for i, flow in enumerate(flows):
+        h = _height(flow, width)
+        if h <= room:
+            fit.append(flow)
+            room -= h
+            continue
+        parts = flow.split(width, room) if room > 0 else []
+        if len(parts) >= 2:
+            head, *tail = parts
+            fit.append(head)
+            return fit, [*tail, *flows[i + 1 :]]
+        return fit, flows[i:]
+    return fit, []
+
+
+# What may hold text, and so footnote marks.
+_HOLDERS = (platypus.Paragraph, platypus.Table, platypus.ListFlowable, platypus.KeepTogether)
+
+
+def begin_frame(frame: Any, foot: FootArea) -> None:
+    """A new page's frame (reused page after page): its bottom set back, then raised
+    by what notes carried from the last page take (at most half of it)."""
+    frame._y1p = frame._y1 + frame._bottomPadding
+    frame._y1p += foot.start_page(frame._aW, (frame._y - frame._y1p) / 2)
+
+
+def end_page(canv: Canvas, frame: Any, foot: FootArea) -> None:
+    """The page's notes, drawn in the room reserved at the frame's foot."""
+    bottom = frame._y1 + frame._bottomPadding
+    foot.draw(canv, frame._x1 + frame._leftPadding, bottom, frame._aW)
+
+
+def make_room(doc: Any, foot: FootArea, flowables: list[Flowable]) -> None:
+    """Before `flowables[0]` is placed: room at the foot for the notes of its marks.
+
+    The flowable and its notes fit: the frame's bottom rises by their height. They
+    do not: the flowable is split where its first part and that part's notes fit
+    (the rest comes back to the list), or it goes to the next page; at the top of a
+    page, where it cannot go further, its notes take at most half the page and
+    continue on the next."""
+    if getattr(doc, "frame", None) is None or isinstance(flowables[0], platypus.ActionFlowable):
+        return  # before the first page, or a page break
+    doc.handle_keepWithNext(flowables)  # a heading kept with it is measured with it
+    f = flowables[0]
+    frame, canv = doc.frame, doc.canv
+    width = frame._aW
+    room = frame._y - frame._y1p - (0 if frame._atTop else f.getSpaceBefore())
+    if not isinstance(f, _HOLDERS):
+        return  # a spacer or a conditional page break holds no marks (and is not wrapped)
+    # Wrapped first: a split part's own marks are known only once it is broken into lines.
+    f.wrapOn(canv, width, max(room, 1.0))
+    marks = [n for n in marks_in(f) if n not in foot.placed]
+    if not marks:
+        return
+    need = foot.need(marks, width)
+    _, height = f.wrapOn(canv, width, max(room - need, 1.0))
+    if isinstance(f, platypus.KeepTogether):  # says 0xffffff to be split: its height is _H
+        height = float(getattr(f, "_H", height))
+    if height + need <= room:
+        frame._y1p += foot.reserve(marks, width, room - height, doc.page)
+        return
+    split = _split_for_notes(doc, foot, f, width, room)
+    if split is None:  # its notes too long for the room left: they continue overleaf
+        split = _split_for_notes(doc, foot, f, width, room, notes_share=0.5, lines=3)
+    if split is None and not frame._atTop:
+        flowables.insert(0, FrameBreak())  # an instance, called as keep.py does
+        return
+    if split is None:
+        frame._y1p += foot.reserve(marks, width, room / 2, doc.page)
+        return
+    first, rest, first_marks, first_height = split
+    from policybrief.render.origins import mark, origin_of
+
+    parts = [first, *rest]
+    mark(origin_of(f), parts)
+    tagging.keep_struct(f, parts)
+    flowables[0:1] = parts
+    frame._y1p += foot.reserve(first_marks, width, room - first_height, doc.page)
+
+
+def _split_for_notes(
+    doc: Any,
+    foot: FootArea,
+    f: Flowable,
+    width: float,
+    room: float,
+    notes_share: float = 1.0,
+    lines: int = 1,
+) -> tuple[Flowable, list[Flowable], list[int], float] | None:
+    """The largest first part of `f` that fits in `room` with its own notes (those
+    notes limited to `notes_share` of the room, the rest continued on the next page),
+    with the rest and the part's marks; None if no first part of at least `lines`
+    lines of body text fits."""
+    canv = doc.canv
+    target = room - min(foot.need(marks_in(f), width), room * notes_share)
+    best = None
+    for _ in range(6):
+        if target <= 0:
+            break
+        f.wrapOn(canv, width, target)
+        parts = f.splitOn(canv, width, target)
+        if len(parts) < 2 or any(isinstance(p, platypus.ActionFlowable) for p in parts):
+            break
+        first = parts[0]
+        _, h = first.wrapOn(canv, width, target)
+        for part in parts[1:]:
+            part.wrapOn(canv, width, room)
+        own = [n for n in marks_in(first) if n not in foot.placed]
+        need = foot.need(own, width)
+        if need > room * notes_share and own:
+            # Only the last note may continue overleaf: the others whole, it 3 lines at least.
+            need = foot.need(own[:-1], width) or foot.need([], width, rule=True)
+            need += 3 * foot.leading
+        if h + need <= room and h >= lines * foot.body_leading:
+            best = (first, list(parts[1:]), own, float(h))
+            if room - need <= target + 0.5:
+                break  # no room left to gain
+            target = room - need  # its notes are fewer than the whole's: take more text
+        else:
+            target -= h + need - room + 0.5
+    return best

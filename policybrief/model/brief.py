@@ -20,6 +20,7 @@ from pydantic import (
 )
 from pydantic_core import ErrorDetails, InitErrorDetails, PydanticCustomError
 
+from policybrief.model.backmatter import check_licence
 from policybrief.model.base import (
     Email,
     IsoDate,
@@ -325,6 +326,42 @@ class Author(Strict):
     )
     email: Email | None = Field(
         None, description="Email address: the author's name in the title block links to it."
+    )
+    bio: Markdown | None = Field(
+        None, description='A few lines about the author, printed under "About the authors".'
+    )
+
+
+class Contact(Strict):
+    name: Line | None = Field(None, description="Who to contact about the brief.")
+    email: Email | None = Field(None, description="Their email address.")
+    phone: Line | None = Field(None, description="Their telephone number, as printed.")
+    url: Url | None = Field(None, description="A contact page.")
+
+
+Licence = Annotated[str, AfterValidator(check_licence)]
+
+
+class Publication(Strict):
+    doi: Doi | None = Field(
+        None, description="The brief's DOI, printed as its https://doi.org/ link."
+    )
+    url: Url | None = Field(
+        None, description="The brief's online home (a QR code on layouts that print them)."
+    )
+    isbn: Line | None = Field(None, description="ISBN, as printed.")
+    issn: Line | None = Field(None, description="ISSN of the series, as printed.")
+    license: Licence | None = Field(
+        None, description="An SPDX id (CC-BY-4.0, CC-BY-NC-ND-4.0, CC0-1.0, …) or public-domain."
+    )
+    copyright: Line | None = Field(None, description="The copyright line, e.g. © 2025 Institute.")
+    disclaimer: Markdown | None = Field(None, description="The disclaimer, in Markdown.")
+    acknowledgements: Markdown | None = Field(None, description="Thanks, in Markdown.")
+    funding: Markdown | None = Field(None, description="Who funded the work, in Markdown.")
+    citation: Text | None = Field(
+        None,
+        description="The suggested citation; made from authors, year, title, series,"
+        " organization and DOI or URL when not given.",
     )
 
 
@@ -664,6 +701,14 @@ class Brief(Strict):
     )
     annexes: list[Annex] | None = Field(
         None, description="PDF files appended after the references."
+    )
+    contact: Contact | None = Field(
+        None, description="Who to contact: printed with the publication details."
+    )
+    publication: Publication | None = Field(
+        None,
+        description="DOI, URL, ISBN/ISSN, licence, copyright, disclaimer, acknowledgements,"
+        " funding and the suggested citation: printed as the last block.",
     )
     labels: LabelOverrides | None = Field(
         None,

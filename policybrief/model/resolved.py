@@ -198,6 +198,43 @@ class Notes:
 
 
 @dataclass(frozen=True, slots=True)
+class RBio:
+    name: str
+    blocks: tuple[Block, ...]
+    named: bool = False  # the bio opens with the name: not printed again before it
+
+
+@dataclass(frozen=True, slots=True)
+class About:
+    """About the authors: each with a bio, in byline order."""
+
+    origin: Origin
+    heading: str
+    authors: tuple[RBio, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class PubLine:
+    """One line of the publication details: "Licence: … (link)"; `label` may be empty."""
+
+    label: str
+    text: str
+    href: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PublicationDetails:
+    """The last block: suggested citation, identifiers, licence, copyright, contact,
+    then acknowledgements, funding and disclaimer (Markdown, each under its label)."""
+
+    origin: Origin
+    heading: str
+    lines: tuple[PubLine, ...]
+    texts: tuple[tuple[str, tuple[Block, ...]], ...]
+    url: str | None  # the brief's online home: a QR code where the layout prints them
+
+
+@dataclass(frozen=True, slots=True)
 class RReference:
     origin: Origin
     number: int
@@ -249,6 +286,8 @@ Section = (
     | Recommendations
     | Notes
     | References
+    | About
+    | PublicationDetails
 )
 
 
@@ -271,6 +310,10 @@ def section_name(section: Section) -> SectionName:
             return SectionName.RECOMMENDATIONS
         case Notes():
             return SectionName.NOTES
+        case About():
+            return SectionName.ABOUT
+        case PublicationDetails():
+            return SectionName.PUBLICATION
         case References():
             return SectionName.REFERENCES
 

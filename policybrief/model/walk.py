@@ -55,6 +55,13 @@ def markdown_fields(brief: Brief) -> Iterator[tuple[FieldPath, str]]:
     for i, ref in enumerate(brief.references or []):
         if ref.note:
             yield ("references", i, "note"), ref.note
+    for i, author in enumerate(brief.authors or []):
+        if author.bio:
+            yield ("authors", i, "bio"), author.bio
+    for name in ("acknowledgements", "funding", "disclaimer"):
+        text = getattr(brief.publication, name, None) if brief.publication else None
+        if text:
+            yield ("publication", name), text
 
 
 def _section(path: FieldPath, section: Any) -> Iterator[tuple[FieldPath, str]]:

@@ -29,12 +29,14 @@ from policybrief.model.labels import Language
 from policybrief.model.layout import Layout
 from policybrief.model.paths import Origin
 from policybrief.model.resolved import (
+    About,
     Analysis,
     BodyBlock,
     Notes,
     Options,
     ProsCons,
     Prose,
+    PublicationDetails,
     Recommendations,
     References,
     ResolvedBrief,
@@ -64,6 +66,8 @@ UNNUMBERED = (
     SectionName.KEY_TAKEAWAYS,
     SectionName.NOTES,
     SectionName.REFERENCES,
+    SectionName.ABOUT,
+    SectionName.PUBLICATION,
 )
 
 
@@ -191,6 +195,14 @@ class Builder:
             case ProsCons(intro=intro, pros=pros, cons=cons):
                 table = self.pros_cons_table(pros, cons, compact=False)
                 return [*self.opening(section, number), *self.blocks(intro), *table]
+            case About(authors=authors):
+                out = self.opening(section, number)
+                for bio in authors:  # the name in bold, unless the bio opens with it
+                    lead = "" if bio.named else inline.bold(inline.text(bio.name)) + " "
+                    out += self.blocks(bio.blocks, self.styles.body, lead)
+                return out
+            case PublicationDetails():
+                return self.publication(section, number)
             case Notes(items=items):
                 out = self.opening(section, number)
                 for note in items:
@@ -308,6 +320,25 @@ class Builder:
         table.setStyle(TableStyle(roles.recommendation_box(s, self.layout)))
         table.spaceBefore = table.spaceAfter = s.spacing * 0.6
         return [table]
+
+    def publication(self, section: PublicationDetails, number: str) -> list[Flowable]:
+        """Citation, identifiers, licence, copyright and contact, one line each, then
+        acknowledgements, funding and disclaimer; the URL as a QR code where the
+        layout prints them."""
+        style = self.styles.cell
+        out = self.opening(section, number)
+        for line in section.lines:
+            shown = inline.text(line.text)
+            if line.href:
+                shown = inline.link(line.href, shown, self.ctx.link_colour)
+            label = inline.bold(inline.text(line.label + ":")) + " " if line.label else ""
+            para = Paragraph(label + shown, style)
+            qr = self.qr_code
+            url = section.url
+            out.append(qr(para, url) if qr is not None and url and line.href == url else para)
+        for label, blocks in section.texts:
+            out += self.blocks(blocks, style, inline.bold(inline.text(label + ":")) + " ")
+        return out
 
     def note(self, note: RNote) -> list[Flowable]:
         """A footnote or endnote: its number hanging, its text in the note type; the

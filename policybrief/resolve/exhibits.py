@@ -46,6 +46,8 @@ _UNNUMBERED = (
     SectionName.KEY_TAKEAWAYS,
     SectionName.NOTES,
     SectionName.REFERENCES,
+    SectionName.ABOUT,
+    SectionName.PUBLICATION,
 )
 _KINDS = {"fig-": "figure", "tbl-": "table", "box-": "box", "sec-": "section", "rec-": "rec"}
 

@@ -29,6 +29,7 @@ from policybrief.model.resolved import (
     Takeaways,
 )
 from policybrief.model.resolved import Section as Resolved
+from policybrief.resolve import backmatter
 from policybrief.resolve.exhibits import BodyMaker
 
 
@@ -82,6 +83,10 @@ class SectionMaker:
                 return self.pros_cons(at)
             case SectionName.RECOMMENDATIONS:
                 return self.recommendations(at)
+            case SectionName.ABOUT:
+                return backmatter.about(self.brief, self.labels, self.origin("authors"))
+            case SectionName.PUBLICATION:
+                return backmatter.publication(self.brief, self.labels, at)
         return None  # references are made once citations are numbered; annexes are pages
 
     def summary(self, at: Origin) -> Summary | None:

@@ -49,3 +49,19 @@ def test_policy_is_the_default_kind(
     result = cli(brief_file(GENERAL.replace("kind: general\n", "")), "--check")
     assert result.code == 1
     assert "error: background: required field 'background' is missing" in result.err
+
+
+def test_the_general_example_builds_on_every_layout(
+    cli: Callable[..., CliResult], tmp_path: Path
+) -> None:
+    from tests.conftest import ROOT
+
+    example = ROOT / "briefs" / "gao-fy2027-budget-request.yaml"
+    for layout in ("standard", "letter", "briefing", "handout"):
+        result = cli(example, "--layout", layout, "--out-dir", tmp_path / layout)
+        assert result.code == 0, result.err
+        pdf = tmp_path / layout / "gao-fy2027-budget-request.pdf"
+        text = normalise(pdf_text(pdf)).lower()  # the handout sets headings in capitals
+        assert normalise("What GAO Found").lower() in text
+        assert normalise("License: Public domain").lower() in text
+        assert normalise("Policy options").lower() not in text

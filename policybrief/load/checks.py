@@ -396,6 +396,7 @@ def _check_edition(
 
 def _at_text(doc: SourceDoc, path: FieldPath, needle: str, message: str) -> Diagnostic:
     """Point at the exact line and column of `needle` inside the field's text."""
+    path = doc.written(path)
     span = doc.span(path)
     pattern = re.compile(re.escape(needle) + r"(?![a-z0-9._-])") if needle.startswith("@") else None
     for number in range(span.line, min(span.end_line, len(doc.lines)) + 1):

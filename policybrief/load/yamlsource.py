@@ -124,6 +124,19 @@ class SourceDoc:
                 return self.values[prefix]
         return Span(1, 1, 1)
 
+    def written(self, path: FieldPath) -> FieldPath:
+        """`path` as the user wrote it: a field given in its short form (a section as
+        bare text is the model's `body`) is named by the key that holds the text."""
+        node: Any = self.data
+        for cut, part in enumerate(path):
+            if isinstance(node, dict) and part in node:
+                node = node[part]
+            elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+                node = node[part]
+            else:
+                return path[:cut] if isinstance(node, str) else path
+        return path
+
     def diagnostic(
         self,
         path: FieldPath,

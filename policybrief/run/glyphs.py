@@ -64,7 +64,7 @@ def missing_glyphs(doc: SourceDoc, brief: Brief, layouts: list[LoadedLayout]) ->
                 name = unicodedata.name(char, "unnamed character")
                 out.append(
                     doc.diagnostic(
-                        path,
+                        doc.written(path),
                         f"character '{char}' (U+{ord(char):04X} {name}) is not in the font "
                         f"{', '.join(lacking)} and will print as a blank box",
                         warning=True,

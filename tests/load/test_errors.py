@@ -42,7 +42,7 @@ CASES = [
     ),
     pytest.param(
         MINIMAL.replace("Some background.", "Some background [@nowhere]."),
-        "brief.yaml:3:30: error: background.body: citation of unknown reference 'nowhere'",
+        "brief.yaml:3:30: error: background: citation of unknown reference 'nowhere'",
         id="unknown-citation",
     ),
     pytest.param(
@@ -270,7 +270,7 @@ def test_checks_on_the_rest_of_a_broken_brief_report_nothing_false(
     assert any("required field 'title' is missing" in line for line in lines)
     assert any("references[0].year: expected a whole number" in line for line in lines)
     assert [line for line in lines if "unknown reference" in line] == [
-        "brief.yaml:2:38: error: background.body: citation of unknown reference 'unknwn'"
+        "brief.yaml:2:38: error: background: citation of unknown reference 'unknwn'"
         " (did you mean 'known'?)"
     ]
     broken_list = text.replace("references:\n  - {id: known", "references:\n  {id: known")

@@ -338,7 +338,7 @@ def test_override_that_drops_a_cited_reference_is_an_error_at_the_citation(
     )
     assert result.code == 1
     assert (
-        "water.yaml:10:35: error: background.body: cites 'gamma', which edition 'public' "
+        "water.yaml:10:35: error: background: cites 'gamma', which edition 'public' "
         "drops by overriding 'references'"
     ) in result.err
 

@@ -35,6 +35,7 @@ import datetime as dt
 import hashlib
 import io
 import re
+import sys
 import uuid
 from dataclasses import dataclass
 from functools import cache
@@ -114,11 +115,25 @@ def conform(pdf: bytes, color_model: str, standards: Standards | str = "pdfa-2b"
     return out.getvalue()
 
 
+# The validator (Rust, with threads of its own) cannot run in a process forked after it
+# was loaded: the child inherits its locks held and waits forever. A `-j` worker forked
+# from a process that had loaded it (a test run) leaves the last word to that process.
+_inherited: set[str] = set()  # holds "page" in such a worker
+
+
+def forked_worker() -> None:
+    """Called first in a forked worker (`run.batch`)."""
+    if "page" in sys.modules:
+        _inherited.add("page")
+
+
 def _validated(pdf: bytes, wanted: Standards) -> None:
     """The last word is the validator's, when it is installed (`page`, PyPI
     page-validation): an annex can hold more that PDF/A forbids than the checks
     above know (an image to interpolate, a transfer function, a blend mode), and
     a file that claims PDF/A and fails is worse than an error saying what fails."""
+    if _inherited:
+        return
     try:
         import page as validator
     except ImportError:

@@ -52,6 +52,9 @@ def _die_with(parent: int) -> None:
         ctypes.CDLL(None).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
     if os.getppid() != parent:  # the parent died before the line above
         os._exit(1)
+    from policybrief.finish import pdfa
+
+    pdfa.forked_worker()
     threading.Thread(target=_watch, args=(parent,), daemon=True, name="parent-watch").start()
 
 

@@ -252,7 +252,7 @@ def staged_build(path: Path, out: Path) -> dict[str, float]:
     assert found is not None
     loaded = layouts.load(found)
     lap("layout")
-    missing_glyphs(doc, [loaded])
+    missing_glyphs(doc, valid.brief, [loaded])
     lap("glyphs")
     lang = language(valid.brief.language)
     resolved = resolve(Target(valid.brief, uncited=valid.uncited), source=doc.file, lang=lang)

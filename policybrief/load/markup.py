@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from contextvars import ContextVar
+from dataclasses import replace
 from functools import lru_cache
 from typing import Any
 
@@ -332,32 +333,28 @@ def _list_items(tokens: list[Token], i: int, end: str) -> tuple[list[tuple[Block
 
 def _inlines(children: list[Token], *, bold: bool = False) -> list[Inline]:
     out: list[Inline] = []
-    state = {"bold": bold, "italic": False, "href": None}
+    style = Run("", bold=bold)  # the emphasis and link in force: a Run without text
     for tok in children:
         kind = tok.type
-        if kind in {"text", "html_inline"}:
-            _append(out, Run(tok.content, state["bold"], state["italic"], False, state["href"]))
+        if kind in {"text", "html_inline", "softbreak", "image"}:
+            # An image is never loaded or fetched: in a brief's Markdown it shows as its alt text.
+            _append(out, replace(style, text=" " if kind == "softbreak" else tok.content))
         elif kind == "code_inline":
-            out.append(Run(tok.content, state["bold"], state["italic"], True, state["href"]))
-        elif kind == "softbreak":
-            _append(out, Run(" ", state["bold"], state["italic"], False, state["href"]))
+            out.append(replace(style, text=tok.content, code=True))
         elif kind == "hardbreak":
             out.append(LineBreak())
         elif kind in ("strong_open", "strong_close"):
-            state["bold"] = kind == "strong_open" or bold
+            style = replace(style, bold=kind == "strong_open" or bold)
         elif kind in ("em_open", "em_close"):
-            state["italic"] = kind == "em_open"
+            style = replace(style, italic=kind == "em_open")
         elif kind == "link_open":
-            state["href"] = lower_scheme(str(tok.attrs.get("href", "")))
+            style = replace(style, href=lower_scheme(str(tok.attrs.get("href", ""))))
         elif kind == "link_close":
-            state["href"] = None
+            style = replace(style, href=None)
         elif kind == "cite":
             out.append(Cite(tok.meta["ids"], tok.meta.get("narrative", False)))
         elif kind == "footnote_ref":
             out.append(Note(_NOTES.get({}).get(int(tok.meta["id"]), ())))
-        elif kind == "image":
-            # Never loaded or fetched: an image in a brief's Markdown shows as its alt text.
-            _append(out, Run(tok.content, state["bold"], state["italic"], False, state["href"]))
     return out
 
 

@@ -129,9 +129,8 @@ class SourceDoc:
         bare text is the model's `body`) is named by the key that holds the text."""
         node: Any = self.data
         for cut, part in enumerate(path):
-            if isinstance(node, dict) and part in node:
-                node = node[part]
-            elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            listed = isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)
+            if listed or (isinstance(node, dict) and part in node):
                 node = node[part]
             else:
                 return path[:cut] if isinstance(node, str) else path

@@ -41,6 +41,7 @@ class ValidBrief:
     uncited: frozenset[str]
     overridden: dict[str, frozenset[str]] = field(default_factory=dict)
     files: BriefFiles = field(default_factory=BriefFiles)  # exhibits' images and CSV files
+    library: str | None = None  # `references: refs.bib`: the library file, as written
 
     def written_at(self, edition: str | None, name: str) -> FieldPath:
         """Where the brief, or the edition's override, writes the top-level field `name`."""
@@ -115,7 +116,8 @@ def _whole_brief(
     overridden = {
         name: frozenset(edition.overrides or {}) for name, edition in (brief.editions or {}).items()
     }
-    return ValidBrief(brief, merged, uncited, overridden), problems
+    library_file = lib.name if lib is not None else None
+    return ValidBrief(brief, merged, uncited, overridden, library=library_file), problems
 
 
 # Required top-level fields, stood in for when the brief's own value failed: no

@@ -229,9 +229,8 @@ def _is_input(target: Path, report: Report, loaded: layouts.LoadedLayout, impose
     `-o logo.png`, `-o refs.bib`)."""
     inputs = {report.brief, *loaded.files, *(a.path for a in report.annexes.values())}
     inputs |= {report.brief.parent / name for name in report.pictures}
-    library = report.doc.data.get("references") if isinstance(report.doc.data, dict) else None
-    if isinstance(library, str):  # `references: refs.bib` (load/library.py)
-        inputs.add(report.brief.parent / library)
+    if report.valid is not None and report.valid.library:  # `references: refs.bib`
+        inputs.add(report.brief.parent / report.valid.library)
     fonts = loaded.layout.fonts
     for family in (fonts.body, fonts.headings, fonts.mono):  # a name, or FontFiles
         faces = [getattr(family, face, None) for face in ("regular", "bold", "italic")]

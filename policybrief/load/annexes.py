@@ -140,6 +140,8 @@ def read_annex(base_dir: Path, name: str) -> Checked:
                 _check_page(page)  # parse every page now, not halfway through a build
                 removed += [f"page {number} {what}" for what in unsafe_actions(page)]
             where = f"'{name}'"
+            if count == 0:
+                raise AnnexError(f"'{name}' has no pages")
             _trial_append(reader)
         except AnnexError:
             raise
@@ -151,8 +153,6 @@ def read_annex(base_dir: Path, name: str) -> Checked:
             raise AnnexError(f"{where}: objects nested too deeply to read") from None
         except (PyPdfError, *_BROKEN) as exc:
             raise AnnexError(f"{where} is not a readable PDF ({_reason(exc)})") from None
-    if count == 0:
-        raise AnnexError(f"'{name}' has no pages")
     return Checked(AnnexFile(path, count), tuple(removed))
 
 

@@ -314,10 +314,10 @@ def test_images_in_markdown_are_never_fetched_and_are_located_errors(
     line = next(i for i, text in enumerate(lines, start=1) if "A chart" in text)
     first, second = lines[line - 1].index("![Figure 1") + 1, lines[line - 1].index("![local") + 1
     assert result.err.splitlines() == [
-        f"brief.yaml:{line}:{first}: error: background.body: an image"
+        f"brief.yaml:{line}:{first}: error: background: an image"
         " 'https://example.org/chart.png' in Markdown is not supported;"
         " make it a figure block with image and alt",
-        f"brief.yaml:{line}:{second}: error: background.body: an image '/etc/passwd'"
+        f"brief.yaml:{line}:{second}: error: background: an image '/etc/passwd'"
         " in Markdown is not supported; make it a figure block with image and alt",
     ]
     assert not (path.parent / "build").exists()

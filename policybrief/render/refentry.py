@@ -130,7 +130,10 @@ class Entry:
                 book += f", {t(ref.pages)}"
             return [full_stop(book) if book else "", self._published(ref, when)]
         if kind == "law":
-            law = ", ".join(t(p) for p in (ref.work_number, ref.container, ref.pages) if p)
+            # A treaty or statute by its series and volume, then its number: "United
+            # Nations Treaty Series 3007, I-52241" (Chicago 14.288).
+            series = " ".join(p for p in (ref.container, ref.volume) if p)
+            law = ", ".join(t(p) for p in (series, ref.work_number, ref.pages) if p)
             if when:
                 law += f" ({t(when)})" if law else t(when)
             return [full_stop(law)] if law else []

@@ -381,12 +381,13 @@ def _acronyms(brief: ResolvedBrief, known: set[str]) -> Iterator[Finding]:
             word = match.group(0).rstrip("s") if match.group(0).endswith("s") else match.group(0)
             if word in known or word in expanded or word in flagged or len(word) < 2:
                 continue
-            after = f"{heading}\n{text}"[match.end() : match.end() + 2]
+            # three characters: the space and two letters of "Corporation" (two missed it)
+            after = f"{heading}\n{text}"[match.end() : match.end() + 3]
             before = f"{heading}\n{text}"[max(0, match.start() - 1) : match.start()]
             if before == "(":
                 expanded.add(word)
                 continue
-            if re.match(r" [A-Z][a-z]", after):  # part of a name: "RAND Corporation"
+            if re.match(r"\s[A-Z][a-z]", after):  # part of a name: "RAND Corporation"
                 continue
             flagged.add(word)
             yield Finding(

@@ -52,7 +52,7 @@ from policybrief.model.resolved import (
 from policybrief.render import exhibits, footnotes, inline, refentry
 from policybrief.render import styles as roles
 from policybrief.render.origins import mark
-from policybrief.render.paragraph import Bookmark, Heading, Paragraph
+from policybrief.render.paragraph import Bookmark, Heading, Paragraph, pieces
 from policybrief.render.styles import Styles, colour, markup_colour
 from policybrief.render.tables import RowTable
 
@@ -106,7 +106,7 @@ class Builder:
         out: list[Flowable] = []
         for block in blocks:
             if isinstance(block, Para):
-                out.append(self._para(block, style, lead))
+                out += pieces(self._para(block, style, lead))
             elif not isinstance(block, ListBlock):  # figures, tables, boxes, quotations
                 if lead:
                     out.append(Paragraph(lead, style))

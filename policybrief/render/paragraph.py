@@ -104,6 +104,54 @@ class Paragraph(Tagged, platypus.Paragraph):
         return parts
 
 
+CHUNK_LINES = 100  # hard breaks: a paragraph with more is set as pieces of this many
+
+
+def pieces(para: Paragraph) -> list[Flowable]:
+    """`para`, or when it holds more than CHUNK_LINES hard breaks, consecutive
+    paragraphs of CHUNK_LINES lines each, set as the one was (issue 13).
+
+    reportlab sets the rest of a split paragraph anew from its words: one
+    paragraph of 25,000 hard-broken lines (Markdown `\\` at line ends) was broken
+    again on each of its 500 pages, quadratic (over 5 minutes for 100,000
+    characters). Cut at its hard breaks, each piece is broken once; only the
+    first keeps the space above, indent and bullet, only the last the space below.
+    """
+    frags = para.frags
+    cuts = [i for i, f in enumerate(frags) if getattr(f, "lineBreak", False)]
+    if len(cuts) <= CHUNK_LINES:
+        return [para]
+    ends = cuts[CHUNK_LINES - 1 :: CHUNK_LINES]
+    starts = [0, *(end + 1 for end in ends)]
+    spans = [(a, b) for a, b in zip(starts, [*ends, len(frags)], strict=True) if a < b]
+    out: list[Flowable] = []
+    for k, (a, b) in enumerate(spans):
+        style = _piece_style(para.style, first=k == 0, last=k == len(spans) - 1)
+        bullet = para.bulletText if k == 0 else None
+        piece = Paragraph("", style, bullet, frags=frags[a:b])
+        piece._memo = _Memo(dict(piece.__dict__))  # broken paragraph-wide, as the whole
+        out.append(piece)
+    keep_struct(para, out)
+    return out
+
+
+_PIECE_STYLES: dict[tuple[int, bool, bool], tuple[ParagraphStyle, ParagraphStyle]] = {}
+
+
+def _piece_style(style: ParagraphStyle, first: bool, last: bool) -> ParagraphStyle:
+    key = (id(style), first, last)
+    cached = _PIECE_STYLES.get(key)
+    if cached is None or cached[0] is not style:
+        piece = ParagraphStyle(f"{style.name}-piece", parent=style)
+        if not first:
+            piece.spaceBefore = 0
+            piece.firstLineIndent = 0
+        if not last:
+            piece.spaceAfter = 0
+        cached = _PIECE_STYLES[key] = (style, piece)
+    return cached[1]
+
+
 MEMO_SIZE = 1_000  # paragraphs: a 30-page brief
 
 

@@ -42,6 +42,12 @@ DOUBLE_HYPHEN_DEMERITS = 3000.0
 FITNESS_DEMERITS = 1000.0  # between neighbouring lines of very different looseness
 LINE_PENALTY = 10.0
 TOLERANCES = (1.0, 2.0, 10.0)  # adjustment ratios tried in turn (1 = the full STRETCH)
+# Break points open at once: TeX keeps every feasible one, which is as many as a
+# line holds words, times four fitness classes; a line of a hundred one-character
+# words (a storm of `<`, issue 13) made each break cost hundreds of comparisons,
+# minutes per MiB. Past this the paragraph is set first fit (reportlab's, or
+# `greedy` when ragged), in time linear in its length.
+MAX_ACTIVE = 160
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,14 +96,21 @@ def breaks(items: list[Item], widths: list[float], ragged: float = 0.0) -> list[
     # the full stretch is set so; a hyphen in every third line otherwise (the
     # penalty alone trades a hyphen for a line only a little looser).
     plain = [Penalty(i.width, INFINITY) if _flagged(i) else i for i in items]
-    found = _breaks(plain, widths, PRETOLERANCE, ragged)
-    if found is not None:
-        return found
-    for tolerance in TOLERANCES:
-        found = _breaks(items, widths, tolerance, ragged)
+    try:
+        found = _breaks(plain, widths, PRETOLERANCE, ragged)
         if found is not None:
             return found
+        for tolerance in TOLERANCES:
+            found = _breaks(items, widths, tolerance, ragged)
+            if found is not None:
+                return found
+    except _TooMany:
+        pass
     return None
+
+
+class _TooMany(Exception):
+    """More than MAX_ACTIVE break points open at once: set first fit instead."""
 
 
 RAGGED_SHORT = 0.15  # of the measure: a ragged line falling shorter takes a hyphen
@@ -166,6 +179,8 @@ def _breaks(
             active = _try(items, i, active, widths, tolerance, ragged, width, stretch, shrink)
         if not active:
             return None
+        if len(active) > MAX_ACTIVE:
+            raise _TooMany
     best = min(active, key=lambda node: node.demerits, default=None)
     if best is None or best.position != len(items) - 1:
         return None
@@ -239,7 +254,7 @@ def _after(
     items: list[Item], i: int, width: float, stretch: float, shrink: float
 ) -> tuple[float, float, float]:
     """The sums at the start of the next line: glue after a break is discarded."""
-    for item in items[i:]:
+    for item in itertools.islice(items, i, None):  # not items[i:], a copy of the rest
         if isinstance(item, Box):
             break
         if isinstance(item, Glue):

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from reportlab import platypus
+from reportlab.lib.rl_accel import sameFrag
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable
 
@@ -40,7 +41,9 @@ class Paragraph(Tagged, platypus.Paragraph):
         memo = _MEMO.get(key)
         if memo is None:
             super().__init__(text, style, bulletText)
-            linebreak.mark_breaks(self)
+            linebreak.mark_breaks(self)  # per fragment as parsed (see there)
+            if len(self.frags) > MERGE_FRAGS:
+                self.frags = _merged(self.frags)
             memo = _MEMO[key] = _Memo(dict(self.__dict__))
             if len(_MEMO) > MEMO_SIZE:
                 _MEMO.popitem(last=False)  # the least recently used
@@ -153,6 +156,37 @@ def _piece_style(style: ParagraphStyle, first: bool, last: bool) -> ParagraphSty
 
 
 MEMO_SIZE = 1_000  # paragraphs: a 30-page brief
+
+
+# Fragments in one paragraph past which neighbours of one style are joined. Only
+# then: the breaks chosen for a paragraph of one fragment and of several can
+# differ (linebreak._items), and ordinary paragraphs must not change.
+MERGE_FRAGS = 1_000
+
+
+def _merged(frags: list[Any]) -> list[Any]:
+    """Neighbouring fragments of one style as one.
+
+    reportlab's parser makes a fragment of every entity: "&lt; &lt;" is three,
+    and a storm of `<` (issue 13) a paragraph of 100,000 fragments, which its
+    breaker walks with a list.pop(0) each (quadratic: 40 s per 0.1 MiB).
+    reportlab joins such fragments again when it builds a line (`sameFrag`), so
+    what is drawn is the same."""
+    out: list[Any] = []
+    for frag in frags:
+        last = out[-1] if out else None
+        if (
+            last is not None and type(last) is type(frag)
+            and isinstance(getattr(last, "text", None), str)
+            and isinstance(getattr(frag, "text", None), str)
+            and sameFrag(last, frag)
+        ):
+            merged = last.clone()
+            merged.text = last.text + frag.text
+            out[-1] = merged
+        else:
+            out.append(frag)
+    return out
 
 
 @dataclass

@@ -14,9 +14,12 @@ from policybrief.finish.preflight import Expectation, preflight
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "briefs" / "us-security-guarantees-ukraine.yaml"
 
+# The briefing layout keeps the guidance's defaults (3-5 takeaways, a 200-word summary);
+# the standard layout widens them for a full think-tank brief.
 LINTED = """\
 title: Lint me
 date: 2025-01-01
+layout: briefing
 summary: |
   The NATO summit met.  It talked.
 key_takeaways:
@@ -88,7 +91,8 @@ def test_the_uncovered_language_is_a_warning_not_a_note(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     brief = tmp_path / "b.yaml"
-    brief.write_text(LINTED + "language: uk\n")
+    # the standard layout: the summary comes first, where the warning is placed
+    brief.write_text(LINTED.replace("layout: briefing\n", "") + "language: uk\n")
     _, _, err = _run(capsys, str(brief), "--check", "--lint")
     assert "warning: summary: readability not checked: textstat has no rules for 'uk'" in err
 

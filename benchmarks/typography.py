@@ -50,30 +50,10 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
+from policybrief.finish.matrix import IDENTITY, Matrix, apply, mul  # noqa: E402
+
 EXAMPLE = ROOT / "briefs" / "us-security-guarantees-ukraine.yaml"
 LAYOUTS = ("standard", "letter", "briefing", "handout")
-Matrix = tuple[float, float, float, float, float, float]
-IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
-
-
-def mul(m: Matrix, n: Matrix) -> Matrix:
-    """m x n (PDF row-vector convention: a point is transformed by m first)."""
-    a, b, c, d, e, f = m
-    A, B, C, D, E, F = n
-    return (
-        a * A + b * C,
-        a * B + b * D,
-        c * A + d * C,
-        c * B + d * D,
-        e * A + f * C + E,
-        e * B + f * D + F,
-    )
-
-
-def apply(m: Matrix, x: float, y: float) -> tuple[float, float]:
-    return (m[0] * x + m[2] * y + m[4], m[1] * x + m[3] * y + m[5])
-
-
 @dataclass
 class Run:
     """One text-showing operator's glyphs, in user space."""

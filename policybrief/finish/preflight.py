@@ -31,34 +31,14 @@ from typing import Any
 from pypdf import PdfReader
 from pypdf.generic import ContentStream, DictionaryObject
 
+from policybrief.finish.matrix import IDENTITY, Matrix, apply, mul
+
 MM = 72 / 25.4
 SAFETY = 5 * MM  # the printer's safety margin inside the trim
 MIN_PPI = 225  # below this a photo prints soft at its placed size
 MAX_INK = 3.0  # 300 %: what coated-paper sheetfed printing accepts (ISO 12647-2, FOGRA39)
 MIN_TEXT_PT = 6.0  # below this text is hard to read on paper
 PROFILES = (("2b", "PDF/A-2b"), ("2u", "PDF/A-2u"), ("2a", "PDF/A-2a"), ("ua1", "PDF/UA-1"))
-
-Matrix = tuple[float, float, float, float, float, float]
-IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
-
-
-def _mul(m: Matrix, n: Matrix) -> Matrix:
-    """m then n (PDF's row-vector convention: [x y 1] . m . n)."""
-    a, b, c, d, e, f = m
-    p, q, r, s, t, u = n
-    return (
-        a * p + b * r,
-        a * q + b * s,
-        c * p + d * r,
-        c * q + d * s,
-        e * p + f * r + t,
-        e * q + f * s + u,
-    )
-
-
-def _apply(m: Matrix, x: float, y: float) -> tuple[float, float]:
-    return (m[0] * x + m[2] * y + m[4], m[1] * x + m[3] * y + m[5])
-
 
 @dataclass
 class PageFacts:
@@ -329,7 +309,7 @@ class _Scanner:
             elif op == b"Q" and stack:
                 ctm, self.fill = stack.pop()
             elif op == b"cm":
-                ctm = _mul(tuple(float(v) for v in operands), ctm)  # type: ignore[arg-type]
+                ctm = mul(tuple(float(v) for v in operands), ctm)  # type: ignore[arg-type]
             elif op in (
                 b"rg",
                 b"RG",
@@ -353,14 +333,14 @@ class _Scanner:
             elif op == b"TL":
                 leading = float(operands[0])
             elif op in (b"Td", b"TD"):
-                lm = _mul((1, 0, 0, 1, float(operands[0]), float(operands[1])), lm)
+                lm = mul((1, 0, 0, 1, float(operands[0]), float(operands[1])), lm)
                 tm = lm
                 if op == b"TD":
                     leading = -float(operands[1])
             elif op == b"Tm":
                 tm = lm = tuple(float(v) for v in operands)  # type: ignore[assignment]
             elif op in (b"T*", b"'", b'"'):
-                lm = _mul((1, 0, 0, 1, 0, -leading), lm)
+                lm = mul((1, 0, 0, 1, 0, -leading), lm)
                 tm = lm
                 if op != b"T*":
                     self._text(size, tm, ctm)
@@ -368,7 +348,7 @@ class _Scanner:
                 self._text(size, tm, ctm)
             elif op == b"re":
                 x, y, w, h = (float(v) for v in operands)
-                corners = [_apply(ctm, x, y), _apply(ctm, x + w, y + h)]
+                corners = [apply(ctm, x, y), apply(ctm, x + w, y + h)]
                 xs, ys = [c[0] for c in corners], [c[1] for c in corners]
                 rects.append((min(xs), min(ys), max(xs), max(ys)))
             elif op in (b"f", b"F", b"f*", b"B", b"B*", b"b", b"b*"):
@@ -421,7 +401,7 @@ class _Scanner:
             self.facts.unembedded.add(str(font.get("/BaseFont", name)).lstrip("/"))
 
     def _text(self, size: float, tm: Matrix, ctm: Matrix) -> None:
-        m = _mul(tm, ctm)
+        m = mul(tm, ctm)
         drawn = abs(size) * math.hypot(m[2], m[3])
         if drawn > 0:
             self.facts.min_text = min(self.facts.min_text, drawn)
@@ -465,7 +445,7 @@ class _Scanner:
             matrix = tuple(float(v) for v in stream.get("/Matrix", IDENTITY))
             inner = _dict(stream.get("/Resources")) or res
             ops = ContentStream(stream, None).operations
-            self.run(ops, inner, _mul(matrix, ctm), depth + 1)  # type: ignore[arg-type]
+            self.run(ops, inner, mul(matrix, ctm), depth + 1)  # type: ignore[arg-type]
 
 
 def _is_number(value: Any) -> bool:

@@ -21,6 +21,7 @@ from pypdf import PageObject, PdfReader, PdfWriter
 from pypdf.generic import ContentStream, DecodedStreamObject, NameObject
 
 from policybrief.finish import pdfa
+from policybrief.finish.matrix import IDENTITY, Matrix, apply, mul
 
 from ..conftest import EXAMPLE, MINIMAL, page_fonts
 
@@ -30,27 +31,7 @@ LETTER = (8.5 * 72, 11 * 72)
 
 # --- reading ink back -----------------------------------------------------------------
 
-Matrix = tuple[float, float, float, float, float, float]
-IDENTITY: Matrix = (1, 0, 0, 1, 0, 0)
 COLOUR_OPS = {b"rg", b"RG", b"k", b"K", b"g", b"G", b"sc", b"SC", b"scn", b"SCN"}
-
-
-def _mul(m: Matrix, n: Matrix) -> Matrix:
-    """m then n (PDF's row-vector convention)."""
-    a, b, c, d, e, f = m
-    a2, b2, c2, d2, e2, f2 = n
-    return (
-        a * a2 + b * c2,
-        a * b2 + b * d2,
-        c * a2 + d * c2,
-        c * b2 + d * d2,
-        e * a2 + f * c2 + e2,
-        e * b2 + f * d2 + f2,
-    )
-
-
-def _apply(m: Matrix, x: float, y: float) -> tuple[float, float]:
-    return (m[0] * x + m[2] * y + m[4], m[1] * x + m[3] * y + m[5])
 
 
 @dataclass
@@ -90,7 +71,7 @@ def _walk(reader: PdfReader, content: object, resources: object, ctm: Matrix, ou
         elif op == b"Q":
             ctm, fill, stroke = stack.pop()
         elif op == b"cm":
-            ctm = _mul(nums, ctm)  # type: ignore[arg-type]
+            ctm = mul(nums, ctm)  # type: ignore[arg-type]
         elif op in COLOUR_OPS:
             out.colour_ops.append((op, nums))
             if op in (b"rg", b"k", b"g", b"sc", b"scn"):
@@ -101,12 +82,12 @@ def _walk(reader: PdfReader, content: object, resources: object, ctm: Matrix, ou
             out.colour_spaces.append(str(operands[0]))
         elif op == b"re":
             x, y, w, h = nums
-            (x0, y0), (x1, y1) = _apply(ctm, x, y), _apply(ctm, x + w, y + h)
+            (x0, y0), (x1, y1) = apply(ctm, x, y), apply(ctm, x + w, y + h)
             out.rects.append((fill, (min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1))))
         elif op == b"m":
-            point = _apply(ctm, *nums)
+            point = apply(ctm, *nums)
         elif op == b"l":
-            end = _apply(ctm, *nums)
+            end = apply(ctm, *nums)
             out.lines.append((stroke, (*point, *end)))
             point = end
         elif op == b"Do":
@@ -114,7 +95,7 @@ def _walk(reader: PdfReader, content: object, resources: object, ctm: Matrix, ou
             out.forms.append((str(operands[0]), ctm))
             if form.get("/Subtype") == "/Form":
                 matrix = tuple(float(v) for v in form.get("/Matrix", IDENTITY))
-                _walk(reader, form, form.get("/Resources"), _mul(matrix, ctm), out, depth + 1)  # type: ignore[arg-type]
+                _walk(reader, form, form.get("/Resources"), mul(matrix, ctm), out, depth + 1)  # type: ignore[arg-type]
 
 
 def every_object(reader: PdfReader) -> Iterator[object]:

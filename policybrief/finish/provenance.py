@@ -118,8 +118,9 @@ def record_of(
     )
 
 
-def attach(pdf: bytes, record: Record) -> bytes:
-    """The PDF with its record: the manifest in the XMP, the inputs embedded where allowed.
+def attach(pdf: bytes, record: Record, described: str = "") -> bytes:
+    """The PDF with its record: the manifest in the XMP, the inputs embedded where allowed;
+    `described`, more XMP descriptions (the rights), joins the packet in the same pass.
 
     Runs last, after PDF/A conversion: it adds to the XMP that conversion wrote.
     """
@@ -133,7 +134,7 @@ def attach(pdf: bytes, record: Record) -> bytes:
     if embed:
         files = [Input(MANIFEST, manifest), *record.inputs]
         _embed(writer, files, associated="pdfa-3" in standard)
-    _add_xmp(writer, manifest.decode())
+    _add_xmp(writer, manifest.decode(), described)
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
@@ -245,7 +246,7 @@ _EMPTY_XMP = """<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>
 <?xpacket end="w"?>"""
 
 
-def _add_xmp(writer: PdfWriter, manifest: str) -> None:
+def _add_xmp(writer: PdfWriter, manifest: str, described: str = "") -> None:
     """Our descriptions added inside the document's XMP packet (one is made if none)."""
     root = writer._root_object
     existing = root.get("/Metadata")
@@ -262,7 +263,7 @@ def _add_xmp(writer: PdfWriter, manifest: str) -> None:
         packet = packet[:at] + schema + packet[at:]
         ours = manifest_part.lstrip()
     at = packet.rindex("</rdf:RDF>")
-    packet = packet[:at] + ours + " " + packet[at:]
+    packet = packet[:at] + described + ours + " " + packet[at:]
     stream = DecodedStreamObject()
     stream.set_data(packet.encode("utf-8"))  # uncompressed: XMP is meant to be found (6.6.2.1)
     stream.update(

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 from policybrief.diagnostics import Diagnostic, FieldPath
 from policybrief.load.files import AssetError, checked_image, resolve_inside
 from policybrief.load.yamlsource import SourceDoc
-from policybrief.model.brief import Chart, Exhibit, Figure, Table
+from policybrief.model.brief import Brief, Chart, Exhibit, Figure, Table
 from policybrief.model.files import BriefFiles, CsvData
 from policybrief.model.walk import exhibits
 
@@ -58,7 +58,23 @@ def check(valid: ValidBrief, doc: SourceDoc, base_dir: Path) -> tuple[BriefFiles
                 continue
             seen.add((name, numeric))
             problems += _read(files, doc, base_dir, (*base, *path, *where), name, numeric)
+    for path, photo in _photos(valid):
+        if (photo, False) not in seen:
+            seen.add((photo, False))
+            problems += _read(files, doc, base_dir, path, photo, False)
     return files, problems
+
+
+def _photos(valid: ValidBrief) -> Iterator[tuple[FieldPath, str]]:
+    """Each `authors[].photo`: the brief's, then those an edition's overrides write."""
+    sources: list[tuple[FieldPath, Brief]] = [((), valid.brief)]
+    for name, merged in valid.editions.items():
+        if merged is not valid.brief and "authors" in valid.overridden.get(name, ()):
+            sources.append((("editions", name, "overrides"), merged))
+    for base, brief in sources:
+        for i, author in enumerate(brief.authors or []):
+            if author.photo:
+                yield (*base, "authors", i, "photo"), author.photo
 
 
 def _every_exhibit(valid: ValidBrief) -> Iterator[tuple[FieldPath, FieldPath, Exhibit]]:
@@ -88,7 +104,7 @@ def _read(
     files: BriefFiles, doc: SourceDoc, base_dir: Path, path: FieldPath, name: str, numeric: bool
 ) -> list[Diagnostic]:
     try:
-        if path[-1] == "image":
+        if path[-1] in ("image", "photo"):
             files.pictures[name] = checked_image(base_dir, name)
         else:
             files.tables[name] = read_csv(base_dir, name, numeric)

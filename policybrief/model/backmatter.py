@@ -3,6 +3,8 @@ the licences a brief may name, by SPDX id, with their names and links."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 # SPDX id -> (name printed, the licence's page). `public-domain` is no SPDX id: a
 # work of the US Government, say, which no licence covers.
 LICENCES: dict[str, tuple[str, str | None]] = {
@@ -47,3 +49,17 @@ def check_licence(value: str) -> str:
         known = ", ".join(LICENCES)
         raise ValueError(f"'{value}' is not a licence this format knows: one of {known}")
     return value
+
+
+# Dedications to the public domain: the work carries no rights to mark (XMP `Marked`).
+UNMARKED = frozenset({"public-domain", "CC0-1.0"})
+
+
+@dataclass(frozen=True)
+class Rights:
+    """What the PDF's XMP rights metadata says (`dc:rights`, `xmpRights:Marked`,
+    `xmpRights:WebStatement`): made from `publication.license` and `copyright`."""
+
+    statement: str  # "© 2025 Example Institute. Creative Commons Attribution 4.0 International"
+    marked: bool  # False for the public domain
+    web_statement: str | None  # the licence's page

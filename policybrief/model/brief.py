@@ -330,6 +330,11 @@ class Author(Strict):
     bio: Markdown | None = Field(
         None, description='A few lines about the author, printed under "About the authors".'
     )
+    photo: Line | None = Field(
+        None,
+        description="A PNG, JPEG or SVG portrait beside the brief, printed beside the bio"
+        " (its alt text: the author's name).",
+    )
 
 
 class Contact(Strict):

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from policybrief.model.backmatter import Rights
 from policybrief.model.brief import SectionName
 from policybrief.model.inline import Block, Inline
 from policybrief.model.labels import LabelSet
@@ -202,6 +203,8 @@ class RBio:
     name: str
     blocks: tuple[Block, ...]
     named: bool = False  # the bio opens with the name: not printed again before it
+    photo: Picture | None = None  # printed beside the bio
+    photo_alt: str = ""  # "Photo of NAME", in the edition's language
 
 
 @dataclass(frozen=True, slots=True)
@@ -352,6 +355,7 @@ class ResolvedBrief:
     # The footnotes at the foot of their marks' pages (`notes: footnotes`), by number
     # from 1; empty under `notes: endnotes` (a Notes section holds them).
     notes: tuple[RNote, ...] = ()
+    rights: Rights | None = None  # for the XMP rights metadata (`publication`)
 
     @property
     def references(self) -> tuple[RReference, ...]:

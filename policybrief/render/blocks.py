@@ -37,6 +37,7 @@ from policybrief.model.resolved import (
     ProsCons,
     Prose,
     PublicationDetails,
+    RBio,
     Recommendations,
     References,
     ResolvedBrief,
@@ -51,14 +52,17 @@ from policybrief.model.resolved import (
 )
 from policybrief.render import exhibits, footnotes, inline, refentry
 from policybrief.render import styles as roles
+from policybrief.render.images import picture_flowable
 from policybrief.render.origins import mark
 from policybrief.render.paragraph import Bookmark, Heading, Paragraph, pieces
 from policybrief.render.styles import Styles, colour, markup_colour
 from policybrief.render.tables import RowTable
+from policybrief.render.tagging import tag
 
 # A version-40 code at level M holds 17,728 bits; as UTF-8 bytes with the mode
 # header, 2,200 bytes fit. A longer URL is printed without a code.
 QR_MAX_BYTES = 2_200
+PHOTO_WIDTH = 18 * 72 / 25.4  # an author's portrait, beside the bio: 18 mm wide at most
 
 # Sections that open without a number when the layout numbers headings.
 UNNUMBERED = (
@@ -197,9 +201,8 @@ class Builder:
                 return [*self.opening(section, number), *self.blocks(intro), *table]
             case About(authors=authors):
                 out = self.opening(section, number)
-                for bio in authors:  # the name in bold, unless the bio opens with it
-                    lead = "" if bio.named else inline.bold(inline.text(bio.name)) + " "
-                    out += self.blocks(bio.blocks, self.styles.body, lead)
+                for bio in authors:
+                    out += self.bio(bio)
                 return out
             case PublicationDetails():
                 return self.publication(section, number)
@@ -213,6 +216,27 @@ class Builder:
                 for item in items:
                     out += mark(item.origin, self.recommendation(item))
                 return out
+
+    def bio(self, bio: RBio) -> list[Flowable]:
+        """The name in bold (unless the bio opens with it), the photo to its left."""
+        lead = "" if bio.named else inline.bold(inline.text(bio.name)) + " "
+        text = self.blocks(bio.blocks, self.styles.body, lead)
+        if bio.photo is None:
+            return text
+        cmyk = self.layout.color_model == "cmyk"
+        photo = picture_flowable(bio.photo, cmyk, (1.0, 1.0, 1.0))
+        tag(photo, "Figure", alt=bio.photo_alt)
+        ratio = photo.height / photo.width
+        photo.width = min(PHOTO_WIDTH, self.frame_width * 0.25)
+        photo.height = min(photo.width * ratio, photo.width * 1.5)
+        photo.width = photo.height / ratio
+        gap = self.styles.size
+        table = RowTable(
+            [[photo, text]],
+            colWidths=[photo.width + gap, self.frame_width - photo.width - gap],
+        )
+        table.setStyle(TableStyle(roles.photo_beside_text(self.styles)))
+        return [table, Spacer(0, self.styles.size * 0.5)]
 
     def opening(self, section: Section, number: str) -> list[Flowable]:
         """A top-level heading, never alone at a page foot."""

@@ -402,6 +402,18 @@ def qr_row(styles: Styles) -> TableCommands:
     ]
 
 
+def photo_beside_text(styles: Styles) -> TableCommands:
+    """An author's photo at the left of their bio, no frame; the gap is in the first column."""
+    return [
+        *table_base(styles),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 0),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+        ("TOPPADDING", (0, 0), (-1, -1), 0),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+    ]
+
+
 def pack_table(styles: Styles, layout: Layout, body: bool = False) -> TableCommands:
     """A meeting pack's agenda, attendees and contents: a header band, a rule under each
     row (`body`: a row of its own, without the band)."""

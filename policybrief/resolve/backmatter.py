@@ -8,8 +8,9 @@ copyright line and the contact, then acknowledgements, funding and the disclaime
 from __future__ import annotations
 
 from policybrief.load import markup
-from policybrief.model.backmatter import LICENCES
+from policybrief.model.backmatter import LICENCES, UNMARKED, Rights
 from policybrief.model.brief import Brief
+from policybrief.model.files import BriefFiles
 from policybrief.model.inline import Block
 from policybrief.model.labels import LabelSet
 from policybrief.model.paths import Origin
@@ -18,9 +19,15 @@ from policybrief.model.resolved import About, PublicationDetails, PubLine, RBio
 DOI_LINK = "https://doi.org/"
 
 
-def about(brief: Brief, labels: LabelSet, at: Origin) -> About | None:
+def about(brief: Brief, labels: LabelSet, at: Origin, files: BriefFiles) -> About | None:
     bios = tuple(
-        RBio(a.name, markup.parse(a.bio), a.bio.lstrip().startswith(a.name))
+        RBio(
+            a.name,
+            markup.parse(a.bio),
+            a.bio.lstrip().startswith(a.name),
+            files.pictures.get(a.photo) if a.photo else None,
+            labels.photo.format(name=a.name),
+        )
         for a in brief.authors or []
         if a.bio
     )
@@ -82,3 +89,13 @@ def citation(brief: Brief) -> str:
 
 def _stop(text: str) -> str:
     return text if text.endswith((".", "?", "!")) else text + "."
+
+
+def rights(brief: Brief) -> Rights | None:
+    """The XMP rights of a brief with a licence or a copyright line; None without."""
+    pub = brief.publication
+    if pub is None or not (pub.license or pub.copyright):
+        return None
+    name, link = LICENCES[pub.license] if pub.license else (None, None)
+    statement = ". ".join(p.rstrip(".") for p in (pub.copyright, name) if p)
+    return Rights(statement, pub.license not in UNMARKED, link)

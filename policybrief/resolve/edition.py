@@ -13,6 +13,7 @@ from policybrief.model.files import BriefFiles
 from policybrief.model.labels import Language, relabelled
 from policybrief.model.paths import Origin
 from policybrief.model.resolved import Author, RAnnex, References, ResolvedBrief, Section
+from policybrief.resolve import backmatter
 from policybrief.resolve.citations import Citer, author_year_labels
 from policybrief.resolve.exhibits import number_and_link
 from policybrief.resolve.notes import endnotes, number_notes
@@ -120,6 +121,7 @@ def resolve(
         cite_numbers=numbers,
         labels=lang.labels,
         notes=footnotes,
+        rights=backmatter.rights(brief),
     )
 
 

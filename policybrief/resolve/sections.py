@@ -64,7 +64,8 @@ class SectionMaker:
         language: str = "en",
     ) -> None:
         self.brief, self.labels, self.keep, self.origin = brief, labels, keep, origin
-        self.bodies = BodyMaker(files or BriefFiles(), language, self.points)
+        self.files = files or BriefFiles()
+        self.bodies = BodyMaker(self.files, language, self.points)
 
     def make(self, name: SectionName) -> Resolved | None:
         at = self.origin(name.value)
@@ -84,7 +85,7 @@ class SectionMaker:
             case SectionName.RECOMMENDATIONS:
                 return self.recommendations(at)
             case SectionName.ABOUT:
-                return backmatter.about(self.brief, self.labels, self.origin("authors"))
+                return backmatter.about(self.brief, self.labels, self.origin("authors"), self.files)
             case SectionName.PUBLICATION:
                 return backmatter.publication(self.brief, self.labels, at)
         return None  # references are made once citations are numbered; annexes are pages

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from policybrief.diagnostics import BriefError, Diagnostic, Severity
-from policybrief.finish import provenance
+from policybrief.finish import provenance, rights
 from policybrief.finish.write import Staged, assemble, commit, discard, print_path, stage
 from policybrief.load import annexes, exhibits, files, layouts
 from policybrief.load.annexes import AnnexFile, Attached
@@ -275,7 +275,9 @@ def _build_one(
             # Only an annex brings content we did not draw.
             message = f"cannot make {wanted.title}: {exc}; leave the annex out, or fix its PDF"
             raise BriefError([doc.diagnostic(("annexes",), message)]) from None
-    pdf = provenance.attach(pdf, _record(report, edition, loaded, options))
+    pdf = provenance.attach(
+        pdf, _record(report, edition, loaded, options), rights.description(resolved.rights)
+    )
     target = output_path(path, edition, options, count)
     files = [stage(target, pdf)]
     try:

@@ -93,3 +93,104 @@ def test_url_as_qr_code_on_the_handout(
 
     walk(reader.root_object["/StructTreeRoot"])
     assert "https://example.org/briefs/2025-01" in alts  # the QR code, a Figure
+
+
+def _figure_alts(reader: PdfReader) -> list[str]:
+    alts: list[str] = []
+
+    def walk(node: object, depth: int = 0) -> None:
+        node = getattr(node, "get_object", lambda: node)()
+        if depth > 40:
+            return
+        if isinstance(node, dict):
+            if node.get("/S") == "/Figure" and "/Alt" in node:
+                alts.append(str(node["/Alt"]))
+            walk(node.get("/K"), depth + 1)
+        elif isinstance(node, list):
+            for kid in node:
+                walk(kid, depth + 1)
+
+    walk(reader.root_object["/StructTreeRoot"])
+    return alts
+
+
+def test_an_authors_photo_prints_left_of_the_bio_with_the_name_as_alt_text(
+    cli: Callable[..., CliResult], brief_file: Callable[..., Path], tmp_path: Path
+) -> None:
+    from PIL import Image
+
+    Image.new("RGB", (300, 400), (90, 120, 160)).save(tmp_path / "ada.jpg")
+    text = BRIEF.replace(
+        'bio: "Ada Analyst leads the security programme." }',
+        'bio: "Ada Analyst leads the security programme.", photo: ada.jpg }',
+    )
+    out = tmp_path / "out"
+    _built(cli, brief_file(text), "--out-dir", str(out), "--layout", "briefing")
+    reader = PdfReader(out / "brief.pdf")
+    assert "Photo of Ada Analyst" in _figure_alts(reader)
+    widths: list[int] = []  # the pixel width of each image embedded
+    bio_x: list[float] = []  # where the bio's first line starts, on the page
+
+    for page in reader.pages:
+
+        def text_at(t: str, cm: list[float], tm: list[float], *_: object) -> None:
+            if t.startswith("Ada Analyst leads"):
+                bio_x.append(cm[0] * tm[4] + cm[2] * tm[5] + cm[4])
+
+        page.extract_text(visitor_text=text_at)
+        widths += [image.image.width for image in page.images if image.image]
+    assert widths == [300]  # the photo itself, embedded once
+    # the bio is set to the right of the 18 mm photo (left margin 20 mm), not under it
+    assert bio_x and bio_x[0] > (20 + 18) * 72 / 25.4
+    # the name is not printed again in bold before a bio that opens with it
+    assert "Ada Analyst Ada Analyst" not in normalise(pdf_text(out / "brief.pdf"))
+
+
+def test_a_missing_photo_is_an_error_at_its_line(
+    cli: Callable[..., CliResult], brief_file: Callable[..., Path]
+) -> None:
+    text = BRIEF.replace(
+        'bio: "Ada Analyst leads the security programme." }',
+        'bio: "Ada Analyst leads the security programme.", photo: ada.jpg }',
+    )
+    result = cli(brief_file(text), "--check")
+    assert result.code == 1
+    assert "error: authors[0].photo: file 'ada.jpg' not found" in result.err
+    assert ":5:" in result.err  # the line of the first author
+
+
+def test_the_licence_is_in_the_xmp_rights_metadata(
+    cli: Callable[..., CliResult], brief_file: Callable[..., Path], tmp_path: Path
+) -> None:
+    import xml.etree.ElementTree as ET
+
+    _built(cli, brief_file(BRIEF), "--out-dir", str(tmp_path))
+    for name in ("brief.pdf", "brief--short.pdf"):
+        packet = PdfReader(tmp_path / name).root_object["/Metadata"].get_object().get_data()
+        root = ET.fromstring(packet.decode("utf-8").split("?>", 1)[1].rsplit("<?xpacket", 1)[0])
+        ns = {
+            "dc": "http://purl.org/dc/elements/1.1/",
+            "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+            "xmpRights": "http://ns.adobe.com/xap/1.0/rights/",
+        }
+        rights = root.find(".//dc:rights/rdf:Alt/rdf:li", ns)
+        assert rights is not None and rights.text == (
+            "© 2025 Example Institute. Creative Commons Attribution 4.0 International"
+        )
+        assert root.findtext(".//xmpRights:Marked", namespaces=ns) == "True"
+        web = root.findtext(".//xmpRights:WebStatement", namespaces=ns)
+        assert web == "https://creativecommons.org/licenses/by/4.0/"
+
+
+def test_a_public_domain_work_is_not_rights_marked(
+    cli: Callable[..., CliResult], brief_file: Callable[..., Path], tmp_path: Path
+) -> None:
+    text = BRIEF.replace(
+        "  license: CC-BY-4.0\n  copyright: © 2025 Example Institute\n",
+        "  license: public-domain\n",
+    )
+    _built(cli, brief_file(text), "--out-dir", str(tmp_path))
+    packet = PdfReader(tmp_path / "brief.pdf").root_object["/Metadata"].get_object().get_data()
+    assert b"<xmpRights:Marked>False</xmpRights:Marked>" in packet
+    assert b">Public domain</rdf:li>" in packet
+    assert b"WebStatement" not in packet

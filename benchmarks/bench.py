@@ -1,4 +1,4 @@
-"""The make_brief benchmark: cold, warm, scaling, batch and watch, checked against budgets.
+"""The make_brief benchmark: cold, warm, scaling, batch, watch, pack; checked against budgets.
 
     python benchmarks/bench.py            # the full run (a few minutes)
     python benchmarks/bench.py --quick    # fewer repeats, same sections and budgets
@@ -51,6 +51,9 @@ WARM_LIMIT_MS = 60.0
 PER_PAGE_FACTOR = 1.3
 PEAK_LIMIT_MB = 300.0
 BATCH_SPEEDUP = 1.7
+PACK_FACTOR = 1.2  # issue 19: a pack of 10 briefs against building them one by one
+PACK_BRIEFS = 10
+PACK_COPIES = 20
 
 
 @dataclass
@@ -62,10 +65,11 @@ class Runs:
     scale: dict[int, int] = field(default_factory=lambda: {5: 10, 50: 5, 200: 3, 500: 3})
     batch: int = 3
     watch: int = 10
+    pack: int = 5
 
     @classmethod
     def quick(cls) -> Runs:
-        return cls(cold=4, warm=10, scale={5: 3, 50: 2, 200: 1, 500: 1}, batch=1, watch=4)
+        return cls(cold=4, warm=10, scale={5: 3, 50: 2, 200: 1, 500: 1}, batch=1, watch=4, pack=2)
 
 
 @dataclass
@@ -222,6 +226,15 @@ def batch(runs: int, work: Path) -> dict[str, Any]:
     return out
 
 
+def pack(runs: int) -> dict[str, Any]:
+    try:
+        data, peak = worker("pack", str(runs))
+    except RuntimeError as exc:  # reported, not skipped
+        return {"error": first_error(exc)}
+    data.update(peak_mb=peak)
+    return data
+
+
 # --- workers (run in their own process) ---------------------------------------------------
 
 
@@ -321,6 +334,90 @@ def work_scale(path: str, runs: str) -> dict[str, Any]:
     return {"pages": pages, "seconds": asdict(stat), "per_page_ms": stat.median * 1000 / pages}
 
 
+def _pack_project(folder: Path, copies: bool) -> Path:
+    """A project of PACK_BRIEFS generated briefs and a pack of them (with PACK_COPIES
+    attendees each getting a copy when `copies`)."""
+    briefs = [
+        generate.write(BATCH_PAGES, folder / "briefs" / f"brief-{i:02d}.yaml", seed=100 + i)
+        for i in range(PACK_BRIEFS)
+    ]
+    agenda = "".join(
+        f'  - time: "{9 + i // 2:02d}:{30 * (i % 2):02d}"\n'
+        f"    item: Item {i + 1}\n    brief: ../briefs/{b.name}\n"
+        for i, b in enumerate(briefs)
+    )
+    text = "title: Benchmark meeting\ndate: 2026-02-12\nclassification: OFFICIAL\n"
+    text += f"recto: true\nagenda:\n{agenda}"
+    if copies:
+        people = "".join(f"  - name: Attendee {n + 1}\n" for n in range(PACK_COPIES))
+        text += f"attendees:\n{people}copies: per-attendee\n"
+    pack = folder / "packs" / ("copies.yaml" if copies else "pack.yaml")
+    pack.parent.mkdir(parents=True, exist_ok=True)
+    pack.write_text(text, encoding="utf-8")
+    return pack
+
+
+def work_pack(runs: str) -> dict[str, Any]:
+    """A pack of PACK_BRIEFS briefs against building the same briefs one by one, in one
+    process, each round with no paragraph parsed or broken before (as in a batch); then
+    the pack again with PACK_COPIES copies per attendee."""
+    from policybrief import cli
+
+    cli._import_quickly()  # as the CLI runs: forked -j workers then share the frozen heap
+    from policybrief.render import paragraph
+    from policybrief.run.build import Options, build_brief
+    from policybrief.run.pack import build_pack
+
+    count = int(runs)
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        pack = _pack_project(work, copies=False)
+        briefs = sorted((work / "briefs").glob("*.yaml"))
+        _timed_builds(EXAMPLE, work / "warmup.pdf", 1)  # imports, fonts, hyphenation
+        alone = Options(editions=("full",), out_dir=work / "alone")
+        together = Options(out_dir=work / "pack")
+        sums: list[float] = []
+        packs: list[float] = []
+        parallel: list[float] = []
+        pages = 0
+        for _ in range(count):  # interleaved, so that drift in machine load hits both alike
+            paragraph._MEMO.clear()
+            started = time.perf_counter()
+            for brief in briefs:
+                if build_brief(brief, alone).failed:
+                    raise RuntimeError(f"{brief.name} did not build")
+            sums.append(time.perf_counter() - started)
+            for jobs, into in ((1, packs), (2, parallel)):
+                paragraph._MEMO.clear()
+                started = time.perf_counter()
+                report = build_pack(pack, together, jobs=jobs)
+                into.append(time.perf_counter() - started)
+                if report.failed:
+                    raise RuntimeError("\n".join(d.format() for d in report.diagnostics))
+                pages = report.pages
+        copies = _pack_project(work, copies=True)
+        pack_alone: list[float] = []
+        copy_times: list[float] = []
+        for _ in range(count):
+            paragraph._MEMO.clear()
+            report = build_pack(copies, together, jobs=1)
+            if report.failed:
+                raise RuntimeError("\n".join(d.format() for d in report.diagnostics))
+            first, *rest = report.outputs
+            pack_alone.append(first.seconds)
+            copy_times.append(sum(out.seconds for out in rest))
+    return {
+        "briefs": len(briefs),
+        "pages": pages,
+        "one_by_one_seconds": asdict(Stat.of(sums)),
+        "pack_j1_seconds": asdict(Stat.of(packs)),
+        "pack_j2_seconds": asdict(Stat.of(parallel)),
+        "copies": PACK_COPIES,
+        "copies_pack_seconds": asdict(Stat.of(pack_alone)),
+        "copies_seconds": asdict(Stat.of(copy_times)),
+    }
+
+
 def work_watch(saves: str) -> dict[str, Any]:
     """Drive watch mode over a copy of the example; time each rebuild after a save."""
     import threading
@@ -400,6 +497,7 @@ WORKERS: dict[str, Callable[..., dict[str, Any]]] = {
     "warm": work_warm,
     "scale": work_scale,
     "watch": work_watch,
+    "pack": work_pack,
 }
 
 
@@ -481,6 +579,7 @@ def budgets(res: dict[str, Any]) -> list[tuple[bool, str]]:
         ),
         *scaling_budgets(res["scaling"]),
         batch_budget(res["batch"]),
+        pack_budget(res["pack"]),
     ]
 
 
@@ -511,6 +610,44 @@ def batch_budget(b: dict[str, Any]) -> tuple[bool, str]:
         speedup >= BATCH_SPEEDUP,
         f"batch on 2 cores {speedup:.2f}× faster than on 1 ≥ {BATCH_SPEEDUP}×",
     )
+
+
+def pack_budget(p: dict[str, Any]) -> tuple[bool, str]:
+    if "error" in p:
+        return False, f"pack ratio not measured ({p['error']})"
+    alone, pack = p["one_by_one_seconds"]["median"], p["pack_j1_seconds"]["median"]
+    return (
+        pack <= PACK_FACTOR * alone,
+        f"pack of {p['briefs']} briefs (-j 1) {pack:.3f} s ≤ {PACK_FACTOR} × building them "
+        f"one by one ({alone:.3f} s) = {PACK_FACTOR * alone:.3f} s ({pack / alone:.2f}×)",
+    )
+
+
+def _pack_lines(p: dict[str, Any]) -> list[str]:
+    head = [
+        f"## Meeting pack: {PACK_BRIEFS} generated {BATCH_PAGES}-page briefs, in one process",
+        "",
+    ]
+    if "error" in p:
+        return [*head, f"build failed: {p['error']}"]
+    return [
+        *head,
+        "Each round starts with no paragraph parsed or broken (as for briefs new to the",
+        "process); the briefs and the pack are built in turn.",
+        "",
+        "| what | runs | wall time |",
+        "|---|---|---|",
+        f"| the {p['briefs']} briefs one by one (`build_brief`, full build) | "
+        f"{p['one_by_one_seconds']['n']} | {_s(p['one_by_one_seconds'])} |",
+        f"| the pack of them ({p['pages']} pages), `-j 1` | {p['pack_j1_seconds']['n']} | "
+        f"{_s(p['pack_j1_seconds'])} |",
+        f"| the same pack, `-j 2` | {p['pack_j2_seconds']['n']} | {_s(p['pack_j2_seconds'])} |",
+        f"| the pack with {p['copies']} attendees: the pack | {p['copies_pack_seconds']['n']} | "
+        f"{_s(p['copies_pack_seconds'])} |",
+        f"| … and its {p['copies']} copies per attendee, all of them | "
+        f"{p['copies_seconds']['n']} | {_s(p['copies_seconds'])} |",
+        "",
+    ]
 
 
 def render_markdown(res: dict[str, Any]) -> str:
@@ -571,6 +708,7 @@ def render_markdown(res: dict[str, Any]) -> str:
         "With `-j 2` the wall time can only approach half the CPU time when the second core",
         "is idle: a wall time close to the CPU time means other work had that core.",
         "",
+        *_pack_lines(res["pack"]),
         "## Budgets",
         "",
         *(f"- **{'PASS' if ok else 'FAIL'}** {text}" for ok, text in budgets(res)),
@@ -654,6 +792,8 @@ def run(runs: Runs, command: str, progress: Callable[[str], None]) -> dict[str, 
         res["scaling"] = scaling(runs.scale, work)
         progress("batch")
         res["batch"] = batch(runs.batch, work)
+        progress("meeting pack")
+        res["pack"] = pack(runs.pack)
     return res
 
 

@@ -52,7 +52,8 @@ def parser() -> argparse.ArgumentParser:
         "--output",
         type=Path,
         metavar="FILE.pdf",
-        help="the output path, when exactly one PDF is built",
+        help="the output path, when exactly one PDF is built (one brief and edition, or one"
+        " --pack without copies per attendee)",
     )
     p.add_argument(
         "--check", action="store_true", help="validate briefs and layouts and report; write nothing"
@@ -191,9 +192,10 @@ def main(argv: list[str] | None = None) -> int:
     if not briefs and not packs:
         print("make-brief: no briefs given and none in briefs/", file=sys.stderr)
         return EXIT_USAGE
-    if args.output and (len(briefs) != 1 or len(args.edition) > 1):
+    if args.output and (len(briefs) + len(packs) != 1 or len(args.edition) > 1):
         print(
-            "make-brief: -o/--output needs exactly one brief and at most one --edition",
+            "make-brief: -o/--output needs exactly one brief (and at most one --edition)"
+            " or exactly one --pack",
             file=sys.stderr,
         )
         return EXIT_USAGE
@@ -224,21 +226,24 @@ def main(argv: list[str] | None = None) -> int:
             _print_editions(report)
         failed |= report.failed
         misused |= any(d.usage and d.is_error for d in report.diagnostics)
-    failed |= _packs(packs, options, args.jobs, args.quiet)
+    pack_failed, pack_misused = _packs(packs, options, args.jobs, args.quiet)
+    failed, misused = failed or pack_failed, misused or pack_misused
     return EXIT_USAGE if misused else EXIT_FAILED if failed else EXIT_OK
 
 
-def _packs(packs: list[Path], options: Options, jobs: int | None, quiet: bool) -> bool:
-    """Build each meeting pack (run/pack.py) and print as a brief does; True if any failed."""
+def _packs(packs: list[Path], options: Options, jobs: int | None, quiet: bool) -> tuple[bool, bool]:
+    """Build each meeting pack (run/pack.py) and print as a brief does: (any failed,
+    any failed because of how it was called, e.g. -o for a pack with copies)."""
     from policybrief.run.pack import build_pack
 
-    failed = False
+    failed = misused = False
     for path in packs:
         report = build_pack(path, options, jobs)
         for diagnostic in report.diagnostics:
             if diagnostic.is_error or not quiet:
                 print(diagnostic.format(), file=sys.stderr)
         failed |= report.failed
+        misused |= any(d.usage and d.is_error for d in report.diagnostics)
         if quiet:
             continue
         if options.check_only and not report.failed:
@@ -249,7 +254,7 @@ def _packs(packs: list[Path], options: Options, jobs: int | None, quiet: bool) -
         for out in report.outputs:
             extra = f"  + {out.print_path} ({out.print_note})" if out.print_path else ""
             print(f"{out.path}  {out.pages} pages  {out.seconds:.2f} s{extra}")
-    return failed
+    return failed, misused
 
 
 def _import_quickly() -> None:

@@ -75,7 +75,9 @@ class Built:
 
 
 def pack_output(path: Path, options: Options) -> Path:
-    return options.out_dir / f"{path.stem}.pack.pdf"
+    """`-o FILE.pdf` when given (the CLI allows it for one pack alone), else
+    `OUT_DIR/NAME.pack.pdf`."""
+    return options.output or options.out_dir / f"{path.stem}.pack.pdf"
 
 
 def build_pack(path: Path, options: Options, jobs: int | None = None) -> PackReport:
@@ -85,6 +87,9 @@ def build_pack(path: Path, options: Options, jobs: int | None = None) -> PackRep
     loaded, problems = load_pack(path)
     report.diagnostics += problems
     if loaded is None:
+        return report
+    if problem := _output_problem(loaded, options):
+        report.diagnostics.append(problem)
         return report
     plans = _plan(loaded, options, report)
     report.diagnostics = _ordered(report.diagnostics, loaded)
@@ -109,6 +114,20 @@ def build_pack(path: Path, options: Options, jobs: int | None = None) -> PackRep
         report.diagnostics += exc.diagnostics
         report.outputs.clear()
     return report
+
+
+def _output_problem(loaded: LoadedPack, options: Options) -> Diagnostic | None:
+    """-o names one PDF: a pack that also writes a copy per attendee builds several
+    (a usage error, exit 2, as -o is for a brief with several editions)."""
+    if options.output is None or loaded.pack.copies != "per-attendee":
+        return None
+    count = len(loaded.pack.attendees)
+    message = (
+        f"-o/--output names one PDF but this pack builds {count + 1} (the pack and a copy"
+        f" for each of {count} attendees); leave out -o (the copies go beside the pack in"
+        " --out-dir) or set copies: none"
+    )
+    return dataclasses.replace(loaded.doc.diagnostic(("copies",), message), usage=True)
 
 
 def _ordered(problems: list[Diagnostic], loaded: LoadedPack) -> list[Diagnostic]:

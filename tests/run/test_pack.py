@@ -280,3 +280,47 @@ def test_contents_over_two_pages_link_every_row(
     assert pages_with_links == 2  # the contents runs over two pages
     first = targets[0]
     assert targets == [first + 4 * n for n in range(30)]  # each tab: 4 pages of the uk edition
+
+
+def test_output_names_the_pack_file(cli: Callable[..., CliResult], tmp_path: Path) -> None:
+    """-o FILE.pdf for one pack: the pack goes there (its imposed file beside it), as a
+    brief's single PDF does; nothing goes to the output folder."""
+    pack = _project(tmp_path, BRIEF_NUMBERING)
+    result = cli("--pack", pack, "-o", "bind/board.pdf", "--impose", "2up", cwd=tmp_path)
+    assert result.code == 0, result.err
+    assert len(PdfReader(tmp_path / "bind" / "board.pdf").pages) == 13
+    assert (tmp_path / "bind" / "board.print.pdf").exists()
+    assert result.out.startswith("bind/board.pdf  13 pages")
+    assert not (tmp_path / "build").exists()
+
+
+def test_output_with_copies_per_attendee_is_wrong_usage(
+    cli: Callable[..., CliResult], tmp_path: Path
+) -> None:
+    text = BRIEF_NUMBERING + "attendees:\n  - name: Ann\n  - name: Bo\ncopies: per-attendee\n"
+    pack = _project(tmp_path, text)
+    result = cli("--pack", pack, "-o", "board.pdf", cwd=tmp_path)
+    assert result.code == 2
+    assert result.err == (
+        "packs/meeting.yaml:18:9: error: copies: -o/--output names one PDF but this pack"
+        " builds 3 (the pack and a copy for each of 2 attendees); leave out -o (the copies"
+        " go beside the pack in --out-dir) or set copies: none\n"
+    )
+    assert not list(tmp_path.glob("*.pdf")) and not (tmp_path / "build").exists()
+
+
+@pytest.mark.parametrize(
+    "more", [["--pack", "PACK"], ["briefs/us-security-guarantees-ukraine.yaml"]]
+)
+def test_output_with_more_than_one_pack_or_brief_is_wrong_usage(
+    cli: Callable[..., CliResult], tmp_path: Path, more: list[str]
+) -> None:
+    pack = _project(tmp_path, BRIEF_NUMBERING)
+    extra = [str(pack) if m == "PACK" else m for m in more]
+    result = cli("--pack", pack, *extra, "-o", "board.pdf", cwd=tmp_path)
+    assert result.code == 2
+    assert (
+        "-o/--output needs exactly one brief" in result.err
+        and "or exactly one --pack" in result.err
+    )
+    assert not (tmp_path / "board.pdf").exists()

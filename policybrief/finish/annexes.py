@@ -71,8 +71,9 @@ def _strip_actions(page: PageObject) -> None:
         page[NameObject("/Annots")] = ArrayObject(kept)
 
 
-def fit_onto(page: PageObject, model: PageObject) -> None:
-    """Give `page` the boxes of `model`, its visible area scaled (never up) into the trim.
+def fit_onto(page: PageObject, model: PageObject, grow: bool = False) -> None:
+    """Give `page` the boxes of `model`, its visible area scaled (never up, unless
+    `grow`) into the trim, centred, keeping its aspect ratio.
 
     A landscape annex page in a portrait brief (or the other way round) is
     turned a quarter, as printed documents do, when that prints it larger; the
@@ -85,12 +86,13 @@ def fit_onto(page: PageObject, model: PageObject) -> None:
     trim = model.trimbox
     bw, bh = float(box.width), float(box.height)
     tw, th = float(trim.width), float(trim.height)
-    turn = min(tw / bh, th / bw, 1.0) > min(tw / bw, th / bh, 1.0) * 1.05
+    most = float("inf") if grow else 1.0
+    turn = min(tw / bh, th / bw, most) > min(tw / bw, th / bh, most) * 1.05
     moved = Transformation().translate(-float(box.left), -float(box.bottom))
     if turn:  # a quarter turn anticlockwise, back into positive coordinates
         moved = moved.transform(Transformation((0, 1, -1, 0, bh, 0)))
         bw, bh = bh, bw
-    scale = min(tw / bw, th / bh, 1.0)
+    scale = min(tw / bw, th / bh, most)
     x = float(trim.left) + (tw - bw * scale) / 2
     y = float(trim.bottom) + (th - bh * scale) / 2
     moved = moved.scale(scale, scale).translate(x, y)

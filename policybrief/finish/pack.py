@@ -25,10 +25,12 @@ from pypdf.generic import (
     FloatObject,
     IndirectObject,
     NameObject,
+    RectangleObject,
     TextStringObject,
 )
 
 from policybrief.finish import pack_structure as structure
+from policybrief.finish.annexes import fit_onto
 
 CHROME_PREFIX = "/FormXob.chrome"  # reportlab's name for the form `chrome{N}`
 OWN_CHROME = NameObject("/FormXob.packchrome")  # furniture added to a page without one
@@ -53,6 +55,7 @@ class Part:
     keep_outline: bool = False  # its own bookmarks, under that one
     label: Label | None = None
     language: str | None = None  # a brief's, for its section of the structure tree
+    fit: bool = False  # its pages scaled onto the first part's page (`fit: scale`)
 
 
 @dataclass(frozen=True)
@@ -117,11 +120,21 @@ def _append(writer: PdfWriter, part: Part, reader: PdfReader) -> None:
     start = len(writer.pages)
     taken = list(part.pages) or list(range(len(reader.pages)))
     writer.append(reader, outline_item=part.outline, pages=taken, import_outline=part.keep_outline)
-    if part.furniture is None:
-        return
-    drawn = PdfReader(io.BytesIO(part.furniture))
-    for k, source in enumerate(drawn.pages):
-        _restamp(writer, writer.pages[start + k], source)
+    if part.furniture is not None:
+        drawn = PdfReader(io.BytesIO(part.furniture))
+        for k, source in enumerate(drawn.pages):
+            _restamp(writer, writer.pages[start + k], source)
+    if part.fit:  # after the furniture: the chrome form is scaled with the page
+        for page in writer.pages[start:]:
+            _fit(page, writer.pages[0])
+
+
+def _fit(page: PageObject, model: PageObject) -> None:
+    """A brief's page on another page size scaled onto the pack's (`model`: its first
+    page), centred: its trimmed page, so that bleed and crop marks are left out.
+    Links move with it; marked content, and so the structure tree, is untouched."""
+    page[NameObject("/CropBox")] = RectangleObject(page.trimbox)
+    fit_onto(page, model, grow=True)
 
 
 def _count(part: Part, reader: PdfReader) -> int:

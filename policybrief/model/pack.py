@@ -63,6 +63,11 @@ class Pack(Strict):
     recto: bool = Field(
         False, description="Every tab starts on a right-hand page (blank pages are added)."
     )
+    fit: Literal["none", "scale"] = Field(
+        "none",
+        description="none: a brief on another page size than the pack layout's is an error;"
+        " scale: its pages are scaled onto the pack's page, centred, keeping their proportions.",
+    )
     dividers: bool = Field(True, description='A divider page ("Tab A — item") before each brief.')
     agenda: list[AgendaItem] = Field(
         min_length=1, description="The meeting's items in order; those with a brief get a tab."

@@ -30,6 +30,7 @@ from policybrief.run.build import Options, Output, Report
 
 if TYPE_CHECKING:
     from policybrief.finish.pack import Part
+    from policybrief.model.layout import Page
     from policybrief.model.resolved import ResolvedBrief
     from policybrief.render.fit import Fitted
 
@@ -168,6 +169,8 @@ def _page_size_problems(loaded: LoadedPack, plans: dict[Path, Report]) -> list[D
         pack_layout = _pack_layout(loaded)
     except BriefError as exc:
         return exc.diagnostics
+    if loaded.pack.fit == "scale":
+        return []
     want = pack_layout.layout.page.trim_size()
     problems: list[Diagnostic] = []
     for tab in loaded.tabs:
@@ -175,14 +178,28 @@ def _page_size_problems(loaded: LoadedPack, plans: dict[Path, Report]) -> list[D
         if chosen is None:
             continue
         size = chosen.layout.page.trim_size()
-        if max(abs(a - b) for a, b in zip(size, want, strict=True)) > 1.0:
+        if _other_size(size, want):
             message = (
                 f"this brief's pages ({_mm(size)}, layout '{chosen.name}') are not the pack's"
                 f" ({_mm(want)}, layout '{pack_layout.name}'): choose an edition or a pack"
-                " layout of the same page size"
+                " layout of the same page size, or set 'fit: scale' in the pack to scale"
+                " its pages onto the pack's"
             )
             problems.append(loaded.doc.diagnostic(("agenda", tab.index, "brief"), message))
     return problems
+
+
+def _other_size(size: tuple[float, float], want: tuple[float, float]) -> bool:
+    """Two trimmed page sizes that differ by more than a point (rounding of mm and in)."""
+    return max(abs(a - b) for a, b in zip(size, want, strict=True)) > 1.0
+
+
+def _other_paper(page: Page, pack: Page) -> bool:
+    """Another trimmed size, or other paper around it (bleed, room for crop marks): with
+    `fit: scale` such a brief's pages get the pack's boxes, so that the whole pack
+    prints on one paper."""
+    other_bleed = abs(page.bleed - pack.bleed) > 0.1 or page.crop_marks != pack.crop_marks
+    return other_bleed or _other_size(page.trim_size(), pack.trim_size())
 
 
 def _mm(size: tuple[float, float]) -> str:
@@ -363,7 +380,7 @@ def _finish(
         lambda p: own_number(seq.own[p - 1][0]),
         epoch=build.epoch(),
     )
-    parts = _parts(loaded, built, seq, front.pdf, own_pdf, by_pack)
+    parts = _parts(loaded, built, seq, front.pdf, own_pdf, by_pack, layout.page)
     links = [
         merge.LinkTo(box.page, box.rect, seq.tab_starts[box.letter], f"Tab {box.letter}")
         for box in front.links
@@ -417,6 +434,7 @@ def _parts(
     front: bytes,
     own: bytes,
     by_pack: bool,
+    paper: Page,  # the pack layout's: with `fit: scale`, briefs on another are fitted onto it
 ) -> list[Part]:
     from policybrief.finish.pack import Label, Part
 
@@ -446,6 +464,7 @@ def _parts(
                 keep_outline=True,
                 label=label,
                 language=b.resolved.language,
+                fit=loaded.pack.fit == "scale" and _other_paper(b.loaded.layout.page, paper),
             )
         )
         page += b.pages

@@ -6,6 +6,7 @@ import re
 import shutil
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from pypdf import PdfReader
@@ -324,3 +325,79 @@ def test_output_with_more_than_one_pack_or_brief_is_wrong_usage(
         and "or exactly one --pack" in result.err
     )
     assert not (tmp_path / "board.pdf").exists()
+
+
+FIT = """\
+title: Transatlantic meeting
+date: 2026-03-01
+classification: OFFICIAL
+fit: scale
+dividers: false
+agenda:
+  - item: A4 brief
+    brief: ../briefs/pack-brief.yaml
+  - item: US Letter brief
+    brief: ../briefs/pack-brief.yaml
+    edition: letter
+  - item: Print-shop handout (A4 with bleed and crop marks)
+    brief: ../briefs/us-security-guarantees-ukraine.yaml
+    edition: public
+"""
+
+
+def _first_cm(page: Any) -> list[float]:
+    """The matrix the page's content starts with (fitting puts one before everything)."""
+    for operands, operator in page.get_contents().operations:
+        if operator == b"cm":
+            return [float(v) for v in operands]
+    return [1, 0, 0, 1, 0, 0]
+
+
+def test_fit_scale_puts_briefs_of_other_paper_on_the_packs_page(
+    cli: Callable[..., CliResult], tmp_path: Path
+) -> None:
+    """`fit: scale`: a US Letter brief in an A4 pack is scaled onto A4, centred; a
+    handout with bleed gets the pack's boxes (its trimmed page, crop marks left out);
+    the A4 brief is left as it is. Numbering, links and the structure tree hold."""
+    from ..structure import check
+
+    pack = _project(tmp_path, FIT)
+    shutil.copy(ROOT / "tests" / "bad" / "files" / "pack-brief.yaml", tmp_path / "briefs")
+    result = cli("--pack", pack, "--out-dir", "o", cwd=tmp_path)
+    assert result.code == 0, result.err
+    path = tmp_path / "o" / "meeting.pack.pdf"
+    reader = PdfReader(path)
+    a4 = [0.0, 0.0, 595.2756, 841.8898]
+    for i, page in enumerate(reader.pages):
+        for box in (page.mediabox, page.trimbox, page.bleedbox):
+            assert [round(float(v), 4) for v in box] == a4, i
+    texts = _texts(path)
+    letter = max(i for i, t in enumerate(texts) if "US edition" in t)  # not the contents
+    handout = next(i for i, t in enumerate(texts) if "PUBLIC HANDOUT" in t)
+    scale = 595.2756 / 612
+    a, b, c, d, e, f = _first_cm(reader.pages[letter])
+    assert (a, d) == (pytest.approx(scale), pytest.approx(scale)) and b == c == e == 0
+    assert f == pytest.approx((841.8898 - 792 * scale) / 2)  # centred: as much above as below
+    assert _first_cm(reader.pages[handout])[:4] == pytest.approx([1, 0, 0, 1])
+    assert "Pack Test Brief" in texts[letter - 1] and "US edition" not in texts[letter - 1]
+    assert _first_cm(reader.pages[letter - 1])[:4] == [1, 0, 0, 1]  # the A4 brief: as it was
+    for i, text in enumerate(texts):
+        assert re.search(rf"Page {i + 1} of {len(texts)}|{i + 1} / {len(texts)}", text), i
+    links = [
+        annot.get_object() for page in reader.pages[handout:] for annot in page.get("/Annots", [])
+    ]
+    assert links and all(
+        0 <= float(a["/Rect"][0]) < float(a["/Rect"][2]) <= 595.3 for a in links
+    )  # moved with the page: inside the pack's, not the handout's paper
+    assert check(path.read_bytes()) == []
+
+
+def test_without_fit_another_page_size_names_the_key(
+    cli: Callable[..., CliResult], tmp_path: Path
+) -> None:
+    pack = _project(tmp_path, FIT.replace("fit: scale\n", ""))
+    shutil.copy(ROOT / "tests" / "bad" / "files" / "pack-brief.yaml", tmp_path / "briefs")
+    result = cli("--pack", pack, "--out-dir", "o", cwd=tmp_path)
+    assert result.code == 1
+    assert "set 'fit: scale' in the pack" in result.err and "layout 'letter'" in result.err
+    assert not (tmp_path / "o").exists()

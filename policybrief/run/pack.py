@@ -104,7 +104,7 @@ def build_pack(path: Path, options: Options, jobs: int | None = None) -> PackRep
             b.tab.letter,
             b.report.doc.file if b.report.doc else "",
             b.tab.edition,
-            b.loaded.name,
+            b.loaded.name + _converted(b),
             b.pages,
         )
         for b in built
@@ -129,6 +129,12 @@ def _output_problem(loaded: LoadedPack, options: Options) -> Diagnostic | None:
         " --out-dir) or set copies: none"
     )
     return dataclasses.replace(loaded.doc.diagnostic(("copies",), message), usage=True)
+
+
+def _converted(b: Built) -> str:
+    """', in cmyk' when the brief's layout was laid out in the pack's other colour model."""
+    own = b.report.layouts_used[b.tab.edition].layout.color_model
+    return "" if own == b.loaded.layout.color_model else f", in {b.loaded.layout.color_model}"
 
 
 def _ordered(problems: list[Diagnostic], loaded: LoadedPack) -> list[Diagnostic]:
@@ -216,10 +222,11 @@ _Result = tuple["ResolvedBrief | None", "Fitted | None", list[Diagnostic]]
 def _lay_out_all(
     loaded: LoadedPack, plans: dict[Path, Report], jobs: int | None, report: PackReport
 ) -> list[Built]:
+    model = _pack_layout(loaded).layout.color_model
     work: list[_Job] = []
     for tab in loaded.tabs:
         plan = plans[tab.brief]
-        work.append((plan, tab.edition, plan.layouts_used[tab.edition]))
+        work.append((plan, tab.edition, _in_colours(plan.layouts_used[tab.edition], model)))
     results = _run(work, workers_for(len(work)) if jobs is None else jobs)
     built: list[Built] = []
     for tab, (plan, _, chosen), (resolved, fitted, problems) in zip(
@@ -234,6 +241,17 @@ def _lay_out_all(
         pages = fitted.rendered.pages + extra
         built.append(Built(tab, plan, chosen, resolved, fitted, pdf, pages, extra))
     return built
+
+
+def _in_colours(chosen: layouts.LoadedLayout, model: str) -> layouts.LoadedLayout:
+    """The brief's layout in the pack layout's colour model: CMYK (or RGB) applies to the
+    whole pack, so a brief whose layout has the other one is laid out in the pack's,
+    every colour, chart and image converted as a layout of that model converts them
+    (naive, no ICC transform); nothing else of the layout changes, nor its pages."""
+    if chosen.layout.color_model == model:
+        return chosen
+    converted = chosen.layout.model_copy(update={"color_model": model})
+    return dataclasses.replace(chosen, layout=converted)
 
 
 def _run(work: list[_Job], workers: int) -> list[_Result]:
@@ -521,8 +539,9 @@ def _conform(
         return pdfa.conform(pdf, chosen.layout.color_model, wanted)
     except pdfa.NotConformant as exc:
         message = (
-            f"cannot make the pack {wanted.text}: {exc}; every brief must be in the"
-            f" pack layout's colour model ({chosen.layout.color_model})"
+            f"cannot make the pack {wanted.text}: {exc}; the briefs are laid out in the"
+            f" pack layout's colour model ({chosen.layout.color_model}), but an annex's"
+            " pages keep their own colours"
         )
         raise BriefError([loaded.doc.diagnostic(("layout",), message)]) from None
 

@@ -401,3 +401,45 @@ def test_without_fit_another_page_size_names_the_key(
     assert result.code == 1
     assert "set 'fit: scale' in the pack" in result.err and "layout 'letter'" in result.err
     assert not (tmp_path / "o").exists()
+
+
+CMYK = """\
+title: Print-shop meeting
+date: 2026-03-01
+layout: {layout}
+agenda:
+  - item: Ukrainian edition (standard layout, RGB)
+    brief: ../briefs/us-security-guarantees-ukraine.yaml
+    edition: uk
+  - item: Public handout (handout layout, CMYK)
+    brief: ../briefs/us-security-guarantees-ukraine.yaml
+    edition: public
+"""
+
+
+@pytest.mark.parametrize(
+    ("layout", "converted"), [("handout", "standard"), ("standard", "handout")]
+)
+def test_every_brief_in_the_pack_layouts_colour_model(
+    cli: Callable[..., CliResult], tmp_path: Path, layout: str, converted: str
+) -> None:
+    """CMYK (or RGB) applies to the whole pack: a brief whose layout has the other colour
+    model is laid out in the pack's (--check says so), so PDF/A holds for a pack that
+    mixes an RGB brief and a CMYK handout, whichever the pack's layout is."""
+    import page
+
+    pack = _project(tmp_path, CMYK.format(layout=layout))
+    check = cli("--check", "--pack", pack, cwd=tmp_path)
+    assert check.code == 0, check.err
+    model = "cmyk" if layout == "handout" else "rgb"
+    assert f"({converted}, in {model})" in check.out
+    assert check.out.count(", in ") == 1  # the brief already in the pack's model: as it is
+    result = cli("--pack", pack, "--pdf-standard", "pdfa-2b", "--out-dir", "o", cwd=tmp_path)
+    assert result.code == 0, result.err
+    report = page.validate_pdf(str(tmp_path / "o" / "meeting.pack.pdf"), profile="2b")
+    assert [f"{f.rule_id}: {f.message}" for f in report.failures] == []
+    ink = {"cmyk": (b"k", b"K"), "rgb": (b"rg", b"RG")}
+    other = ink["rgb" if model == "cmyk" else "cmyk"]
+    for i, each in enumerate(PdfReader(tmp_path / "o" / "meeting.pack.pdf").pages):
+        operators = {op for _, op in each.get_contents().operations}
+        assert not operators & set(other), i  # the page's own stream: the pack's ink only

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from contextvars import ContextVar
 from dataclasses import replace
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Any
 
 from markdown_it import MarkdownIt
@@ -17,6 +17,7 @@ from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 from mdit_py_plugins.footnote import footnote_plugin
 
+from policybrief.load import typography as typesetting
 from policybrief.model.base import lower_scheme
 from policybrief.model.brief import CITE_KEY, NARRATIVE_KEY
 from policybrief.model.inline import (
@@ -31,6 +32,7 @@ from policybrief.model.inline import (
     Quote,
     Run,
 )
+from policybrief.model.labels import Typography
 
 _KEY = CITE_KEY  # a slug or a BibTeX/Zotero citation key (model.brief)
 _CITE = re.compile(rf"\[(@{_KEY}(?:\s*;\s*@{_KEY})*)\]")
@@ -92,7 +94,11 @@ _OPEN = frozenset({"bullet_list_open", "ordered_list_open", "blockquote_open"})
 _CLOSE = frozenset({"bullet_list_close", "ordered_list_close", "blockquote_close"})
 
 
-def _parser() -> MarkdownIt:
+@cache
+def _parser(typography: Typography | None = None) -> MarkdownIt:
+    """The parser; with `typography`, one that sets quotes, dashes and no-break spaces
+    in that language's style (`load.typography`). The load stage parses without: it
+    reads structure, citations and footnotes, which typography never changes."""
     md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
     md.enable("table")  # GFM pipe tables (spec 1.1: an uncaptioned table)
     md.inline.ruler.before("link", "cite", _cite_rule)
@@ -105,6 +111,8 @@ def _parser() -> MarkdownIt:
     # Accept every link target here so that validation can report a bad scheme
     # at its line instead of markdown-it silently turning the link into text.
     md.validateLink = lambda url: True  # type: ignore[method-assign]
+    if typography is not None:
+        typesetting.use(md, typography)
     return md
 
 
@@ -112,9 +120,10 @@ _MD = _parser()
 
 
 @lru_cache(maxsize=4096)
-def parse(text: str) -> tuple[Block, ...]:
-    """Parse Markdown into blocks. Pure and cached: the same text, the same result."""
-    tokens = _MD.parse(text)
+def parse(text: str, typography: Typography | None = None) -> tuple[Block, ...]:
+    """Parse Markdown into blocks, set in `typography` when given. Pure and cached:
+    the same text, the same result."""
+    tokens = _parser(typography).parse(text)
     notes = _NOTES.set(_note_contents(tokens))
     try:
         blocks, _ = _blocks(tokens, 0, None)
@@ -167,10 +176,10 @@ _UNDEFINED = re.compile(r"\[\^([^\]\s]+)\](?!:)")
 
 
 @lru_cache(maxsize=4096)
-def parse_inline(text: str) -> tuple[Inline, ...]:
+def parse_inline(text: str, typography: Typography | None = None) -> tuple[Inline, ...]:
     """A table cell: inline Markdown only, so `-` or `1.` stay as written, not lists."""
     env: dict[str, Any] = {}
-    tokens = _MD.parseInline(text, env)
+    tokens = _parser(typography).parseInline(text, env)
     listed = env.get("footnotes", {}).get("list", {})
     notes: dict[int, tuple[Block, ...]] = {
         int(i): (Para(tuple(_inlines(n.get("tokens") or []))),)

@@ -74,16 +74,38 @@ class LabelSet(Strict):
     photo: Line  # an author's photo's alt text: "Photo of {name}"
 
 
+class Typography(Strict):
+    """How a language sets quotation marks and spaces (markdown-it's typographer).
+
+    `quotes`: the opening and closing double quotes, then single ones ("“”‘’" in
+    English, "„“‚‘" in German), each of the four a string, so French can carry its
+    no-break spaces inside guillemets. `space_before`: characters a no-break space
+    ties to the word before them (French "; : ! ? »"); `space_after`: those tied to
+    the word after them ("«"). A number is always tied to the unit or `%` after it.
+    """
+
+    quotes: Annotated[tuple[str, str, str, str], Field()] = ("“", "”", "‘", "’")
+    space_before: str = ""
+    space_after: str = ""
+
+
+ENGLISH_TYPOGRAPHY = Typography()
+
+
 class Language(Strict):
     name: Line
     hyphenation: Line
     date: Line
     months: Annotated[list[Line], Field(min_length=12, max_length=12)]
     labels: LabelSet
+    typography: Typography = ENGLISH_TYPOGRAPHY
 
     def format_date(self, value: dt.date) -> str:
+        """The date as the language writes it, never broken across lines (no-break
+        spaces: "20\u00a0August\u00a02025")."""
         month = self.months[value.month - 1]
-        return self.date.format(day=value.day, month=month, year=value.year)
+        text = self.date.format(day=value.day, month=month, year=value.year)
+        return text.replace(" ", "\u00a0")
 
     def page_label(self, page: int, pages: int) -> str:
         return self.labels.page.format(page=page, pages=pages)

@@ -7,7 +7,6 @@ copyright line and the contact, then acknowledgements, funding and the disclaime
 
 from __future__ import annotations
 
-from policybrief.load import markup
 from policybrief.model.backmatter import LICENCES, UNMARKED, Rights
 from policybrief.model.brief import Brief
 from policybrief.model.files import BriefFiles
@@ -15,15 +14,18 @@ from policybrief.model.inline import Block
 from policybrief.model.labels import LabelSet
 from policybrief.model.paths import Origin
 from policybrief.model.resolved import About, PublicationDetails, PubLine, RBio
+from policybrief.resolve.typeset import ENGLISH, Setter
 
 DOI_LINK = "https://doi.org/"
 
 
-def about(brief: Brief, labels: LabelSet, at: Origin, files: BriefFiles) -> About | None:
+def about(
+    brief: Brief, labels: LabelSet, at: Origin, files: BriefFiles, setter: Setter = ENGLISH
+) -> About | None:
     bios = tuple(
         RBio(
             a.name,
-            markup.parse(a.bio),
+            setter.blocks(a.bio),
             a.bio.lstrip().startswith(a.name),
             files.pictures.get(a.photo) if a.photo else None,
             labels.photo.format(name=a.name),
@@ -34,7 +36,9 @@ def about(brief: Brief, labels: LabelSet, at: Origin, files: BriefFiles) -> Abou
     return About(at, labels.about, bios) if bios else None
 
 
-def publication(brief: Brief, labels: LabelSet, at: Origin) -> PublicationDetails | None:
+def publication(
+    brief: Brief, labels: LabelSet, at: Origin, setter: Setter = ENGLISH
+) -> PublicationDetails | None:
     pub, contact = brief.publication, brief.contact
     if pub is None and contact is None:
         return None
@@ -54,14 +58,14 @@ def publication(brief: Brief, labels: LabelSet, at: Origin) -> PublicationDetail
             name, link = LICENCES[pub.license]
             lines.append(PubLine(labels.licence, name, link))
         if pub.copyright:
-            lines.append(PubLine("", pub.copyright))
+            lines.append(PubLine("", setter.line(pub.copyright)))
         for label, text in (
             (labels.acknowledgements, pub.acknowledgements),
             (labels.funding, pub.funding),
             (labels.disclaimer, pub.disclaimer),
         ):
             if text:
-                texts.append((label, markup.parse(text)))
+                texts.append((label, setter.blocks(text)))
     if contact is not None:
         parts = [p for p in (contact.name, contact.email, contact.phone, contact.url) if p]
         href = f"mailto:{contact.email}" if contact.email else contact.url

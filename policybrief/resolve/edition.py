@@ -19,6 +19,7 @@ from policybrief.resolve.exhibits import number_and_link
 from policybrief.resolve.notes import endnotes, number_notes
 from policybrief.resolve.numbering import number_citations, references
 from policybrief.resolve.sections import SectionMaker, audience_filter
+from policybrief.resolve.typeset import Setter
 
 FULL = "full"
 DEFAULT_ORDER: tuple[SectionName, ...] = tuple(SectionName)
@@ -59,6 +60,7 @@ def resolve(
     brief, spec, edition = target.brief, target.spec, target.edition
     lang = relabelled(lang, brief.labels)  # the layout's are in `lang` already
     order = section_order(spec, takeaways_first)
+    setter = Setter(lang.typography)
     maker = SectionMaker(
         brief,
         lang.labels,
@@ -66,6 +68,7 @@ def resolve(
         _origins(target),
         target.files,
         language_of(target),
+        setter,
     )
     made = [(name, maker.make(name)) for name in order]
     # Exhibits numbered and cross-references made text before citations are numbered:
@@ -101,9 +104,9 @@ def resolve(
         edition=edition,
         edition_label=spec.label if spec else None,
         language=language_of(target),
-        title=brief.title,
-        subtitle=brief.subtitle,
-        standfirst=brief.standfirst,
+        title=setter.line(brief.title),
+        subtitle=setter.maybe(brief.subtitle),
+        standfirst=setter.maybe(brief.standfirst),
         series=brief.series,
         date=brief.date,
         date_text=lang.format_date(brief.date),

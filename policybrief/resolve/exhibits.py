@@ -16,7 +16,6 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from policybrief.load import markup
 from policybrief.model import brief as spec
 from policybrief.model.brief import SectionName
 from policybrief.model.files import BriefFiles, CsvData
@@ -39,6 +38,7 @@ from policybrief.model.resolved import (
     Section,
     section_name,
 )
+from policybrief.resolve.typeset import ENGLISH, Setter
 
 # As the renderer numbers headings (`render.blocks.UNNUMBERED`): these open unnumbered.
 _UNNUMBERED = (
@@ -61,18 +61,19 @@ class BodyMaker:
     files: BriefFiles
     language: str
     points: Points
+    set: Setter = ENGLISH
 
     def body(self, body: str | list[Any] | None, at: Origin) -> tuple[BodyBlock, ...]:
         if body is None:
             return ()
         if isinstance(body, str):
-            return markup.parse(body)
+            return self.set.blocks(body)
         out: list[BodyBlock] = []
         for i, block in enumerate(body):
             here = at.child(i)
             match block:
                 case str():
-                    out += markup.parse(block)
+                    out += self.set.blocks(block)
                 case spec.FigureBlock(figure=figure):
                     out.append(self.figure(figure, here.child("figure")))
                 case spec.TableBlock(table=table):
@@ -89,13 +90,13 @@ class BodyMaker:
             origin=at,
             number=0,
             anchor=figure.id,
-            title=figure.title,
-            subtitle=figure.subtitle,
+            title=self.set.line(figure.title),
+            subtitle=self.set.maybe(figure.subtitle),
             picture=picture,
             chart=chart,
             alt=alt,
-            source=_blocks(figure.source),
-            notes=_blocks(figure.notes),
+            source=self.set.blocks(figure.source),
+            notes=self.set.blocks(figure.notes),
             width=figure.width,
         )
 
@@ -118,13 +119,13 @@ class BodyMaker:
             origin=at,
             number=0,
             anchor=table.id,
-            title=table.title,
-            subtitle=table.subtitle,
-            columns=tuple(markup.parse_inline(c) for c in header),
-            rows=tuple(tuple(markup.parse_inline(c) for c in row) for row in rows),
+            title=self.set.line(table.title),
+            subtitle=self.set.maybe(table.subtitle),
+            columns=tuple(self.set.inline(c) for c in header),
+            rows=tuple(tuple(self.set.inline(c) for c in row) for row in rows),
             align=column_alignment(len(header) or len(rows[0]), rows, table.align),
-            source=_blocks(table.source),
-            notes=_blocks(table.notes),
+            source=self.set.blocks(table.source),
+            notes=self.set.blocks(table.notes),
         )
 
     def box(self, box: spec.Box, at: Origin) -> Box:
@@ -132,7 +133,7 @@ class BodyMaker:
             origin=at,
             number=0,
             anchor=box.id,
-            title=box.title,
+            title=self.set.line(box.title),
             blocks=self.body(box.body, at.child("body")),
             points=self.points(at.child("points"), box.points),
         )
@@ -143,10 +144,6 @@ def _cells_of(table: spec.Table, tables: dict[str, CsvData]) -> tuple[list[str],
         data = tables[table.data]
         return list(data.header), [list(row) for row in data.rows]
     return list(table.columns or []), [list(row) for row in table.rows or []]
-
-
-def _blocks(text: str | None) -> tuple[Block, ...]:
-    return markup.parse(text) if text else ()
 
 
 def _number(cell: str) -> float | None:

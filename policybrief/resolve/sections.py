@@ -31,6 +31,7 @@ from policybrief.model.resolved import (
 from policybrief.model.resolved import Section as Resolved
 from policybrief.resolve import backmatter
 from policybrief.resolve.exhibits import BodyMaker
+from policybrief.resolve.typeset import ENGLISH, Setter
 
 
 class Tagged(Protocol):
@@ -62,10 +63,12 @@ class SectionMaker:
         origin: Callable[[str], Origin],
         files: BriefFiles | None = None,
         language: str = "en",
+        setter: Setter = ENGLISH,
     ) -> None:
         self.brief, self.labels, self.keep, self.origin = brief, labels, keep, origin
         self.files = files or BriefFiles()
-        self.bodies = BodyMaker(self.files, language, self.points)
+        self.set = setter
+        self.bodies = BodyMaker(self.files, language, self.points, setter)
 
     def make(self, name: SectionName) -> Resolved | None:
         at = self.origin(name.value)
@@ -85,20 +88,21 @@ class SectionMaker:
             case SectionName.RECOMMENDATIONS:
                 return self.recommendations(at)
             case SectionName.ABOUT:
-                return backmatter.about(self.brief, self.labels, self.origin("authors"), self.files)
+                authors = self.origin("authors")
+                return backmatter.about(self.brief, self.labels, authors, self.files, self.set)
             case SectionName.PUBLICATION:
-                return backmatter.publication(self.brief, self.labels, at)
+                return backmatter.publication(self.brief, self.labels, at, self.set)
         return None  # references are made once citations are numbered; annexes are pages
 
     def summary(self, at: Origin) -> Summary | None:
         text = self.brief.summary_text
-        heading = self.brief.summary_heading or self.labels.summary
-        return Summary(at, heading, blocks_of(text)) if text else None
+        heading = self.set.line(self.brief.summary_heading or self.labels.summary)
+        return Summary(at, heading, self.set.blocks(text)) if text else None
 
     def takeaways(self, at: Origin) -> Takeaways | None:
         mapping = isinstance(self.brief.key_takeaways, TakeawaysBody)
         points = self.points(at.child("points") if mapping else at, self.brief.takeaway_points)
-        heading = self.brief.takeaways_heading or self.labels.key_takeaways
+        heading = self.set.line(self.brief.takeaways_heading or self.labels.key_takeaways)
         return Takeaways(at, heading, points) if points else None
 
     def prose(self, name: SectionName, at: Origin) -> Prose | None:
@@ -108,7 +112,7 @@ class SectionMaker:
         points = self.points(at.child("points"), body.points)
         if not body.body and not points:
             return None
-        heading = body.heading or getattr(self.labels, name.value)
+        heading = self.set.line(body.heading or getattr(self.labels, name.value))
         blocks = self.bodies.body(body.body, at.child("body"))
         return Prose(at, name, heading, blocks, points, anchor=body.id)
 
@@ -123,13 +127,18 @@ class SectionMaker:
         )
         if not items:
             return None
-        return Options(at, options.heading or self.labels.options, blocks_of(options.intro), items)
+        heading = self.set.line(options.heading or self.labels.options)
+        return Options(at, heading, self.set.blocks(options.intro), items)
 
     def option(self, at: Origin, option: Option) -> ROption:
         pros = self.points(at.child("pros"), option.pros)
         cons = self.points(at.child("cons"), option.cons)
         return ROption(
-            at, option.title, self.bodies.body(option.text, at.child("text")), pros, cons
+            at,
+            self.set.line(option.title),
+            self.bodies.body(option.text, at.child("text")),
+            pros,
+            cons,
         )
 
     def analysis(self, at: Origin) -> Analysis | None:
@@ -138,7 +147,7 @@ class SectionMaker:
             AnalysisSection(
                 at.child(i),
                 number,
-                s.heading,
+                self.set.line(s.heading),
                 self.bodies.body(s.body, at.child(i, "body")),
                 self.points(at.child(i, "points"), s.points),
                 anchor=s.id,
@@ -155,7 +164,8 @@ class SectionMaker:
         cons = self.points(at.child("cons"), pc.cons)
         if not pros and not cons:
             return None
-        return ProsCons(at, pc.heading or self.labels.pros_cons, blocks_of(pc.intro), pros, cons)
+        heading = self.set.line(pc.heading or self.labels.pros_cons)
+        return ProsCons(at, heading, self.set.blocks(pc.intro), pros, cons)
 
     def recommendations(self, at: Origin) -> Recommendations | None:
         given = self.brief.recommendations
@@ -163,21 +173,24 @@ class SectionMaker:
             return None
         shown = [(i, r) for i, r in enumerate(given.points) if self.keep(r)]
         items = tuple(
-            RRecommendation(at.child("points", i), n, r.id, r.to, markup.parse(r.text))
+            RRecommendation(
+                at.child("points", i), n, r.id, self.set.maybe(r.to), self.set.blocks(r.text)
+            )
             for n, (i, r) in enumerate(shown, start=1)
         )
         if not items:
             return None
-        heading = given.heading or self.labels.recommendations
-        return Recommendations(at, heading, blocks_of(given.intro), items)
+        heading = self.set.line(given.heading or self.labels.recommendations)
+        return Recommendations(at, heading, self.set.blocks(given.intro), items)
 
     def points(self, at: Origin, points: Iterable[Point] | None) -> tuple[RPoint, ...]:
         return tuple(
-            RPoint(at.child(i), p.label, markup.parse(p.text))
+            RPoint(at.child(i), self.set.maybe(p.label), self.set.blocks(p.text))
             for i, p in enumerate(points or ())
             if self.keep(p)
         )
 
 
 def blocks_of(text: str | None) -> tuple[Block, ...]:
+    """Markdown in English typography: a reference's note (references keep their text)."""
     return markup.parse(text) if text else ()

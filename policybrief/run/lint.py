@@ -22,8 +22,9 @@ Each finding says why, and the threshold it used (a key under the layout's `lint
   Corporation");
 - an exhibit (figure, table, box with an id) that no cross-reference names;
 - one URL given by two references;
-- straight quotes (every shipped language prints curly ones), double spaces, and a
-  heading in capitals (a layout's `headings.uppercase` capitalises for you).
+- double spaces, and a heading in capitals (a layout's `headings.uppercase`
+  capitalises for you). Straight quotes need no finding: the typographer prints
+  them curly in the language's style (load/typography.py).
 
 A reference never cited is already a warning of the checks (load/checks.py).
 """
@@ -442,17 +443,6 @@ def _typography(brief: ResolvedBrief) -> Iterator[Finding]:
             )
         if re.search(r"\S  +\S", text):
             yield Finding(origin, f"a double space in '{heading}': one space between words")
-        straight = re.search(r"[A-Za-z\u0400-\u04ff]['\"]|['\"][A-Za-z\u0400-\u04ff]", text)
-        if straight:
-            yield Finding(
-                origin,
-                f"a straight quote in '{heading}' (near '{_around(text, straight.start())}'):"
-                " this language prints curly quotes and apostrophes (’ “ ”)",
-            )
-
-
-def _around(text: str, at: int) -> str:
-    return text[max(0, at - 12) : at + 12].replace("\n", " ").strip()
 
 
 def _urls_twice(report: Report) -> list[Diagnostic]:

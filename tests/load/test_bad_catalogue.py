@@ -235,6 +235,9 @@ def test_yaml_1_1_surprises_stay_text(
 
 
 HOSTILE = '<b>x</b> <img src="/etc/passwd"/> <font color=red>&amp; &lt;</font> <para>&#60;'
+# The same set in English typography (titles, headings, labels and Markdown are): the
+# quotes curled, every character of the markup still printed.
+HOSTILE_SET = HOSTILE.replace('"/etc/passwd"', "“/etc/passwd”")
 
 
 def test_hostile_text_in_every_plain_field_prints_as_typed(
@@ -272,8 +275,10 @@ def test_hostile_text_in_every_plain_field_prints_as_typed(
     result = cli(path.name, "--edition", "public", cwd=path.parent)
     assert result.code == 0, result.err
     printed = " ".join(pdf_text(path.parent / "build" / "brief--public.pdf").split())
-    for lead in "TSGAFOPHLQWU":
+    for lead in "GAFOQWU":  # names and references print exactly as typed
         assert f"{lead} {HOSTILE}" in printed, lead
+    for lead in "TSPHL":  # title, subtitle, option, heading, label: typeset
+        assert f"{lead} {HOSTILE_SET}" in printed, lead
     # Upper-cased on the cover, as typed in the header and footer.
     assert f"R {HOSTILE}".upper() in printed
     assert f"E {HOSTILE}".upper() in printed

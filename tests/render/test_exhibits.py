@@ -214,7 +214,7 @@ def test_captions_sources_and_cells_print_as_written(standard: PdfReader) -> Non
     for line in (
         "Figure 1. Stablecoins in circulation",
         "US$ billion",
-        "Source: Issuers' attestations.",
+        "Source: Issuers’ attestations.",  # the apostrophe typeset
         "Note: End of year.",
         "Table 1. Issuers compared",
         "Source: Annual reports.",

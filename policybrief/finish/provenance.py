@@ -71,9 +71,13 @@ class Record:
     epoch: int | None  # SOURCE_DATE_EPOCH, which sets the PDF's dates
     inputs: tuple[Input, ...]
     carried: bool  # the inputs are embedded (else only their digests are in the XMP)
+    # "pack": `brief` names a meeting pack, which --verify rebuilds with --pack; a brief's
+    # manifest leaves the key out (so its PDFs are as they were before packs had one).
+    kind: str = "brief"
 
     def manifest(self) -> dict[str, object]:
-        return {
+        kind: dict[str, object] = {} if self.kind == "brief" else {"kind": self.kind}
+        return kind | {
             "make_brief": self.version,
             "brief": self.brief,
             "edition": self.edition,
@@ -95,6 +99,7 @@ def record_of(
     pdf_standard: str | None,
     epoch: int | None,
     carried: bool,
+    kind: str = "brief",
 ) -> Record:
     """The record of a build from the brief and the files it read (any order, repeats ok)."""
     paths = sorted({p.resolve() for p in [brief, layout_file, *inputs]})
@@ -115,6 +120,7 @@ def record_of(
         epoch=epoch,
         inputs=tuple(Input(name(p), p.read_bytes()) for p in paths),
         carried=carried,
+        kind=kind,
     )
 
 

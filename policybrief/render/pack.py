@@ -347,6 +347,7 @@ def _build(
     epoch: int | None,
     first_template: str = "first",
 ) -> bytes:
+    _flate_only()
     buffer = io.BytesIO()
     g = chrome.geometry
     page_templates = templates(chrome)
@@ -421,7 +422,17 @@ def copy_marks(chrome: Chrome, names: Sequence[str]) -> bytes:
     return buffer.getvalue()
 
 
+def _flate_only() -> None:
+    """Streams Flate-compressed only, as `document.render` sets it: else the pack's own
+    pages would have an ASCII85 layer when every brief was laid out in a -j worker and
+    none in this process, and the pack's bytes would depend on -j."""
+    from reportlab import rl_config
+
+    rl_config.useA85 = 0
+
+
 def _canvas(buffer: io.BytesIO, chrome: Chrome) -> Canvas:
+    _flate_only()
     styles = chrome.styles
     return Canvas(
         buffer,

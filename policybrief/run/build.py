@@ -345,18 +345,24 @@ def lay_out(
         raise BriefError([_over_budget(exc, doc, edition, loaded)]) from None
 
 
+def inputs_of(report: Report, loaded: layouts.LoadedLayout) -> list[Path]:
+    """Every file a target of the brief read besides the brief: its layout chain, annexes,
+    logos, images and tables (a meeting pack records them for each of its briefs)."""
+    assert report.valid is not None
+    base = report.brief.parent
+    named = [*report.pictures, *report.valid.files.pictures, *report.valid.files.tables]
+    return [*loaded.files, *(a.path for a in report.annexes.values()), *(base / n for n in named)]
+
+
 def _record(
     report: Report, edition: str, loaded: layouts.LoadedLayout, options: Options
 ) -> provenance.Record:
     """What this PDF is built from, for `--verify` (spec cli.md 1.1: provenance)."""
     from policybrief import __version__
 
-    assert report.valid is not None
-    base = report.brief.parent
-    named = [*report.pictures, *report.valid.files.pictures, *report.valid.files.tables]
     return provenance.record_of(
         report.brief,
-        [*loaded.files, *(a.path for a in report.annexes.values()), *(base / n for n in named)],
+        inputs_of(report, loaded),
         version=__version__,
         edition=edition,
         layout_file=loaded.path,

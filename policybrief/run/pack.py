@@ -413,6 +413,7 @@ def _finish(
     if options.check_only:
         return
     pdf = _conform(pdf, options, chosen, loaded)
+    pdf = _with_record(pdf, loaded, built, chosen, options)  # copies carry it too
     target = pack_output(loaded.path, options)
     files = [stage(target, pdf)]
     try:
@@ -544,6 +545,36 @@ def _conform(
             " pages keep their own colours"
         )
         raise BriefError([loaded.doc.diagnostic(("layout",), message)]) from None
+
+
+def _with_record(
+    pdf: bytes,
+    loaded: LoadedPack,
+    built: list[Built],
+    chosen: layouts.LoadedLayout,
+    options: Options,
+) -> bytes:
+    """What the pack was built from, as a brief's PDF carries it (finish/provenance.py):
+    the pack file, its layout chain, and every brief with the files it read, named
+    from the project folder; `--verify` rebuilds it with --pack."""
+    from policybrief import __version__
+    from policybrief.finish import provenance
+
+    inputs = [*chosen.files]
+    for b in built:
+        inputs += [b.report.brief, *build.inputs_of(b.report, b.loaded)]
+    record = provenance.record_of(
+        loaded.path,
+        inputs,
+        version=__version__,
+        edition="pack",
+        layout_file=chosen.path,
+        pdf_standard=options.pdf_standard or chosen.layout.pdf_standard,
+        epoch=build.epoch(),
+        carried=options.source,
+        kind="pack",
+    )
+    return provenance.attach(pdf, record)
 
 
 def _impose(

@@ -47,6 +47,8 @@ def verify(pdf: Path) -> Verdict:
         problems = _lay_out(carried, digests, pdf.parent, folder)
         if problems:
             return Verdict(False, [f"{pdf}: cannot verify:", *(f"  {p}" for p in problems)])
+        if manifest.get("kind") == "pack":
+            return _verify_pack(pdf, data, manifest, folder / brief, Path(tmp) / "out")
         rebuilt = _rebuild(manifest, folder, folder / brief, Path(tmp) / "out")
     if isinstance(rebuilt, list):
         return Verdict(False, [f"{pdf}: the rebuild failed:", *(f"  {p}" for p in rebuilt)])
@@ -103,9 +105,7 @@ def _digest_of(path: Path) -> str:
         return ""
 
 
-def _rebuild(
-    manifest: dict[str, Any], folder: Path, brief: Path, out: Path
-) -> bytes | list[str]:
+def _rebuild(manifest: dict[str, Any], folder: Path, brief: Path, out: Path) -> bytes | list[str]:
     edition = str(manifest.get("edition", "full"))
     layout = manifest.get("layout")
     if isinstance(layout, str) and layout.startswith(provenance.SHIPPED):
@@ -136,6 +136,55 @@ def _rebuild(
     if report.failed or not report.outputs:
         return [d.format() for d in report.diagnostics if d.is_error] or ["no PDF was built"]
     return report.outputs[0].path.read_bytes()
+
+
+def _verify_pack(
+    pdf: Path, data: bytes, manifest: dict[str, Any], pack: Path, out: Path
+) -> Verdict:
+    """A meeting pack, or one attendee's copy of it, rebuilt with --pack: identical when
+    one of the PDFs the pack builds is `data`, byte for byte."""
+    from policybrief.run.pack import build_pack
+
+    standard = manifest.get("pdf_standard")
+    options = Options(
+        out_dir=out,
+        pdf_standard=None if standard in (None, "none") else str(standard),
+        source=bool(manifest.get("files_embedded", True)),
+    )
+    with _epoch(manifest.get("source_date_epoch")):
+        report = build_pack(pack, options, jobs=1)
+    if report.failed or not report.outputs:
+        problems = [d.format() for d in report.diagnostics if d.is_error] or ["no PDF was built"]
+        return Verdict(False, [f"{pdf}: the rebuild failed:", *(f"  {p}" for p in problems)])
+    files = len(manifest.get("files") or {})
+    name = manifest.get("brief")
+    for output in report.outputs:
+        if output.path.read_bytes() == data:
+            what = "the pack" if output.edition == "pack" else f"the {output.edition}"
+            return Verdict(True, [f"{pdf}: identical: {what} rebuilt from {name} ({files} files)"])
+    first = report.outputs[0].path.read_bytes()
+    return Verdict(False, [f"{pdf}: altered: {_difference(data, first, manifest)}"])
+
+
+class _epoch:
+    """SOURCE_DATE_EPOCH as recorded, for the rebuild only."""
+
+    def __init__(self, value: object) -> None:
+        self.value = value
+        self.saved: str | None = None
+
+    def __enter__(self) -> None:
+        self.saved = os.environ.get("SOURCE_DATE_EPOCH")
+        if isinstance(self.value, int):
+            os.environ["SOURCE_DATE_EPOCH"] = str(self.value)
+        else:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
+
+    def __exit__(self, *exc: object) -> None:
+        if self.saved is None:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = self.saved
 
 
 def _difference(original: bytes, rebuilt: bytes, manifest: dict[str, Any]) -> str:

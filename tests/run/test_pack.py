@@ -443,3 +443,44 @@ def test_every_brief_in_the_pack_layouts_colour_model(
     for i, each in enumerate(PdfReader(tmp_path / "o" / "meeting.pack.pdf").pages):
         operators = {op for _, op in each.get_contents().operations}
         assert not operators & set(other), i  # the page's own stream: the pack's ink only
+
+
+def test_a_pack_and_each_copy_verify_as_identical(
+    cli: Callable[..., CliResult], built: Path, tmp_path: Path
+) -> None:
+    """A pack carries its record as a brief does (the pack file, its layout, every brief
+    and the files it read): --verify rebuilds it with --pack; a copy is one of the PDFs
+    that rebuild writes. A changed pack is reported."""
+    from pypdf import PdfReader as Reader
+
+    names = set(Reader(built / f"{NAME}.pack.pdf").attachments)
+    assert {"make_brief.json", f"packs/{NAME}.yaml"} <= names
+    assert "briefs/us-security-guarantees-ukraine.yaml" in names
+    for name, what in (
+        (f"{NAME}.pack.pdf", "the pack"),
+        (f"{NAME}--c-sample.pack.pdf", "the copy for C. Sample"),
+    ):
+        result = cli("--verify", built / name)
+        assert result.code == 0, result.out + result.err
+        assert f"identical: {what} rebuilt from packs/{NAME}.yaml" in result.out
+    changed = tmp_path / "changed.pack.pdf"
+    data = (built / f"{NAME}.pack.pdf").read_bytes()
+    changed.write_bytes(data.replace(b"/Title (Tab A", b"/Title (Tab Z", 1))
+    assert changed.read_bytes() != data
+    result = cli("--verify", changed)
+    assert result.code == 1 and "altered" in result.out + result.err
+
+
+def test_the_packs_bytes_do_not_depend_on_jobs(tmp_path: Path) -> None:
+    """The pack's own pages were written with an ASCII85 layer when no brief had been laid
+    out in this process (every one in a -j worker): other bytes for -j 1 and -j 2."""
+    from policybrief.run.build import Options
+    from policybrief.run.pack import build_pack
+
+    pack = _project(tmp_path, BRIEF_NUMBERING)
+    made = []
+    for jobs in (2, 1):
+        report = build_pack(pack, Options(out_dir=tmp_path / f"j{jobs}"), jobs=jobs)
+        assert not report.failed, [d.format() for d in report.diagnostics]
+        made.append(report.outputs[0].path.read_bytes())
+    assert made[0] == made[1]

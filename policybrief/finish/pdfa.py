@@ -44,6 +44,7 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 from pypdf import PageObject, PdfReader, PdfWriter
+from pypdf.errors import DeprecationError
 from pypdf.generic import (
     ArrayObject,
     ByteStringObject,
@@ -355,9 +356,11 @@ def _problems(writer: PdfWriter, color_model: str) -> list[str]:
         try:
             found += _check_resources(page, page.get("/Resources"), number, color_model, seen)
             found += [f"page {number}: {p}" for p in _annotation_problems(page)]
-        except (AttributeError, TypeError, ValueError, KeyError, NotImplementedError):
+        except (AttributeError, TypeError, ValueError, KeyError, NotImplementedError,
+                DeprecationError):
             # An annex's font or form that is null or of the wrong type, a stream that
-            # does not decode (found by fuzzing): nothing we could call conformant.
+            # does not decode, or whose filter is spelt as only inline images may
+            # (pypdf's DeprecationError; found by fuzzing): nothing we could call conformant.
             found.append(f"page {number}: its fonts, images or drawing cannot be read")
     return list(dict.fromkeys(found))
 

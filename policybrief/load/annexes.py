@@ -125,7 +125,7 @@ def read_annex(base_dir: Path, name: str) -> Checked:
     path, _ = checked_file(base_dir, name, ("pdf",))
     # pypdf takes 45 ms to import: only briefs with annexes pay for it.
     from pypdf import PdfReader
-    from pypdf.errors import DependencyError, PyPdfError
+    from pypdf.errors import DependencyError, DeprecationError, PyPdfError
 
     where = f"'{name}'"
     with quiet_pypdf():
@@ -148,10 +148,11 @@ def read_annex(base_dir: Path, name: str) -> Checked:
         except DependencyError:  # AES without `cryptography`: opening tried the empty password
             raise AnnexError(f"{where} is encrypted; remove the password") from None
         except _Malformed as exc:
+            where = f"'{name}' page {exc.page}" if exc.page else where
             raise AnnexError(f"{where}: {exc}") from None
         except RecursionError:
             raise AnnexError(f"{where}: objects nested too deeply to read") from None
-        except (PyPdfError, *_BROKEN) as exc:
+        except (PyPdfError, DeprecationError, *_BROKEN) as exc:  # not a PyPdfError
             raise AnnexError(f"{where} is not a readable PDF ({_reason(exc)})") from None
     return Checked(AnnexFile(path, count), tuple(removed))
 
@@ -177,12 +178,28 @@ def _check_resources(resources: Any, number: int) -> None:
         return
     resources = resources.get_object()
     if not isinstance(resources, dict):
-        raise _Malformed(f"page {number} /Resources is {_shown(resources)}, not a dictionary")
+        raise _Malformed(f"/Resources is {_shown(resources)}, not a dictionary", number)
     for key, ref in resources.items():
         value = ref.get_object() if ref is not None else None
-        if key != "/ProcSet" and not isinstance(value, dict):
+        if key == "/ProcSet":
+            _check_procset(value, number)
+        elif not isinstance(value, dict):
             shown = _shown(value)
-            raise _Malformed(f"page {number} /Resources {key} is {shown}, not a dictionary")
+            raise _Malformed(f"/Resources {key} is {shown}, not a dictionary", number)
+
+
+def _check_procset(value: Any, number: int) -> None:
+    """pypdf adds the footer's /ProcSet names to the page's and sorts them: a string there
+    is split into characters (written as no PDF object: AttributeError at the final write)
+    and a number or mixed kinds cannot be sorted (TypeError); found by fuzzing."""
+    from pypdf.generic import NameObject
+
+    if not isinstance(value, list):
+        raise _Malformed(f"/Resources /ProcSet is {_shown(value)}, not an array", number)
+    for item in value:
+        if not isinstance(item, NameObject):
+            shown = _shown(item)
+            raise _Malformed(f"/Resources /ProcSet holds {shown}, not a name", number)
 
 
 # Actions that run code, start programs, open or fetch other files, or send data.
@@ -236,7 +253,12 @@ def annotation_risk(annot: Any) -> str | None:
 
 
 class _Malformed(ValueError):
-    """A structure of one annex page that the build cannot use, and what is wrong."""
+    """A structure of one annex page that the build cannot use, and what is wrong;
+    `page` when the message is raised past the loop that names the page."""
+
+    def __init__(self, message: str, page: int = 0) -> None:
+        super().__init__(message)
+        self.page = page
 
 
 # Larger than any paper (200 inches, PDF's own page-size limit), so that fitting
@@ -274,7 +296,63 @@ def _check_page(page: Any) -> None:
             _check_annotation(ref.get_object() if ref is not None else None, i)
     contents = page.get_contents()
     if contents is not None:
-        _ = contents.operations
+        try:
+            operations = contents.operations
+        except AssertionError:  # pypdf's two asserts in parsing a content stream
+            raise _Malformed(
+                "content cannot be read (an object reference, or operands before an inline image)"
+            ) from None
+        _check_operations(operations)
+
+
+# Every operator of PDF 1.7 (ISO 32000-1, Annex A); pypdf names an inline image so.
+_OPERATORS = frozenset(
+    b"b B b* B* BDC BI BMC BT BX c cm CS cs d d0 d1 Do DP EI EMC ET EX f F f* G g gs h i ID"
+    b" j J K k l m M MP n q Q re RG rg ri s S SC sc SCN scn sh T* Tc Td TD Tf Tj TJ TL Tm Tr"
+    b" Ts Tw Tz v w W W* y ' \"".split()
+) | {b"INLINE IMAGE"}
+# Operators whose operands are all numbers, and how many: the footer's merge, the
+# fit's transformation and every reader of the text (pre-flight too) index them.
+_NUMBERS = {b"cm": 6, b"Tm": 6, b"Td": 2, b"TD": 2, b"TL": 1, b"Tc": 1, b"Tw": 1, b"Tz": 1,
+            b"Ts": 1, b"Tr": 1, b"w": 1, b"re": 4, b"m": 2, b"l": 2, b"c": 6, b"v": 4, b"y": 4}
+
+
+def _check_operations(operations: list[tuple[Any, bytes]]) -> None:
+    """Operators PDF knows, with the operands the build and readers rely on.
+
+    pypdf writes the content back once the page is fitted and stamped: an unknown
+    operator after two numbers (`50 1 R61`) then reads back as an object reference
+    and the build fails (found by fuzzing). Unknown operators are allowed only in a
+    compatibility section (BX ... EX), as PDF allows, and not when they start with R.
+    """
+    compatible = 0
+    for operands, operator in operations:
+        compatible += (operator == b"BX") - (operator == b"EX" and compatible > 0)
+        if operator not in _OPERATORS and (not compatible or operator.startswith(b"R")):
+            raise _Malformed(f"content has the unknown operator {_operator(operator)}")
+        if operator == b"Tf":
+            _check_operands(operator, operands, 2, name_first=True)
+        elif operator in _NUMBERS:
+            _check_operands(operator, operands, _NUMBERS[operator])
+
+
+def _check_operands(operator: bytes, operands: Any, count: int, name_first: bool = False) -> None:
+    from pypdf.generic import NameObject
+
+    shown = _operator(operator)
+    if not isinstance(operands, list) or len(operands) != count:
+        many = len(operands) if isinstance(operands, list) else 0
+        raise _Malformed(f"content operator {shown} has {many} operands, not {count}")
+    for i, value in enumerate(operands):
+        if i == 0 and name_first:
+            if not isinstance(value, NameObject):
+                raise _Malformed(f"content operator {shown} has {_shown(value)}, not a font name")
+        elif isinstance(value, bool) or not isinstance(value, int | float):
+            raise _Malformed(f"content operator {shown} has {_shown(value)}, not a number")
+
+
+def _operator(operator: bytes) -> str:
+    return repr(operator.decode("latin-1")[:20])
 
 
 def _check_annotation(annot: Any, i: int) -> None:

@@ -91,3 +91,49 @@ def test_actions_that_run_or_open_files_are_removed_from_annex_pages(
     assert uris == [web["/A"]["/URI"]]
     raw = (tmp_path / "out" / "brief.pdf").read_bytes()
     assert b"/JavaScript" not in raw and b"file:" not in raw
+
+
+def _with_resources(procset: object, content: bytes) -> bytes:
+    """The one-page annex with its /ProcSet and its content replaced."""
+    from pypdf.generic import DecodedStreamObject
+
+    writer = PdfWriter(clone_from=io.BytesIO(_one_page()))
+    page = writer.pages[0]
+    resources = page["/Resources"].get_object()
+    resources[NameObject("/ProcSet")] = procset
+    stream = DecodedStreamObject()
+    stream.set_data(content)
+    page[NameObject("/Contents")] = writer._add_object(stream)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def test_annexes_that_broke_the_final_write_are_errors_at_their_line(
+    cli: Callable[..., CliResult], tmp_path: Path
+) -> None:
+    # Found by fuzzing mutated annexes (issue 13): a /ProcSet that is a string had
+    # its characters added to the footer's as plain str ("'str' object has no attribute
+    # 'write_to_stream'" from PdfWriter.write under --pdf-standard pdfa-2a); one that
+    # holds a number could not be sorted; an unknown operator after two numbers
+    # ("50 1R61") was written back as "50 1 R61", an object reference, and not read again.
+    text = b"BT /F1 12 Tf 40 350 Td (Annex) Tj ET\n"
+    cases = {
+        "a string '/PDF', not an array": _with_resources(TextStringObject("/PDF"), text),
+        "a number 0, not a name": _with_resources(
+            ArrayObject([NameObject("/PDF"), NumberObject(0)]), text
+        ),
+        "the unknown operator 'R61'": _with_resources(
+            ArrayObject([NameObject("/PDF")]), text + b"50 1R61\n"
+        ),
+    }
+    (tmp_path / "brief.yaml").write_text(BRIEF, encoding="utf-8")
+    for said, annex in cases.items():
+        (tmp_path / "annex.pdf").write_bytes(annex)
+        for standard in ("pdfa-2a", "ua-1", "pdfa-2b"):
+            result = cli("brief.yaml", "--out-dir", "out", "--pdf-standard", standard)
+
+            assert result.code == 1, (said, standard, result.err)
+            assert result.err.startswith("brief.yaml:15:11: error: annexes[0].file: 'annex.pdf'")
+            assert said in result.err and "Traceback" not in result.err, result.err
+            assert not (tmp_path / "out").exists()

@@ -22,12 +22,15 @@ from pathlib import Path
 
 from policybrief.diagnostics import BriefError, Diagnostic
 from policybrief.load.yamlsource import display_path, load_file
+from policybrief.resolve import FULL
+from policybrief.run import choice
 from policybrief.run.build import (
     Options,
     Output,
     Report,
     build_brief,
     build_target,
+    load,
     plan_brief,
     settle,
 )
@@ -104,7 +107,8 @@ def _build_all(briefs: list[Path], options: Options, jobs: int | None) -> Iterat
 def collisions(briefs: list[Path], options: Options) -> dict[Path, Diagnostic]:
     """Briefs of one run whose PDFs would be the same file (`a/x.yaml` and `b/x.yaml`,
     `x.yaml` and `x.yml`, `x.yaml`'s edition `public` and `x--public.yaml`, `x.print.yaml`
-    beside an imposed `x.yaml`): each an error naming the other."""
+    beside `x.yaml` imposed by `--impose` or by its layout's `impose:`): each an error
+    naming the other. The batch build and watch mode both ask before building."""
     if options.check_only or options.output is not None:
         return {}
     owners: dict[Path, list[Path]] = {}
@@ -135,8 +139,33 @@ def _output_names(path: Path, stems: set[str], options: Options) -> list[str]:
         editions = data.get("editions") if isinstance(data, dict) else None
         names += [f"{path.stem}--{e}" for e in editions or {} if isinstance(e, str)]
     if options.impose in ("2up", "booklet"):
-        names += [f"{name}.print" for name in names]
-    return names
+        return names + [f"{name}.print" for name in names]
+    # A layout's `impose:` writes NAME.print.pdf too: that needs the brief and its
+    # layouts loaded, so only when another brief of the run is named so.
+    maybe = [name for name in names if f"{name}.print" in stems]
+    return names + [f"{name}.print" for name in _imposed(path, maybe, options)]
+
+
+def _imposed(path: Path, names: list[str], options: Options) -> list[str]:
+    """Those of `names` (the brief's PDFs) whose layout imposes them."""
+    if not names:
+        return []
+    doc, checked, _ = load(path)
+    if doc is None or checked is None:
+        return []  # reported when the brief is built
+    out = []
+    for edition in [FULL, *checked.editions]:
+        name = path.stem if edition == FULL else f"{path.stem}--{edition}"
+        if name not in names:
+            continue
+        try:
+            chosen = choice.choose(checked, edition, options.layout)
+            layout = choice.load(chosen, path, doc).layout
+        except BriefError:
+            continue  # reported when the brief is built
+        if layout.impose in ("2up", "booklet"):
+            out.append(name)
+    return out
 
 
 def _run(

@@ -25,6 +25,7 @@ from policybrief.diagnostics import BriefError
 from policybrief.load import layouts
 from policybrief.resolve import FULL
 from policybrief.run import choice
+from policybrief.run.batch import collisions
 from policybrief.run.build import Options, Report, build_brief
 
 POLL_SECONDS = 0.25
@@ -60,7 +61,7 @@ def watch(
     watched: dict[Path, set[Path]] = {brief: {brief.resolve()} for brief in briefs}
     try:
         stamps = _stamps(_all(watched))  # taken before building: a save during it is seen
-        _build(briefs, (), options, watched, show)
+        blocked = _build(briefs, (), options, watched, show, briefs)
         stamps = {**_stamps(_all(watched)), **stamps}
         rebuilds = 0
         while max_rebuilds is None or rebuilds < max_rebuilds:
@@ -71,8 +72,9 @@ def watch(
             if not changed:
                 continue
             current = _settled(current, interval, stop)
-            affected = [b for b in briefs if watched[b].intersection(changed)]
-            _build(affected, changed, options, watched, show)
+            # A brief whose PDFs collided is tried again: the save may have ended that.
+            affected = [b for b in briefs if watched[b].intersection(changed) or b in blocked]
+            blocked = _build(affected, changed, options, watched, show, briefs)
             # Stamps from before the build: a save made during it triggers another build.
             stamps = {**_stamps(_all(watched)), **current}
             rebuilds += 1
@@ -101,16 +103,24 @@ def _build(
     options: Options,
     watched: dict[Path, set[Path]],
     show: Callable[[Rebuild], None],
-) -> None:
+    every: list[Path],
+) -> set[Path]:
+    """Build `briefs`, except those whose PDFs would replace another watched brief's
+    (as a batch build refuses them: `collisions`); returns those."""
     started = time.perf_counter()
+    # Against every watched brief, not only those rebuilt: a save that gives `x.yaml`
+    # an edition `public` makes it collide with an unchanged `x--public.yaml`.
+    clashes = collisions(every, options)
     reports = []
     for brief in briefs:
-        report = build_brief(brief, options)
+        clash = clashes.get(brief)
+        report = Report(brief, diagnostics=[clash]) if clash else build_brief(brief, options)
         files = watched_files(report, options)
         # An invalid brief names no layouts: keep watching the ones it used before.
         watched[brief] = files if report.valid is not None else files | watched[brief]
         reports.append(report)
     show(Rebuild(reports, changed, time.perf_counter() - started))
+    return {brief for brief in briefs if brief in clashes}
 
 
 def _settled(

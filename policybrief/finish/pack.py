@@ -11,7 +11,7 @@ swap the data of one shared form, the copy mark, that every page draws.
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from pypdf import PageObject, PdfReader, PdfWriter
@@ -75,9 +75,16 @@ class Meta:
     bookmarks: list[tuple[str, int]] = field(default_factory=list)  # the pack's own pages
 
 
-def merge(parts: Sequence[Part], links: Sequence[LinkTo], meta: Meta, copy_mark: bool) -> bytes:
+def merge(
+    parts: Sequence[Part],
+    links: Sequence[LinkTo],
+    meta: Meta,
+    copy_mark: bool,
+    last: Callable[[PdfWriter], None] | None = None,
+) -> bytes:
     """One PDF of `parts` in order; with `copy_mark`, every page draws the (empty) copy
-    form that `copies` fills for each attendee."""
+    form that `copies` fills for each attendee; `last` adds to it just before it is
+    written (the provenance record, when nothing else changes the PDF after)."""
     writer = PdfWriter()
     starts: list[int] = []
     # One reader per PDF: the pack's own pages come from one document in several parts,
@@ -111,6 +118,8 @@ def merge(parts: Sequence[Part], links: Sequence[LinkTo], meta: Meta, copy_mark:
     _catalog(writer, meta)
     # The forms replaced (each brief's own numbers) are referenced by nothing: out.
     writer.compress_identical_objects(remove_duplicates=False, remove_unreferenced=True)
+    if last is not None:
+        last(writer)
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()

@@ -130,20 +130,26 @@ def attach(pdf: bytes, record: Record, described: str = "") -> bytes:
 
     Runs last, after PDF/A conversion: it adds to the XMP that conversion wrote.
     """
-    standard = record.pdf_standard or ""
-    # A list such as "pdfa-2a,ua-1" (model/standards.py): the PDF/A part decides.
-    embed = record.carried and "pdfa-2" not in standard
     # An incremental update (ISO 32000-1 7.5.6): the PDF as rendered stays byte for byte,
     # with our objects after it, and writing costs only them.
     writer = PdfWriter(io.BytesIO(pdf), incremental=True)
+    add(writer, record, described)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def add(writer: PdfWriter, record: Record, described: str = "") -> None:
+    """The record added to a document being written (what `attach` adds): a meeting
+    pack's merge adds it before it writes, rather than reading its pages back."""
+    standard = record.pdf_standard or ""
+    # A list such as "pdfa-2a,ua-1" (model/standards.py): the PDF/A part decides.
+    embed = record.carried and "pdfa-2" not in standard
     manifest = json.dumps(record.manifest(), indent=1, sort_keys=True).encode()
     if embed:
         files = [Input(MANIFEST, manifest), *record.inputs]
         _embed(writer, files, associated="pdfa-3" in standard)
     _add_xmp(writer, manifest.decode(), described)
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
 
 
 def _embed(writer: PdfWriter, files: list[Input], associated: bool) -> None:

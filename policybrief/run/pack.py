@@ -29,9 +29,11 @@ from policybrief.run.batch import workers_for
 from policybrief.run.build import Options, Output, Report
 
 if TYPE_CHECKING:
+    from policybrief.finish import provenance
     from policybrief.finish.pack import Part
     from policybrief.model.layout import Page
     from policybrief.model.resolved import ResolvedBrief
+    from policybrief.model.standards import Standards
     from policybrief.render.fit import Fitted
 
 MM = 72 / 25.4
@@ -347,6 +349,7 @@ def _finish(
     loaded: LoadedPack, built: list[Built], options: Options, report: PackReport, started: float
 ) -> None:
     from policybrief.finish import pack as merge
+    from policybrief.finish import provenance
     from policybrief.render import pack as draw
 
     pack = loaded.pack
@@ -408,12 +411,15 @@ def _finish(
         pack.title, pack.language, "make_brief", _pdf_date(pack.date, build.epoch()), names
     )
     copies = pack.copies == "per-attendee"
-    pdf = merge.merge(parts, links, meta, copy_mark=copies)
     report.pages = seq.total
     if options.check_only:
         return
-    pdf = _conform(pdf, options, chosen, loaded)
-    pdf = _with_record(pdf, loaded, built, chosen, options)  # copies carry it too
+    record = _record(loaded, built, chosen, options)  # copies carry it too
+    if _standards(options, chosen):  # PDF/A rewrites the XMP: the record goes on after it
+        pdf = merge.merge(parts, links, meta, copy_mark=copies)
+        pdf = provenance.attach(_conform(pdf, options, chosen, loaded), record)
+    else:  # added as it is written: reading 80 pages back to add it cost 0.2 s
+        pdf = merge.merge(parts, links, meta, copies, lambda w: provenance.add(w, record))
     target = pack_output(loaded.path, options)
     files = [stage(target, pdf)]
     try:
@@ -525,13 +531,18 @@ def _pdf_date(date: Any, epoch: int | None) -> str:
     return moment.strftime("D:%Y%m%d%H%M%S+00'00'")
 
 
+def _standards(options: Options, chosen: layouts.LoadedLayout) -> Standards:
+    """The standards asked for: --pdf-standard or the pack layout's."""
+    from policybrief.model import standards
+
+    return standards.parse(options.pdf_standard or chosen.layout.pdf_standard)
+
+
 def _conform(
     pdf: bytes, options: Options, chosen: layouts.LoadedLayout, loaded: LoadedPack
 ) -> bytes:
-    """The standards asked for (--pdf-standard or the pack's layout), for the whole pack."""
-    from policybrief.model import standards
-
-    wanted = standards.parse(options.pdf_standard or chosen.layout.pdf_standard)
+    """The standards asked for, for the whole pack."""
+    wanted = _standards(options, chosen)
     if not wanted:
         return pdf
     from policybrief.finish import pdfa
@@ -547,13 +558,12 @@ def _conform(
         raise BriefError([loaded.doc.diagnostic(("layout",), message)]) from None
 
 
-def _with_record(
-    pdf: bytes,
+def _record(
     loaded: LoadedPack,
     built: list[Built],
     chosen: layouts.LoadedLayout,
     options: Options,
-) -> bytes:
+) -> provenance.Record:
     """What the pack was built from, as a brief's PDF carries it (finish/provenance.py):
     the pack file, its layout chain, and every brief with the files it read, named
     from the project folder; `--verify` rebuilds it with --pack."""
@@ -563,7 +573,7 @@ def _with_record(
     inputs = [*chosen.files]
     for b in built:
         inputs += [b.report.brief, *build.inputs_of(b.report, b.loaded)]
-    record = provenance.record_of(
+    return provenance.record_of(
         loaded.path,
         inputs,
         version=__version__,
@@ -574,7 +584,6 @@ def _with_record(
         carried=options.source,
         kind="pack",
     )
-    return provenance.attach(pdf, record)
 
 
 def _impose(

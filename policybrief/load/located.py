@@ -7,6 +7,7 @@ on its English text, and located at the YAML node the user wrote.
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Callable, Collection, Iterator, Sequence
 from typing import Any, TypeVar
 
@@ -159,7 +160,25 @@ def _describe(value: Any) -> str:
         return "a list"
     if isinstance(value, dict):
         return "a mapping"
-    return f"'{value}'"
+    return _quoted(str(value))
+
+
+_NUMBER = re.compile(r"[+-]?\d+(?:\.\d*)?(?:[eE][+-]?\d+)?")
+_DIGITS = re.compile(r"\d{21,}")
+_LONGEST = 80  # characters of a value quoted whole
+
+
+def _quoted(text: str) -> str:
+    """A value as a message quotes it. A number of 400 digits is not read digit by digit
+    (nor is a line of them useful): its first digits, '…' and how many it has; any
+    other value past 80 characters is cut to its beginning and its length."""
+    if len(text) > 20 and _NUMBER.fullmatch(text):
+        digits = sum(c.isdigit() for c in text)
+        return f"'{text[:12]}…' (a number of {digits:,} digits)"
+    text = _DIGITS.sub(lambda run: f"{run[0][:12]}…[{len(run[0]):,} digits]", text)
+    if len(text) > _LONGEST:
+        return f"'{text[:60]}…' ({len(text):,} characters)"
+    return f"'{text}'"
 
 
 def _message(kind: str, err: Any, path: FieldPath) -> str:

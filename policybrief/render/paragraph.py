@@ -71,6 +71,9 @@ class Paragraph(Tagged, platypus.Paragraph):
             super().wrap(availWidth, availHeight)
             self._wrapped_width = availWidth
             changed = {k: v for k, v in self.__dict__.items() if before.get(k, self) is not v}
+            # A value the wrap set to what was there already (the same width object,
+            # from an earlier wrap of this paragraph) is no change, but the lines need it.
+            changed.update({k: self.__dict__[k] for k in _WRAP_STATE if k in self.__dict__})
             lines = memo.broken[availWidth] = _Lines(changed)
             self._lines = (lines, True)
         else:
@@ -106,6 +109,9 @@ class Paragraph(Tagged, platypus.Paragraph):
         keep_struct(self, parts)  # both parts are the one structure element (tagging)
         return parts
 
+
+# What reportlab's wrap and ours set: kept with the lines even when unchanged.
+_WRAP_STATE = ("width", "height", "blPara", "_wrapped_width", "_width_max", "_wrapWidths")
 
 CHUNK_LINES = 100  # hard breaks: a paragraph with more is set as pieces of this many
 

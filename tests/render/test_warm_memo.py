@@ -121,3 +121,18 @@ def test_shuffled_warm_builds_match_builds_alone(tmp_path: Path) -> None:
     for digests in warm:
         differ = sorted(key for key in alone if digests[key] != alone[key])
         assert differ == [], "these built other bytes after other builds in one process"
+
+
+def test_a_rebuild_then_an_edition_with_footnotes_matches_it_built_alone(
+    tmp_path: Path,
+) -> None:
+    """Built twice, a paragraph is wrapped again at the very width object it holds:
+    reportlab's wrap then sets `width` to what it was, and the memoised lines must
+    keep it all the same (the third build, footnotes measuring its paragraphs,
+    crashed: "'Paragraph' object has no attribute 'width'")."""
+    full = (str(EXAMPLE), "standard", "full")
+    footnoted = (str(EXAMPLE), "standard", "policymakers")
+    alone = _in_fresh_process([footnoted], tmp_path / "alone")
+    warm = _in_fresh_process([full, full, footnoted], tmp_path / "warm")
+    key = "|".join((EXAMPLE.name, "standard", "policymakers"))
+    assert warm[key] == alone[key]

@@ -6,7 +6,8 @@
 
 Each case is a whole `make_brief` process on a brief built to stress one step:
 one-letter words, a storm of `<`, Markdown hard line breaks, citations in one
-paragraph, a 16-megapixel RGBA PNG logo in a CMYK layout, a large SVG logo.
+paragraph, a footer template of one whole field on every page of prose, a
+16-megapixel RGBA PNG logo in a CMYK layout, a large SVG logo.
 Text is spread over analysis sections of at most 100,000 characters (the limit
 of one field). Prints seconds and peak resident memory (`ru_maxrss` of the child,
 from `os.wait4`) and seconds per MiB; exits 1 when a case exceeds the budget the
@@ -98,6 +99,21 @@ def _svg_logo(folder: Path, size: int) -> Path:
     return folder / "brief.yaml"
 
 
+def _footer(folder: Path, size: int) -> Path:
+    """A footer template of one whole field (100,000 characters, some 14,000 words) on
+    every page of a quarter of `size` in ordinary prose (some 250 pages at 4 MiB): each
+    page fits it to the line. (The prose is a quarter so that its own cost, measured
+    apart, does not hide the footer's.)"""
+    words = " ".join(f"word{i}" for i in range(FIELD // 9))[: FIELD - 40]
+    template = json.dumps(f"{words} {{title}} page {{page}} of {{pages}}")
+    (folder / "house.yaml").write_text(
+        f"extends: standard\nfooter: {{left: {template}}}\n", encoding="utf-8"
+    )
+    brief = _sections("Plain words of a policy brief. ", max(size // 4, 1))
+    (folder / "brief.yaml").write_text(brief + "layout: house.yaml\n", encoding="utf-8")
+    return folder / "brief.yaml"
+
+
 CASES: dict[str, tuple[str, Case]] = {
     "words": ("one-letter words", _text("a ")),
     "lt": ("a storm of '<'", _text("< ")),
@@ -106,6 +122,7 @@ CASES: dict[str, tuple[str, Case]] = {
         "citations in one paragraph",
         _text("[@a] ", "references:\n  - id: a\n    title: A source\n"),
     ),
+    "footer": ("footer template of 100,000 characters", _footer),
     "png": ("16-megapixel RGBA PNG logo, CMYK layout", _png_logo),
     "svg": ("large SVG logo", _svg_logo),
 }

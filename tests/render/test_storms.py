@@ -1,10 +1,13 @@
-"""A storm of `<` is set in linear time (issue 13): structure, not timing."""
+"""A storm of `<` and a footer of thousands of words cost linear time (issue 13):
+structure, not timing."""
 
 from __future__ import annotations
 
+import pytest
 from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase.pdfmetrics import stringWidth
 
-from policybrief.render import linebreak
+from policybrief.render import linebreak, pages
 from policybrief.render.paragraph import MERGE_FRAGS, Paragraph
 
 
@@ -22,3 +25,31 @@ def test_too_many_open_break_points_fall_back_to_first_fit() -> None:
     items += [linebreak.Glue(0, linebreak.INFINITY, 0), linebreak.Penalty(0, -linebreak.INFINITY)]
     assert linebreak.breaks(items, [1500.0]) is None
     assert linebreak.breaks(items, [15.0]) is not None  # ten words a line: total fit
+
+
+def _by_dropping(text: str, font: str, size: float, room: float) -> str:
+    """The running header's fit as it was: one character off, measure again (quadratic)."""
+    if not text or stringWidth(text, font, size) <= room:
+        return text
+    while text and stringWidth(text + "…", font, size) > room:
+        text = text[:-1]
+    return text.rstrip() + "…"
+
+
+def test_a_footer_template_of_thousands_of_words_is_fitted_in_few_measurements(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    words = " ".join(f"word{i}" for i in range(8_000))  # two minutes to build before
+    cases = [(words[:3_000], 400.0), ("Short", 400.0), ("Page 3 of 9", 20.0), ("x", 0.0),
+             ("a  b   c", 12.0), (words[:300], 150.5)]
+    for text, room in cases:  # the same text as before
+        assert pages._fit(text, "Helvetica", 9, room) == _by_dropping(text, "Helvetica", 9, room)
+    calls = []
+
+    def counted(text: str, font: str, size: float) -> float:
+        calls.append(len(text))
+        return float(stringWidth(text, font, size))
+
+    monkeypatch.setattr(pages, "stringWidth", counted)
+    assert pages._fit(words, "Helvetica", 9, 400.0).startswith("word0 word1 ")
+    assert len(calls) <= 20  # the first measurement, then log2 of 58,000 characters

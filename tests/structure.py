@@ -231,23 +231,85 @@ def _words(text: str) -> list[str]:
     return re.findall(r"\w+", text)
 
 
+def _with_notes(node: Any, in_note: bool = False) -> Iterator[tuple[DictionaryObject, bool]]:
+    """(element, whether it is a footnote's Note or inside one), in tree order."""
+    for element in _children(node):
+        inside = in_note or element.get("/S") == "/Note"
+        yield element, inside
+        yield from _with_notes(element, inside)
+
+
+def _children(node: Any) -> Iterator[DictionaryObject]:
+    for kid in _kids(node):
+        if isinstance(kid, int):
+            continue
+        obj = kid.get_object()
+        if (
+            isinstance(obj, DictionaryObject)
+            and obj.get("/Type") in (None, "/StructElem")
+            and "/S" in obj
+        ):
+            yield obj
+
+
 def _check_words(tree: Any, pages: list[Page], page_ids: dict[int, int]) -> list[str]:
-    """The tree's words in order are the page words in order (outside artifacts)."""
+    """The tree's words in order are the page words in order (outside artifacts).
+
+    A footnote's Note is read in the element that refers to it, and printed at the
+    page foot: the notes' words are left out of both orders and checked apart (each
+    Note has its /ID in the IDTree, and words of its own)."""
     in_tree: list[str] = []
-    for element in _elements(tree):
-        for page, mcid in _marks_of(element, page_ids):
+    in_notes: set[tuple[int, int]] = set()
+    problems: list[str] = []
+    for element, in_note in _with_notes(tree):
+        marks = list(_marks_of(element, page_ids))
+        if in_note:
+            in_notes.update(marks)
+            continue
+        for page, mcid in marks:
             if 0 <= page < len(pages):
                 in_tree += _words(pages[page].text.get(mcid, ""))
-    on_pages = [w for p in pages for m in p.order for w in _words(p.text.get(m, ""))]
+    problems += _check_notes(tree, pages, page_ids)
+    on_pages = [
+        w
+        for i, p in enumerate(pages)
+        for m in p.order
+        if (i, m) not in in_notes
+        for w in _words(p.text.get(m, ""))
+    ]
     if in_tree == on_pages:
-        return []
+        return problems
     at = next((i for i, (a, b) in enumerate(zip(in_tree, on_pages, strict=False)) if a != b), None)
     at = min(len(in_tree), len(on_pages)) if at is None else at
     return [
+        *problems,
         f"reading order differs from page order at word {at}: tree "
         f"{' '.join(in_tree[max(at - 3, 0) : at + 6])!r}, pages "
-        f"{' '.join(on_pages[max(at - 3, 0) : at + 6])!r}"
+        f"{' '.join(on_pages[max(at - 3, 0) : at + 6])!r}",
     ]
+
+
+def _check_notes(tree: Any, pages: list[Page], page_ids: dict[int, int]) -> list[str]:
+    ids = tree.get("/IDTree")
+    named = list(ids.get_object().get("/Names", [])) if ids is not None else []
+    by_id = {str(named[i]): named[i + 1].get_object() for i in range(0, len(named) - 1, 2)}
+    problems = []
+    for element, _ in _with_notes(tree):
+        if element.get("/S") != "/Note":
+            continue
+        ident = str(element.get("/ID", ""))
+        if by_id.get(ident) is not element:
+            problems.append(f"a Note without its /ID {ident!r} in the IDTree")
+        words = [
+            w
+            for e, _ in [(element, True), *_with_notes(element, True)]
+            for p, m in _marks_of(e, page_ids)
+            if 0 <= p < len(pages)
+            for w in _words(pages[p].text.get(m, ""))
+        ]
+        if not words:
+            problems.append(f"the Note {ident!r} holds no text")
+    return problems
 
 
 def reading_order(pdf: bytes, width: int = 90) -> list[str]:

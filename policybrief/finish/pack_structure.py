@@ -41,11 +41,13 @@ def rebuild(
     nums: list[Any] = []
     kids: list[tuple[int, int, IndirectObject]] = []  # (page, order, element)
     key = 0
-    for reader in readers:
+    ids: list[tuple[str, Any]] = []
+    for part, reader in enumerate(readers, start=1):
         root = reader.root_object.get("/StructTreeRoot")
         if root is None:
             continue
         tree = root.get_object()
+        ids += _ids(writer, tree, part)
         offset = key
         flat = tree["/ParentTree"].get_object().get("/Nums", ArrayObject())
         for k in range(0, len(flat), 2):
@@ -81,11 +83,31 @@ def rebuild(
             NameObject("/ParentTreeNextKey"): NumberObject(key),
         }
     )
+    if ids:  # footnotes' Notes (PDF/UA-1 7.9): one IDTree for the pack
+        names = ArrayObject()
+        for ident, ref in sorted(ids, key=lambda pair: pair[0]):
+            names += [TextStringObject(ident), ref]
+        tree_root[NameObject("/IDTree")] = DictionaryObject({NameObject("/Names"): names})
     top[NameObject("/P")] = writer._add_object(tree_root)
     catalog = writer.root_object
     catalog[NameObject("/StructTreeRoot")] = top[NameObject("/P")]
     marked = DictionaryObject({NameObject("/Marked"): _true()})
     catalog[NameObject("/MarkInfo")] = marked
+
+
+def _ids(writer: PdfWriter, tree: DictionaryObject, part: int) -> list[tuple[str, Any]]:
+    """The part's element IDs (its IDTree), made unique in the pack by the part's number:
+    "fn-1" of the second brief becomes "2-fn-1", on the element (cloned as its kids are)
+    and in the pack's IDTree."""
+    found = tree.get("/IDTree")
+    names = list(found.get_object().get("/Names", ())) if found is not None else []
+    out: list[tuple[str, Any]] = []
+    for i in range(0, len(names) - 1, 2):
+        ref = names[i + 1].clone(writer)
+        ident = f"{part}-{names[i]}"
+        ref.get_object()[NameObject("/ID")] = TextStringObject(ident)
+        out.append((ident, ref))
+    return out
 
 
 def _idnum(page: Any) -> int:

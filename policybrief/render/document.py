@@ -182,7 +182,8 @@ def render(
     doc.foot = builder.foot_area(structure.root) if brief.notes else None
     stamp = _timestamp(brief.date, epoch)
     drawn = doc.foot.drawn_on if doc.foot else {}
-    canvas = _canvas_class(chrome, stamp, structure, _destinations(lang), drawn)
+    anchors = doc.foot.anchors if doc.foot else {}
+    canvas = _canvas_class(chrome, stamp, structure, _destinations(lang), drawn, anchors)
     doc.build(story, canvasmaker=canvas)
     notice = lang.labels.blank_page if layout.even_pages == "notice" else None
     extent, sections = doc.measured()
@@ -230,6 +231,7 @@ def _canvas_class(
     structure: tagging.Log,
     describe: Callable[[str], str],
     marks: dict[int, int],
+    anchors: dict[int, tagging.Node],
 ) -> type[Canvas]:
     class BriefCanvas(tagging.TaggingCanvas):
         def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -246,6 +248,7 @@ def _canvas_class(
 
     def _note_drawn(canv: Canvas, kind: str | None, label: str) -> None:
         marks.setdefault(int(label), canv.getPageNumber())
+        anchors.setdefault(int(label), structure.holder())
 
     return BriefCanvas
 

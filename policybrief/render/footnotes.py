@@ -86,7 +86,10 @@ class FootArea:
     rule_colour: Any
     leading: float
     body_leading: float = 12.0  # the body text's: how tall "a few lines" are
-    root: tagging.Node | None = None  # the structure tree: notes go under it
+    root: tagging.Node | None = None  # the structure tree (a note whose mark is outside it)
+    # number -> the element that drew its mark: the note's Note goes in it (ISO 32000-1
+    # 14.8.4.3: a note may be a child of the element that refers to it), read after it.
+    anchors: dict[int, tagging.Node] = field(default_factory=dict)
     placed: set[int] = field(default_factory=set)  # numbers placed on any page so far
     page: list[Flowable] = field(default_factory=list)  # this page's note flowables
     carry: list[Flowable] = field(default_factory=list)  # for the next page, continued
@@ -94,10 +97,17 @@ class FootArea:
     drawn_on: dict[int, int] = field(default_factory=dict)  # number -> page of its mark
     placed_on: dict[int, int] = field(default_factory=dict)  # number -> page of its note
     _made: dict[int, list[Flowable]] = field(default_factory=dict)
+    _nodes: dict[int, tagging.Node] = field(default_factory=dict)  # each note's Note
+    _attached: set[int] = field(default_factory=set)
 
     def _note(self, number: int) -> list[Flowable]:
+        """The note's flowables, each a `P` of its `Note` (attached once drawn)."""
         if number not in self._made:
-            self._made[number] = self.build(number)
+            flows = self._made[number] = self.build(number)
+            note = self._nodes[number] = tagging.Node("Note", ident=f"fn-{number}")
+            for flow in flows:
+                if getattr(flow, "struct", None) is None:
+                    flow.struct = note.add("P")  # type: ignore[attr-defined]
         return self._made[number]
 
     def _rule_room(self) -> float:
@@ -159,13 +169,26 @@ class FootArea:
             canv.line(x, rule_y, x + width * RULE_SHARE, rule_y)
             canv.restoreState()
         y = rule_y - self.leading * GAP_BELOW
-        group = self.root.add("L") if self.root is not None else None
+        self._attach()
         for flow in self.page:
-            if group is not None and getattr(flow, "struct", None) is None:
-                setattr(flow, "struct", group.add("LI").add("LBody").add("P"))  # noqa: B010
             _, h = flow.wrap(width, 1e6)
-            flow.drawOn(canv, x, y - h)
+            if getattr(flow, "struct", None) is None:  # "(continued)": furniture
+                with tagging.artifact(canv):
+                    flow.drawOn(canv, x, y - h)
+            else:
+                flow.drawOn(canv, x, y - h)
             y -= h + flow.getSpaceAfter()
+
+    def _attach(self) -> None:
+        """Each note placed so far into the element that drew its mark (its marks are
+        all drawn by the time the page's notes are)."""
+        for number, note in self._nodes.items():
+            if number in self._attached or number not in self.placed:
+                continue
+            holder = self.anchors.get(number, self.root)
+            if holder is not None:
+                holder.children.append(note)
+                self._attached.add(number)
 
 
 def _height(flow: Flowable, width: float) -> float:

@@ -70,6 +70,7 @@ class Node:
     children: list[Node | Link] = field(default_factory=list)
     marks: list[tuple[int, int]] = field(default_factory=list)  # (page index, MCID)
     kind: str = ""  # for tag_story: "refs" for the reference list
+    ident: str | None = None  # the element's /ID (a footnote's Note: PDF/UA-1 7.9)
 
     def add(self, role: str, **kw: Any) -> Node:
         child = Node(role, **kw)
@@ -141,12 +142,15 @@ class Log:
             assert outer is not None
             self._mark(canv, outer)
 
+    def holder(self) -> Node:
+        """The element whose content is being drawn now (the root between elements)."""
+        return next((n for n in reversed(self._open) if n is not None), self.root)
+
     def link(self, annotation: Any, ref: Any, page: int) -> None:
         """A link annotation drawn now: a `Link` in the node being drawn."""
         link = Link(annotation, ref, page)
         self.links.append(link)
-        holder = next((n for n in reversed(self._open) if n is not None), None)
-        (holder or self.root).children.append(link)
+        self.holder().children.append(link)
 
 
 def log_of(canv: Canvas) -> Log | None:
@@ -474,6 +478,7 @@ class _TreeWriter:
         self.page_refs = [doc.Reference(p) for p in self.pages]
         self.by_page: dict[int, dict[int, Any]] = {}  # page -> MCID -> element ref
         self.annots: list[tuple[Any, Any]] = []  # (annotation dict, Link element ref)
+        self.ids: dict[str, Any] = {}  # element /ID -> its ref, for the IDTree
 
     def write(self, log: Log) -> None:
         pdf, doc = self.pdf, self.doc
@@ -498,6 +503,11 @@ class _TreeWriter:
             nums += [key, ref]
             key += 1
         root["ParentTree"] = pdf.PDFDictionary({"Nums": pdf.PDFArray(nums)})
+        if self.ids:  # required once any element has an /ID (ISO 32000-1 14.7.2)
+            names: list[Any] = []
+            for ident in sorted(self.ids):
+                names += [pdf.PDFString(ident), self.ids[ident]]
+            root["IDTree"] = pdf.PDFDictionary({"Names": pdf.PDFArray(names)})
         root["ParentTreeNextKey"] = key
         doc.Catalog.StructTreeRoot = root
         doc.Catalog.MarkInfo = pdf.PDFDictionary({"Marked": "true"})
@@ -522,6 +532,9 @@ class _TreeWriter:
             d["Alt"] = pdf.PDFString(node.alt)
         if node.lang:
             d["Lang"] = pdf.PDFString(node.lang)
+        if node.ident:
+            d["ID"] = pdf.PDFString(node.ident)
+            self.ids[node.ident] = ref
         if node.attrs:
             attrs = {k: pdf.PDFName(v) for k, v in node.attrs.items()}
             d["A"] = pdf.PDFDictionary({"O": pdf.PDFName("Table"), **attrs})

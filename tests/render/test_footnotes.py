@@ -20,6 +20,7 @@ import pytest
 import yaml
 from pypdf import PdfReader
 
+from tests import structure
 from tests.conftest import MINIMAL, CliResult, normalise, pdf_text
 
 WORDS = [
@@ -170,6 +171,39 @@ def test_sixty_footnotes_each_on_the_page_of_its_mark(
     size = layouts.load(found_layout).layout.type.size * 0.8
     found = check_placement(tmp_path / "out" / "brief.pdf", size, 60)
     assert found["continued"] >= 1  # the long note went on under "(continued)"
+    pdf = (tmp_path / "out" / "brief.pdf").read_bytes()
+    assert structure.check(pdf) == []
+    assert _notes_in_place(PdfReader(tmp_path / "out" / "brief.pdf")) == 60
+
+
+def _notes_in_place(reader: PdfReader) -> int:
+    """Each Note is read inside the element that holds its mark: a child, after the
+    mark's Link, of a paragraph, list body or cell, never of the document itself."""
+    count = 0
+
+    def walk(element: object) -> None:
+        nonlocal count
+        element = element.get_object() if hasattr(element, "get_object") else element
+        if not isinstance(element, dict):
+            return
+        kids = element.get("/K")
+        kids = kids.get_object() if hasattr(kids, "get_object") else kids
+        kids = list(kids) if isinstance(kids, list) else [kids] if kids is not None else []
+        seen_link = False
+        for kid in kids:
+            obj = kid.get_object() if hasattr(kid, "get_object") else kid
+            if not isinstance(obj, dict):
+                continue
+            if obj.get("/S") == "/Link":
+                seen_link = True
+            if obj.get("/S") == "/Note":
+                assert element.get("/S") in ("/P", "/LBody", "/TD", "/TH", "/BibEntry")
+                assert seen_link, f"{obj['/ID']} comes before its mark"
+                count += 1
+            walk(obj)
+
+    walk(reader.root_object["/StructTreeRoot"])
+    return count
 
 
 def test_endnotes_gather_them_before_the_references(

@@ -46,7 +46,7 @@ def publication(
     texts: list[tuple[str, tuple[Block, ...]]] = []
     url = pub.url if pub else None
     if pub is not None:
-        lines.append(PubLine(labels.suggested_citation, pub.citation or citation(brief)))
+        lines.append(PubLine(labels.suggested_citation, pub.citation or citation(brief, labels)))
         if pub.doi:
             lines.append(PubLine("DOI", DOI_LINK + pub.doi, DOI_LINK + pub.doi))
         if pub.url:
@@ -73,11 +73,12 @@ def publication(
     return PublicationDetails(at, labels.publication, tuple(lines), tuple(texts), url)
 
 
-def citation(brief: Brief) -> str:
-    """Authors (year). Title: subtitle. Series. Organization. DOI link or URL."""
+def citation(brief: Brief, labels: LabelSet) -> str:
+    """Authors (year). Title: subtitle. Series. Organization. DOI link or URL; "and" in
+    the edition's language."""
     names = [a.name for a in brief.authors or []]
     if len(names) > 1:
-        who = ", ".join(names[:-1]) + " and " + names[-1]
+        who = ", ".join(names[:-1]) + f" {labels.ref_and} " + names[-1]
     else:
         who = names[0] if names else ""
     org = brief.organization.name if brief.organization else None
@@ -88,7 +89,7 @@ def citation(brief: Brief) -> str:
     parts = [lead, _stop(title), *(_stop(p) for p in (brief.series, org if who else None) if p)]
     if where:
         parts.append(where)
-    return " ".join(p if p.endswith(".") or p == where else p + "." for p in parts if p)
+    return " ".join(p if p == where else _stop(p) for p in parts if p)
 
 
 def _stop(text: str) -> str:

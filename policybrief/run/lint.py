@@ -40,7 +40,7 @@ from policybrief.diagnostics import Diagnostic, Severity
 from policybrief.load.labels import language
 from policybrief.load.layouts import LoadedLayout
 from policybrief.load.yamlsource import SourceDoc
-from policybrief.model.inline import Cite, Run, XRef, inline_groups
+from policybrief.model.inline import Cite, Note, NoteRef, Run, XRef, inline_groups
 from policybrief.model.layout import Layout
 from policybrief.model.paths import Origin
 from policybrief.model.resolved import (
@@ -151,7 +151,7 @@ def _inline_text(inline: Any) -> str:
         return inline.text
     if isinstance(inline, XRef):
         return "".join(text for text, _ in inline.parts)
-    if isinstance(inline, Cite):
+    if isinstance(inline, Cite | Note | NoteRef):  # a footnote's mark: not a word break
         return ""
     parts = getattr(inline, "parts", None)  # a citation mark resolved to its numbers
     return "" if parts is not None else " "

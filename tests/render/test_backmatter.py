@@ -194,3 +194,12 @@ def test_a_public_domain_work_is_not_rights_marked(
     assert b"<xmpRights:Marked>False</xmpRights:Marked>" in packet
     assert b">Public domain</rdf:li>" in packet
     assert b"WebStatement" not in packet
+
+
+def test_the_suggested_citation_never_doubles_a_title_s_question_mark(
+    cli: Callable[..., CliResult], brief_file: Callable[..., Path], tmp_path: Path
+) -> None:
+    text = BRIEF.replace("subtitle: What it means\n", "subtitle: Does it work?\n")
+    _built(cli, brief_file(text), "--out-dir", str(tmp_path))
+    printed = " ".join(pdf_text(tmp_path / "brief.pdf").split())
+    assert "Test Brief: Does it work? Policy Brief 2025/01. Example Institute." in printed

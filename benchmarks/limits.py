@@ -6,8 +6,9 @@
 
 Each case is a whole `make_brief` process on a brief built to stress one step:
 one-letter words, a storm of `<`, Markdown hard line breaks, citations in one
-paragraph, a footer template of one whole field on every page of prose, a
-16-megapixel RGBA PNG logo in a CMYK layout, a large SVG logo.
+paragraph (refused past 10,000 a brief: `cites-limit` builds that many), a footer
+template of one whole field on every page of prose, a 16-megapixel RGBA PNG logo
+in a CMYK layout, a large SVG logo.
 Text is spread over analysis sections of at most 100,000 characters (the limit
 of one field). Prints seconds and peak resident memory (`ru_maxrss` of the child,
 from `os.wait4`) and seconds per MiB; exits 1 when a case exceeds the budget the
@@ -45,6 +46,7 @@ pros_cons:
 outlook: It will be fine.
 call_to_action: Act now.
 """
+CITED = "references:\n  - id: a\n    title: A source\n"
 Case = Callable[[Path, int], Path]
 
 
@@ -99,6 +101,14 @@ def _svg_logo(folder: Path, size: int) -> Path:
     return folder / "brief.yaml"
 
 
+def _citations_at_limit(folder: Path, size: int) -> Path:
+    """As many citations as a brief may have (load/checks.py MAX_LINKS), in one paragraph."""
+    body = json.dumps("[@a] " * 10_000)
+    brief = HEAD + f"analysis:\n  - heading: Part\n    body: {body}\n"
+    (folder / "brief.yaml").write_text(brief + CITED, encoding="utf-8")
+    return folder / "brief.yaml"
+
+
 def _footer(folder: Path, size: int) -> Path:
     """A footer template of one whole field (100,000 characters, some 14,000 words) on
     every page of a quarter of `size` in ordinary prose (some 250 pages at 4 MiB): each
@@ -120,8 +130,9 @@ CASES: dict[str, tuple[str, Case]] = {
     "breaks": ("Markdown hard line breaks", _text("x\\\n")),
     "cites": (
         "citations in one paragraph",
-        _text("[@a] ", "references:\n  - id: a\n    title: A source\n"),
+        _text("[@a] ", CITED),
     ),
+    "cites-limit": ("10,000 citations in one paragraph (the limit)", _citations_at_limit),
     "footer": ("footer template of 100,000 characters", _footer),
     "png": ("16-megapixel RGBA PNG logo, CMYK layout", _png_logo),
     "svg": ("large SVG logo", _svg_logo),

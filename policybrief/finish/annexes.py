@@ -9,6 +9,7 @@ brief's running footer is stamped over it.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from pypdf import PageObject, PdfReader, PdfWriter, Transformation
 from pypdf.generic import ArrayObject, FloatObject, NameObject, RectangleObject
@@ -18,18 +19,33 @@ from policybrief.load.annexes import Attached, annotation_risk, quiet_pypdf
 _BOXES = ("/MediaBox", "/CropBox", "/TrimBox", "/BleedBox", "/ArtBox")
 
 
-def append(writer: PdfWriter, annexes: Sequence[Attached], stamps: Sequence[PageObject]) -> int:
+@dataclass(frozen=True)
+class Appended:
+    """An annex as appended: the reader its pages were cloned from, and where they are."""
+
+    annex: Attached
+    reader: PdfReader
+    start: int  # its first page in the writer
+    end: int  # the page after its last
+
+
+def append(
+    writer: PdfWriter, annexes: Sequence[Attached], stamps: Sequence[PageObject]
+) -> tuple[int, list[Appended]]:
     """Append the annexes to `writer`, stamping `stamps[k]` onto the k-th annex page.
 
     The brief's first page gives the geometry every annex page is fitted onto.
-    Returns how many stamps were used.
+    Returns how many stamps were used, and each annex as appended.
     """
     model = writer.pages[0]
     used = 0
+    out: list[Appended] = []
     with quiet_pypdf():
         for annex in annexes:
             start = len(writer.pages)
-            writer.append(PdfReader(annex.file.path), outline_item=annex.title)
+            reader = PdfReader(annex.file.path)
+            writer.append(reader, outline_item=annex.title)
+            out.append(Appended(annex, reader, start, len(writer.pages)))
             for page in writer.pages[start:]:
                 _own_contents(page)
                 _strip_actions(page)  # `check` warned of each
@@ -37,7 +53,7 @@ def append(writer: PdfWriter, annexes: Sequence[Attached], stamps: Sequence[Page
                 if used < len(stamps):
                     page.merge_page(stamps[used])
                     used += 1
-    return used
+    return used, out
 
 
 def _own_contents(page: PageObject) -> None:

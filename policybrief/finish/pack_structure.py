@@ -37,7 +37,7 @@ def rebuild(
     links: Sequence[tuple[int, DictionaryObject]],
 ) -> None:
     """`readers`: the parts' documents, each appended whole (in one or several runs)."""
-    index = {_idnum(page): i for i, page in enumerate(writer.pages)}
+    index = {idnum(page): i for i, page in enumerate(writer.pages)}
     nums: list[Any] = []
     kids: list[tuple[int, int, IndirectObject]] = []  # (page, order, element)
     key = 0
@@ -47,17 +47,17 @@ def rebuild(
         if root is None:
             continue
         tree = root.get_object()
-        ids += _ids(writer, tree, part)
+        ids += part_ids(writer, tree, str(part))
         offset = key
         flat = tree["/ParentTree"].get_object().get("/Nums", ArrayObject())
         for k in range(0, len(flat), 2):
             nums += [NumberObject(int(flat[k]) + offset), flat[k + 1].clone(writer)]
         key = offset + int(tree.get("/ParentTreeNextKey", len(flat) // 2))
-        _offset_keys(writer, reader, index, offset)
+        offset_keys(writer, reader, index, offset)
         if "/K" not in tree:  # only blank pages: all artifacts
             continue
         document = tree["/K"].get_object()
-        for kid in _array(document.get("/K")):
+        for kid in array_of(document.get("/K")):
             cloned = kid.clone(writer)
             element = cloned.get_object() if isinstance(cloned, IndirectObject) else None
             if isinstance(cloned, IndirectObject) and isinstance(element, DictionaryObject):
@@ -95,7 +95,7 @@ def rebuild(
     catalog[NameObject("/MarkInfo")] = marked
 
 
-def _ids(writer: PdfWriter, tree: DictionaryObject, part: int) -> list[tuple[str, Any]]:
+def part_ids(writer: PdfWriter, tree: DictionaryObject, prefix: str) -> list[tuple[str, Any]]:
     """The part's element IDs (its IDTree), made unique in the pack by the part's number:
     "fn-1" of the second brief becomes "2-fn-1", on the element (cloned as its kids are)
     and in the pack's IDTree."""
@@ -104,13 +104,13 @@ def _ids(writer: PdfWriter, tree: DictionaryObject, part: int) -> list[tuple[str
     out: list[tuple[str, Any]] = []
     for i in range(0, len(names) - 1, 2):
         ref = names[i + 1].clone(writer)
-        ident = f"{part}-{names[i]}"
+        ident = f"{prefix}-{names[i]}"
         ref.get_object()[NameObject("/ID")] = TextStringObject(ident)
         out.append((ident, ref))
     return out
 
 
-def _idnum(page: Any) -> int:
+def idnum(page: Any) -> int:
     ref = page.indirect_reference
     assert ref is not None  # every page of a document is an indirect object
     return int(ref.idnum)
@@ -122,7 +122,7 @@ def _true() -> Any:
     return BooleanObject(True)
 
 
-def _array(value: Any) -> list[Any]:
+def array_of(value: Any) -> list[Any]:
     if value is None:
         return []
     got = value.get_object() if isinstance(value, IndirectObject) else value
@@ -133,7 +133,7 @@ def _first_page(element: DictionaryObject, index: dict[int, int]) -> int:
     """The page (of the pack) where an element's first ink is."""
     if "/Pg" in element:
         return index.get(element.raw_get("/Pg").idnum, 1 << 30)
-    for kid in _array(element.get("/K")):
+    for kid in array_of(element.get("/K")):
         obj = kid.get_object() if isinstance(kid, IndirectObject) else kid
         if isinstance(obj, DictionaryObject):
             found = _first_page(obj, index)
@@ -142,12 +142,12 @@ def _first_page(element: DictionaryObject, index: dict[int, int]) -> int:
     return 1 << 30
 
 
-def _offset_keys(writer: PdfWriter, reader: PdfReader, index: dict[int, int], offset: int) -> None:
+def offset_keys(writer: PdfWriter, reader: PdfReader, index: dict[int, int], offset: int) -> None:
     """The reader's pages, as appended: their ParentTree keys (which `append` drops from
     the page) set again, moved past the earlier parts' keys; their annotations' too."""
     mapping = writer._id_translated.get(id(reader), {})
     for page in reader.pages:
-        new = mapping.get(_idnum(page))
+        new = mapping.get(idnum(page))
         if new is None or new not in index:
             continue
         target = writer.get_object(new)
@@ -155,7 +155,7 @@ def _offset_keys(writer: PdfWriter, reader: PdfReader, index: dict[int, int], of
         if "/StructParents" in page:
             value = int(page["/StructParents"]) + offset  # type: ignore[call-overload]
             target[NameObject("/StructParents")] = NumberObject(value)
-        for annot in _array(target.get("/Annots")):
+        for annot in array_of(target.get("/Annots")):
             obj = annot.get_object()
             if "/StructParent" in obj:
                 source = _source_of(annot, mapping, reader)

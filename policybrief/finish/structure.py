@@ -9,15 +9,21 @@ into a tree that is no longer there), its artifacts and the brief's footer
 stamped over it stay artifacts. Its link annotations become `Link` elements
 of the Figure, with `/Contents` and `/Tabs /S`, as PDF/UA wants.
 
-Carrying a tagged annex's own tree over (offsetting its MCIDs and ParentTree
-keys) would read better than a Figure; it is not done yet.
+A tagged annex (a StructTreeRoot, `/MarkInfo /Marked true`) keeps its own
+tree instead (`carry_annex_tree`): its Document's elements, cloned as its pages
+were, go into a `Sect` titled "Annex: TITLE" (with the annex's `/Lang`) at the
+end of the brief's Document; its ParentTree keys move past the brief's, on its
+pages and annotations too; its RoleMap, ClassMap and IDTree join the brief's.
+A screen reader then reads an annexed report's headings, lists and tables as
+they were, not one picture per page.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
-from pypdf import PageObject, PdfWriter
+from pypdf import PageObject, PdfReader, PdfWriter
 from pypdf.generic import (
     ArrayObject,
     ContentStream,
@@ -27,6 +33,132 @@ from pypdf.generic import (
     NumberObject,
     TextStringObject,
 )
+
+from policybrief.finish.pack_structure import array_of, idnum, offset_keys, part_ids
+
+
+def carry_annex_tree(
+    writer: PdfWriter, reader: PdfReader, start: int, part: int, title: str
+) -> bool:
+    """The annex's own structure tree under the brief's, for its pages appended from
+    `reader` at `start`; False (nothing changed) when the annex is untagged."""
+    root = writer.root_object.get("/StructTreeRoot")
+    theirs = _tagged_tree(reader)
+    if root is None or theirs is None:
+        return False
+    tree = root.get_object()
+    document = tree["/K"].get_object()
+    kids = document.get("/K")
+    if not isinstance(kids, ArrayObject):
+        kids = ArrayObject([] if kids is None else [document.raw_get("/K")])
+        document[NameObject("/K")] = kids
+    offset = int(tree.get("/ParentTreeNextKey", 0))
+    nums = tree["/ParentTree"]["/Nums"]
+    parents = theirs["/ParentTree"].get_object()
+    assert isinstance(parents, DictionaryObject)  # checked by _tagged_tree
+    for key, value in _numbers(parents):
+        nums.extend([NumberObject(key + offset), value.clone(writer)])
+    index = {idnum(p): i for i, p in enumerate(writer.pages)}
+    offset_keys(writer, reader, index, offset)
+    sect = DictionaryObject(
+        {
+            NameObject("/Type"): NameObject("/StructElem"),
+            NameObject("/S"): NameObject("/Sect"),
+            NameObject("/T"): TextStringObject(f"Annex: {title}"),
+            NameObject("/P"): tree.raw_get("/K"),
+        }
+    )
+    lang = reader.root_object.get("/Lang")
+    if lang:
+        sect[NameObject("/Lang")] = TextStringObject(str(lang))
+    sect_ref = writer._add_object(sect)
+    members = ArrayObject()
+    for kid in _top_elements(theirs):
+        cloned = kid.clone(writer)
+        element = cloned.get_object()
+        assert isinstance(element, DictionaryObject)  # _top_elements keeps elements
+        element[NameObject("/P")] = sect_ref
+        members.append(cloned)
+    sect[NameObject("/K")] = members
+    kids.append(sect_ref)
+    tree[NameObject("/ParentTreeNextKey")] = NumberObject(offset + _next_key(theirs))
+    _join_maps(tree, theirs)
+    _join_ids(writer, tree, theirs, f"annex{part}")
+    return True
+
+
+def _tagged_tree(reader: PdfReader) -> DictionaryObject | None:
+    """The annex's StructTreeRoot when it is a tagged PDF whose tree can be carried."""
+    catalog = reader.root_object
+    marked = catalog.get("/MarkInfo", {}).get("/Marked", False)
+    found = catalog.get("/StructTreeRoot")
+    if not marked or found is None:
+        return None
+    tree = found.get_object()
+    if not isinstance(tree, DictionaryObject) or "/K" not in tree or "/ParentTree" not in tree:
+        return None
+    return tree
+
+
+def _numbers(node: DictionaryObject, depth: int = 0) -> list[tuple[int, Any]]:
+    """A number tree's (key, value) pairs, its /Kids walked (at most 32 deep)."""
+    out: list[tuple[int, Any]] = []
+    flat = node.get("/Nums") or []
+    for i in range(0, len(flat) - 1, 2):
+        out.append((int(flat[i]), flat[i + 1]))
+    if depth < 32:
+        for kid in node.get("/Kids") or []:
+            out += _numbers(kid.get_object(), depth + 1)
+    return out
+
+
+def _next_key(tree: DictionaryObject) -> int:
+    parents = tree["/ParentTree"].get_object()
+    assert isinstance(parents, DictionaryObject)  # checked by _tagged_tree
+    keys = [k for k, _ in _numbers(parents)]
+    return max(int(tree.get("/ParentTreeNextKey", 0)), max(keys, default=-1) + 1)
+
+
+def _top_elements(tree: DictionaryObject) -> list[IndirectObject]:
+    """The elements to carry: a Document's children, or the tree's own top elements."""
+    top = array_of(tree.get("/K"))
+    if len(top) == 1:
+        only = top[0].get_object()
+        if isinstance(only, DictionaryObject) and only.get("/S") == "/Document":
+            top = array_of(only.get("/K"))
+    return [k for k in top if isinstance(k, IndirectObject)]
+
+
+def _join_maps(tree: DictionaryObject, theirs: DictionaryObject) -> None:
+    """The annex's RoleMap and ClassMap entries the brief's do not already define."""
+    for name in ("/RoleMap", "/ClassMap"):
+        extra = theirs.get(name)
+        if extra is None:
+            continue
+        ours = tree.get(name)
+        if ours is None:
+            ours = DictionaryObject()
+            tree[NameObject(name)] = ours
+        ours = ours.get_object()
+        assert isinstance(ours, DictionaryObject)
+        for key, value in extra.get_object().items():
+            if key not in ours:
+                ours[NameObject(key)] = value
+
+
+def _join_ids(
+    writer: PdfWriter, tree: DictionaryObject, theirs: DictionaryObject, prefix: str
+) -> None:
+    ids = part_ids(writer, theirs, prefix)
+    if not ids:
+        return
+    found = tree.get("/IDTree")
+    names = list(found.get_object().get("/Names", [])) if found is not None else []
+    pairs = [(str(names[i]), names[i + 1]) for i in range(0, len(names) - 1, 2)] + ids
+    flat = ArrayObject()
+    for ident, ref in sorted(pairs, key=lambda pair: pair[0]):
+        flat += [TextStringObject(ident), ref]
+    tree[NameObject("/IDTree")] = DictionaryObject({NameObject("/Names"): flat})
 
 
 def tag_annex_pages(writer: PdfWriter, pages: Sequence[tuple[PageObject, str]]) -> None:

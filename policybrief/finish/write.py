@@ -32,11 +32,15 @@ def assemble(pdf: bytes, annexes: Sequence[Attached], extras: bytes | None) -> b
 
     writer = PdfWriter(clone_from=io.BytesIO(pdf))
     stamps = list(PdfReader(io.BytesIO(extras)).pages) if extras else []
-    first = len(writer.pages)
-    used = annex_pages.append(writer, annexes, stamps)
-    # Each annex page a Figure of the brief's structure tree (the append drops its tags).
-    alts = [f"Annex: {a.title}, page {n}" for a in annexes for n in range(1, a.file.pages + 1)]
-    structure.tag_annex_pages(writer, list(zip(writer.pages[first:], alts, strict=False)))
+    used, appended = annex_pages.append(writer, annexes, stamps)
+    # A tagged annex keeps its own tree, in a Sect of the brief's; an untagged one's
+    # pages are each a Figure (the append drops the annex's tags).
+    for part, annex in enumerate(appended, start=1):
+        title = annex.annex.title
+        if not structure.carry_annex_tree(writer, annex.reader, annex.start, part, title):
+            pages = writer.pages[annex.start : annex.end]
+            alts = [f"Annex: {title}, page {n}" for n in range(1, len(pages) + 1)]
+            structure.tag_annex_pages(writer, list(zip(pages, alts, strict=True)))
     model = writer.pages[0]
     for stamp in stamps[used:]:
         page = writer.add_page(stamp)

@@ -25,7 +25,7 @@ from policybrief.cli import main
 from policybrief.render.fonts import FONTS_DIR
 
 from ..conftest import EXAMPLE, MINIMAL
-from ..structure import check
+from ..structure import check, reading_order
 
 try:
     import page
@@ -164,12 +164,21 @@ def test_logo_annexes_watermark_classification_pass(everything: Path, tmp_path: 
     assert failures(pdf, "2a") == []
     assert check(pdf.read_bytes()) == []
     roles = _roles(pdf)
-    handout = len(PdfReader(everything.parent / "handout.pdf").pages)
-    assert roles["Figure"] == 1 + 2 + handout  # the logo, the treaty's pages, the handout's
+    own = _roles(everything.parent / "handout.pdf")
+    # The logo and the untagged treaty's two pages; the tagged handout keeps its own tree
+    # (its QR codes are its Figures), in a Sect, instead of a Figure per page.
+    assert roles["Figure"] == 1 + 2 + own["Figure"]
+    assert roles["H1"] == 1 + own["H1"] and roles["H2"] >= own["H2"]
     alts = _alts(pdf)
     assert "Example Institute logo" in alts
     assert "Annex: The treaty, page 2" in alts
-    assert "Annex: The public handout, page 1" in alts
+    assert not any(a.startswith("Annex: The public handout") for a in alts)
+    sects = [e for e in _elements(pdf) if e["/S"] == "/Sect" and "/T" in e]
+    (annex,) = [e for e in sects if e["/T"] == "Annex: The public handout"]
+    assert annex["/Lang"] == "en"
+    order = reading_order(pdf.read_bytes())
+    at = next(i for i, line in enumerate(order) if line.strip() == "Sect")
+    assert any("A Fragile Shield" in line for line in order[at:])  # its title, read in place
 
 
 def test_a_default_build_with_annexes_is_tagged(everything: Path, tmp_path: Path) -> None:

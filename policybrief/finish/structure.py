@@ -37,29 +37,58 @@ from pypdf.generic import (
 from policybrief.finish.pack_structure import array_of, idnum, offset_keys, part_ids
 
 
-def carry_annex_tree(
-    writer: PdfWriter, reader: PdfReader, start: int, part: int, title: str
-) -> bool:
+def carry_annex_tree(writer: PdfWriter, reader: PdfReader, part: int, title: str) -> bool:
     """The annex's own structure tree under the brief's, for its pages appended from
-    `reader` at `start`; False (nothing changed) when the annex is untagged."""
+    `reader`; False (nothing changed) when the annex is untagged, or its tree is one
+    that cannot be read (its pages are then Figures, as an untagged annex's)."""
     root = writer.root_object.get("/StructTreeRoot")
     theirs = _tagged_tree(reader)
     if root is None or theirs is None:
         return False
+    try:  # everything that reads the annex's tree, before anything of ours changes
+        parents = theirs["/ParentTree"].get_object()
+        assert isinstance(parents, DictionaryObject)  # checked by _tagged_tree
+        pairs = [(key, value.clone(writer)) for key, value in _numbers(parents)]
+        members = [kid.clone(writer) for kid in _top_elements(theirs)]
+        elements = [m.get_object() for m in members]
+        next_key = _next_key(theirs)
+    except (RecursionError, TypeError, ValueError, AttributeError, KeyError, AssertionError):
+        return False
+    if not elements or not all(isinstance(e, DictionaryObject) for e in elements):
+        return False
     tree = root.get_object()
+    offset = int(tree.get("/ParentTreeNextKey", 0))
+    nums = tree["/ParentTree"]["/Nums"]
+    for key, value in pairs:
+        nums.extend([NumberObject(key + offset), value])
+    index = {idnum(p): i for i, p in enumerate(writer.pages)}
+    offset_keys(writer, reader, index, offset)
+    tree[NameObject("/ParentTreeNextKey")] = NumberObject(offset + next_key)
+    _document_kids(tree).append(_annex_sect(writer, tree, reader, title, members, elements))
+    _join_maps(tree, theirs)
+    _join_ids(writer, tree, theirs, f"annex{part}")
+    return True
+
+
+def _document_kids(tree: DictionaryObject) -> ArrayObject:
     document = tree["/K"].get_object()
+    assert isinstance(document, DictionaryObject)  # our own tree's Document element
     kids = document.get("/K")
     if not isinstance(kids, ArrayObject):
         kids = ArrayObject([] if kids is None else [document.raw_get("/K")])
         document[NameObject("/K")] = kids
-    offset = int(tree.get("/ParentTreeNextKey", 0))
-    nums = tree["/ParentTree"]["/Nums"]
-    parents = theirs["/ParentTree"].get_object()
-    assert isinstance(parents, DictionaryObject)  # checked by _tagged_tree
-    for key, value in _numbers(parents):
-        nums.extend([NumberObject(key + offset), value.clone(writer)])
-    index = {idnum(p): i for i, p in enumerate(writer.pages)}
-    offset_keys(writer, reader, index, offset)
+    return kids
+
+
+def _annex_sect(
+    writer: PdfWriter,
+    tree: DictionaryObject,
+    reader: PdfReader,
+    title: str,
+    members: list[Any],
+    elements: list[Any],
+) -> IndirectObject:
+    """A Sect "Annex: TITLE" (in the annex's language) holding its top elements."""
     sect = DictionaryObject(
         {
             NameObject("/Type"): NameObject("/StructElem"),
@@ -72,19 +101,10 @@ def carry_annex_tree(
     if lang:
         sect[NameObject("/Lang")] = TextStringObject(str(lang))
     sect_ref = writer._add_object(sect)
-    members = ArrayObject()
-    for kid in _top_elements(theirs):
-        cloned = kid.clone(writer)
-        element = cloned.get_object()
-        assert isinstance(element, DictionaryObject)  # _top_elements keeps elements
+    for element in elements:
         element[NameObject("/P")] = sect_ref
-        members.append(cloned)
-    sect[NameObject("/K")] = members
-    kids.append(sect_ref)
-    tree[NameObject("/ParentTreeNextKey")] = NumberObject(offset + _next_key(theirs))
-    _join_maps(tree, theirs)
-    _join_ids(writer, tree, theirs, f"annex{part}")
-    return True
+    sect[NameObject("/K")] = ArrayObject(members)
+    return sect_ref
 
 
 def _tagged_tree(reader: PdfReader) -> DictionaryObject | None:

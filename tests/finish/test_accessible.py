@@ -181,6 +181,26 @@ def test_logo_annexes_watermark_classification_pass(everything: Path, tmp_path: 
     assert any("A Fragile Shield" in line for line in order[at:])  # its title, read in place
 
 
+def test_an_annex_whose_tree_cannot_be_read_is_tagged_as_figures(
+    everything: Path, tmp_path: Path
+) -> None:
+    """Marked as tagged, but its tree's top is a number: its pages become Figures."""
+    from pypdf import PdfWriter
+    from pypdf.generic import NameObject, NumberObject
+
+    folder = everything.parent
+    broken = PdfWriter(clone_from=folder / "handout.pdf")
+    broken.root_object["/StructTreeRoot"].get_object()[NameObject("/K")] = NumberObject(7)
+    copy = tmp_path / "brief"
+    shutil.copytree(folder, copy)
+    with open(copy / "handout.pdf", "wb") as out:
+        broken.write(out)
+    (pdf,) = build(tmp_path / "out", copy / "brief.yaml", "--pdf-standard", "pdfa-2a,ua-1")
+    assert "Annex: The public handout, page 1" in _alts(pdf)
+    assert check(pdf.read_bytes()) == []
+    assert failures(pdf, "ua1") == []
+
+
 def test_a_default_build_with_annexes_is_tagged(everything: Path, tmp_path: Path) -> None:
     (pdf,) = build(tmp_path, everything)
     assert check(pdf.read_bytes()) == []

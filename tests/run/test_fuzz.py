@@ -464,7 +464,34 @@ def _seed_annex() -> bytes:
     return buffer.getvalue()
 
 
+def _rich_annex() -> bytes:
+    """The seed with what `append` also copies: an outline (nested, an /XYZ destination),
+    named destinations and a link to another page; its content streams uncompressed, so
+    that token mutations reach operators and operands too."""
+    import io
+
+    from pypdf import PdfWriter
+    from pypdf.annotations import Link
+    from pypdf.generic import Fit
+
+    writer = PdfWriter(clone_from=io.BytesIO(_seed_annex()))
+    writer.add_outline_item(title="One", page_number=0)
+    two = writer.add_outline_item(title="Two", page_number=1)
+    writer.add_outline_item(title="Two.a", page_number=1, parent=two, fit=Fit.xyz(10, 20, 1))
+    writer.add_named_destination("first", 0)
+    writer.add_named_destination("second", 1)
+    writer.add_annotation(0, Link(rect=(10, 10, 100, 30), target_page_index=1))
+    for page in writer.pages:
+        contents = page.get_contents()
+        if contents is not None:
+            page.replace_contents(contents)  # decoded: written back unfiltered
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
 SEED_ANNEX = _seed_annex()
+RICH_ANNEX = _rich_annex()
 SEED_SVG = b"""<?xml version="1.0" encoding="UTF-8"?>
 <svg xmlns="http://www.w3.org/2000/svg" width="120" height="40" viewBox="0 0 120 40">
   <rect x="1" y="1" width="38" height="38" rx="4" fill="#036" fill-opacity="0.8"/>
@@ -476,6 +503,11 @@ SEED_SVG = b"""<?xml version="1.0" encoding="UTF-8"?>
 """
 _OBJECT = re.compile(rb"\d+ 0 obj.*?endobj", re.S)
 _SVG_NUMBER = re.compile(rb"-?\d+(?:\.\d+)?")
+_TOKEN = re.compile(rb"\d+ 0 R|/[A-Za-z]+|\([^()]*\)|\[[^\[\]]*\]|-?\d+(?:\.\d+)?")
+# What found the /ProcSet and content-operator crashes (issue 13): strings, names,
+# numbers and references where another kind was expected.
+_TOKENS = [b"(x)", b"/Foo", b"3", b"[]", b"<<>>", b"null", b"(first)", b"/first", b"[0 /XYZ]",
+           b"true", b"1 0 R", b"99 0 R", b"(/Foo)", b"<>", b"[(x) 1 0 R]", b"<</A (x)>>", b"/Fit"]
 HOSTILE_NUMBERS = st.sampled_from(
     [b"0", b"-1", b"1e308", b"-1e308", b"inf", b"nan", b"1e-300", b"9" * 40, b"", b"1km", b"%"]
 )
@@ -486,7 +518,7 @@ def mutated(draw: st.DrawFn, seed: bytes) -> bytes:
     """`seed` with one to three things done to it."""
     data = bytearray(seed)
     for _ in range(draw(st.integers(1, 3))):
-        how = draw(st.sampled_from(["flip", "cut", "drop object", "truncate", "repeat"]))
+        how = draw(st.sampled_from(["flip", "cut", "drop object", "truncate", "repeat", "token"]))
         at = draw(st.integers(0, max(len(data) - 1, 0)))
         if how == "flip" and data:
             data[at] ^= 1 << draw(st.integers(0, 7))
@@ -499,6 +531,11 @@ def mutated(draw: st.DrawFn, seed: bytes) -> bytes:
                 del data[found.start() : found.end()]
         elif how == "truncate":
             del data[at:]
+        elif how == "token":  # one object, name, string, array or number for another
+            tokens = list(_TOKEN.finditer(bytes(data)))
+            if tokens:
+                found = draw(st.sampled_from(tokens))
+                data[found.start() : found.end()] = draw(st.sampled_from(_TOKENS))
         else:
             data[at:at] = data[at : at + draw(st.integers(1, 64))]
     return bytes(data)
@@ -554,15 +591,22 @@ LOGO = MINIMAL + "organization:\n  name: Example Institute\n  logo: files/logo.s
 def test_the_seed_files_build() -> None:
     for report in (
         build_with(ANNEXED, {"annex.pdf": SEED_ANNEX}),
+        build_with(ANNEXED, {"annex.pdf": RICH_ANNEX}, impose="2up"),
         build_with(LOGO, {"logo.svg": SEED_SVG}),
     ):
         assert not report.failed, [d.format() for d in report.diagnostics]
 
 
 @FUZZ
-@given(mutated(SEED_ANNEX), st.sampled_from([None, "pdfa-2b"]))
-def test_a_mutated_annex_pdf_builds_or_is_reported(annex: bytes, standard: str | None) -> None:
-    build_with(ANNEXED, {"annex.pdf": annex}, pdf_standard=standard)
+@given(
+    st.one_of(mutated(SEED_ANNEX), mutated(RICH_ANNEX)),
+    st.sampled_from([None, "pdfa-2b", "pdfa-2a", "ua-1"]),
+    st.sampled_from([None, "2up"]),
+)
+def test_a_mutated_annex_pdf_builds_or_is_reported(
+    annex: bytes, standard: str | None, impose: str | None
+) -> None:
+    build_with(ANNEXED, {"annex.pdf": annex}, pdf_standard=standard, impose=impose)
 
 
 @FUZZ

@@ -54,6 +54,7 @@ BATCH_SPEEDUP = 1.7
 PACK_FACTOR = 1.2  # issue 19: a pack of 10 briefs against building them one by one
 PACK_BRIEFS = 10
 PACK_COPIES = 20
+TAGGING_SHARE = 0.15  # issue 14: tagging costs at most 15% of a warm build of the example
 
 
 @dataclass
@@ -66,10 +67,14 @@ class Runs:
     batch: int = 3
     watch: int = 10
     pack: int = 5
+    tagging: int = 30
 
     @classmethod
     def quick(cls) -> Runs:
-        return cls(cold=4, warm=10, scale={5: 3, 50: 2, 200: 1, 500: 1}, batch=1, watch=4, pack=2)
+        return cls(
+            cold=4, warm=10, scale={5: 3, 50: 2, 200: 1, 500: 1}, batch=1, watch=4, pack=2,
+            tagging=10,
+        )
 
 
 @dataclass
@@ -326,6 +331,34 @@ def work_warm(runs: str) -> dict[str, Any]:
     }
 
 
+def work_tagging(runs: str) -> dict[str, Any]:
+    """Warm builds of the example (full build) as they are, and with tagging switched
+    off: no structure nodes, no marked content, no structure tree written. The rounds
+    alternate, so that the machine's drift falls on both alike."""
+    from unittest import mock
+
+    from policybrief.render import tagging
+
+    count = int(runs)
+    tagged: list[float] = []
+    untagged: list[float] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "tagging.pdf"
+        _timed_builds(EXAMPLE, out, 2)  # warm: fonts, layouts, paragraphs
+        for _ in range(count):
+            tagged += _timed_builds(EXAMPLE, out, 1)[0]
+            with (
+                mock.patch.object(tagging, "log_of", lambda canv: None),
+                mock.patch.object(tagging, "tag_story", lambda *a, **k: None),
+                mock.patch.object(tagging, "write_tree", lambda *a, **k: None),
+            ):
+                untagged += _timed_builds(EXAMPLE, out, 1)[0]
+    return {
+        "tagged_seconds": asdict(Stat.of(tagged)),
+        "untagged_seconds": asdict(Stat.of(untagged)),
+    }
+
+
 def work_scale(path: str, runs: str) -> dict[str, Any]:
     with tempfile.TemporaryDirectory() as tmp:
         _timed_builds(EXAMPLE, Path(tmp) / "warmup.pdf", 1)  # imports, fonts, hyphenation
@@ -498,6 +531,7 @@ WORKERS: dict[str, Callable[..., dict[str, Any]]] = {
     "scale": work_scale,
     "watch": work_watch,
     "pack": work_pack,
+    "tagging": work_tagging,
 }
 
 
@@ -580,6 +614,7 @@ def budgets(res: dict[str, Any]) -> list[tuple[bool, str]]:
         *scaling_budgets(res["scaling"]),
         batch_budget(res["batch"]),
         pack_budget(res["pack"]),
+        tagging_budget(res["tagging"]),
     ]
 
 
@@ -620,6 +655,16 @@ def pack_budget(p: dict[str, Any]) -> tuple[bool, str]:
         pack <= PACK_FACTOR * alone,
         f"pack of {p['briefs']} briefs (-j 1) {pack:.3f} s ≤ {PACK_FACTOR} × building them "
         f"one by one ({alone:.3f} s) = {PACK_FACTOR * alone:.3f} s ({pack / alone:.2f}×)",
+    )
+
+
+def tagging_budget(t: dict[str, Any]) -> tuple[bool, str]:
+    on, off = t["tagged_seconds"]["median"], t["untagged_seconds"]["median"]
+    share = on / off - 1
+    return (
+        share <= TAGGING_SHARE,
+        f"tagging adds {share * 100:.1f}% to a warm build of the example ({off * 1000:.1f} ms "
+        f"untagged, {on * 1000:.1f} ms tagged) ≤ {TAGGING_SHARE * 100:.0f}%",
     )
 
 
@@ -709,6 +754,15 @@ def render_markdown(res: dict[str, Any]) -> str:
         "is idle: a wall time close to the CPU time means other work had that core.",
         "",
         *_pack_lines(res["pack"]),
+        "## Tagging: warm builds of the example, tagged (as always) and with tagging off",
+        "",
+        "| build | runs | wall time |",
+        "|---|---|---|",
+        f"| tagged | {res['tagging']['tagged_seconds']['n']} | "
+        f"{_ms(res['tagging']['tagged_seconds'])} |",
+        f"| untagged | {res['tagging']['untagged_seconds']['n']} | "
+        f"{_ms(res['tagging']['untagged_seconds'])} |",
+        "",
         "## Budgets",
         "",
         *(f"- **{'PASS' if ok else 'FAIL'}** {text}" for ok, text in budgets(res)),
@@ -794,6 +848,8 @@ def run(runs: Runs, command: str, progress: Callable[[str], None]) -> dict[str, 
         res["batch"] = batch(runs.batch, work)
         progress("meeting pack")
         res["pack"] = pack(runs.pack)
+        progress("tagging")
+        res["tagging"], _ = worker("tagging", str(runs.tagging))
     return res
 
 

@@ -40,6 +40,8 @@ from pypdf.generic import (
     TextStringObject,
 )
 
+from policybrief.finish.incremental import Appender
+
 NS = "https://make-brief.example/ns/provenance/1.0/"  # an identifier, never fetched
 PREFIX = "mbp"
 MANIFEST = "make_brief.json"
@@ -131,15 +133,13 @@ def attach(pdf: bytes, record: Record, described: str = "") -> bytes:
     Runs last, after PDF/A conversion: it adds to the XMP that conversion wrote.
     """
     # An incremental update (ISO 32000-1 7.5.6): the PDF as rendered stays byte for byte,
-    # with our objects after it, and writing costs only them.
-    writer = PdfWriter(io.BytesIO(pdf), incremental=True)
-    add(writer, record, described)
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
+    # with our objects after it; reading and writing cost only them (finish/incremental).
+    appender = Appender(pdf)
+    add(appender, record, described)
+    return appender.write()
 
 
-def add(writer: PdfWriter, record: Record, described: str = "") -> None:
+def add(writer: PdfWriter | Appender, record: Record, described: str = "") -> None:
     """The record added to a document being written (what `attach` adds): a meeting
     pack's merge adds it before it writes, rather than reading its pages back."""
     standard = record.pdf_standard or ""
@@ -152,7 +152,7 @@ def add(writer: PdfWriter, record: Record, described: str = "") -> None:
     _add_xmp(writer, manifest.decode(), described)
 
 
-def _embed(writer: PdfWriter, files: list[Input], associated: bool) -> None:
+def _embed(writer: PdfWriter | Appender, files: list[Input], associated: bool) -> None:
     """An EmbeddedFiles name tree (ISO 32000-1 7.11.4), sorted by name; under PDF/A-3
     each file spec is also listed in the catalog's /AF as the document's source."""
     specs = ArrayObject()
@@ -258,7 +258,7 @@ _EMPTY_XMP = """<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>
 <?xpacket end="w"?>"""
 
 
-def _add_xmp(writer: PdfWriter, manifest: str, described: str = "") -> None:
+def _add_xmp(writer: PdfWriter | Appender, manifest: str, described: str = "") -> None:
     """Our descriptions added inside the document's XMP packet (one is made if none)."""
     root = writer._root_object
     existing = root.get("/Metadata")

@@ -8,9 +8,12 @@ from __future__ import annotations
 
 import hashlib
 import struct
+from collections.abc import Sequence
+from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Any
 from weakref import WeakKeyDictionary
 
 from reportlab import rl_config
@@ -221,3 +224,42 @@ def _utf16(value: int) -> str:
 
 
 ttfonts.makeToUnicodeCMap = to_unicode_cmap  # the only caller is reportlab's subset writer
+
+
+# --- subset tags from what the subset holds -------------------------------------------
+#
+# reportlab names the n-th subset of every font by n alone, so every first subset is
+# "AAAAAA+NotoSans-Regular", and two different programs (the brief's, and an annex
+# footer's drawn on a second canvas) can share one name in one file: a RIP that keys
+# fonts by name may draw the wrong glyphs. The tag (ISO 32000-1 9.6.4: six capitals)
+# is made from the face's name and the characters the subset holds instead: the same
+# subset, the same tag, in every build; a different one, another.
+
+_TAGS: ContextVar[list[bytes] | None] = ContextVar("subset_tags", default=None)
+_numbered_tag = ttfonts.SUBSETN
+_add_objects = TTFont.addObjects
+
+
+def subset_tag(face: bytes, subset: Sequence[int]) -> bytes:
+    """Six capitals from the face's name and the subset's characters, in code order."""
+    digest = hashlib.sha256(face + b"\0" + ",".join(map(str, subset)).encode()).digest()
+    return bytes(ord("A") + b % 26 for b in digest[:6])
+
+
+def _tag_of(n: Any, table: Any = None) -> bytes:
+    tags = _TAGS.get()
+    return tags[n] if tags is not None and n < len(tags) else _numbered_tag(n)
+
+
+def _add_objects_tagged(font: TTFont, doc: Any) -> None:
+    state = font.state.get(doc)
+    tags = [subset_tag(font.face.name, s) for s in state.subsets] if state is not None else None
+    token = _TAGS.set(tags)
+    try:
+        _add_objects(font, doc)
+    finally:
+        _TAGS.reset(token)
+
+
+ttfonts.SUBSETN = _tag_of  # reportlab's subset writer names each subset with it
+TTFont.addObjects = _add_objects_tagged  # type: ignore[method-assign,assignment]

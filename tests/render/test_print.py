@@ -420,3 +420,36 @@ def test_pdfa_refuses_an_annex_that_cannot_conform(cli, brief_file, tmp_path: Pa
     assert "brief.yaml:14:3: error: annexes: cannot make PDF/A-2b: page 2: font" in result.err
     assert "Helvetica is not embedded" in result.err
     assert not out.exists()
+
+
+def test_each_font_program_has_a_subset_name_of_its_own(cli, brief_file, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Subset tags come from the subset's content (issue 17 item 4): with an annex, whose
+    footer is drawn on a second canvas, two programs used to share 'AAAAAA+NotoSans-…'."""
+    import hashlib
+    import re
+
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.pdfgen.canvas import Canvas
+
+    from policybrief.render.fonts import FONTS_DIR
+
+    pdfmetrics.registerFont(TTFont("AnnexSerif", str(FONTS_DIR / "NotoSerif-Regular.ttf")))
+    annex = Canvas(str(tmp_path / "annex.pdf"), initialFontName="AnnexSerif")
+    annex.setFont("AnnexSerif", 12)
+    annex.drawString(72, 720, "An annex page")
+    annex.save()
+    brief = brief_file(MINIMAL + "annexes:\n  - title: Data\n    file: annex.pdf\n")
+    pdf = build(cli, brief)
+    programs: dict[str, set[str]] = {}
+    for font in page_fonts(PdfReader(pdf)):
+        name = str(font["/BaseFont"])
+        data = font["/FontDescriptor"]["/FontFile2"].get_object().get_data()
+        programs.setdefault(name, set()).add(hashlib.sha256(data).hexdigest())
+    assert all(re.fullmatch(r"/[A-Z]{6}\+[\w-]+", n) for n in programs), programs
+    assert all(len(p) == 1 for p in programs.values()), programs  # one name, one program
+    tags = {n.split("+")[0] for n in programs}
+    assert "/AAAAAA" not in tags and len(tags) == len(programs)
+    # The same brief builds the same tags again.
+    again = build(cli, brief, "--quiet")
+    assert {str(f["/BaseFont"]) for f in page_fonts(PdfReader(again))} == set(programs)

@@ -17,6 +17,7 @@ from pathlib import Path
 COVERAGE_FILE = Path(__file__).resolve().parents[1] / "fonts" / "coverage.json"
 
 
+
 @dataclass(frozen=True)
 class Coverage:
     face: str  # the regular face's name, as a warning names it

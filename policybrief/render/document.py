@@ -23,7 +23,7 @@ from policybrief.model.layout import Layout
 from policybrief.model.paths import Origin
 from policybrief.model.picture import Picture
 from policybrief.model.resolved import ResolvedBrief
-from policybrief.render import blocks, footnotes, stamps, tagging
+from policybrief.render import blocks, fonts, footnotes, inline, stamps, tagging
 from policybrief.render.inline import NOTE_MARK_CALLBACK
 from policybrief.render.keep import KeepWithNext
 from policybrief.render.origins import mark, origin_of
@@ -150,6 +150,25 @@ def render(
     if brief.labels is not None:  # the layout's and the brief's own labels (spec 1.1)
         lang = lang.model_copy(update={"labels": brief.labels})
     styles = build_styles(layout, brief.language, lang.hyphenation, layout_dir, tight)
+    # Characters the body or heading fonts lack print from a fallback face (docs/fonts.md):
+    # set for everything made and drawn from here on, the page furniture included.
+    families = (styles.body_font, styles.heading_font)
+    token = inline.FALLBACK.set(fonts.fallback_for(families))
+    try:
+        return _render(brief, layout, lang, styles, extra_pages, logo, epoch)
+    finally:
+        inline.FALLBACK.reset(token)
+
+
+def _render(
+    brief: ResolvedBrief,
+    layout: Layout,
+    lang: Language,
+    styles: Styles,
+    extra_pages: int,
+    logo: Picture | None,
+    epoch: int | None,
+) -> Rendered:
     geometry = Geometry.of(layout)
     chrome = Chrome(brief, layout, styles, lang, geometry, extra_pages=extra_pages)
     chrome.pad_to_even = layout.even_pages != "no"

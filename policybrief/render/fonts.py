@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import struct
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import cache
@@ -22,6 +22,7 @@ from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.pdfbase.ttfonts import TTEncoding, TTFError, TTFont, TTFontFace
 
 from policybrief.diagnostics import BriefError, Diagnostic
+from policybrief.model.fonts import FALLBACKS
 from policybrief.model.layout import FontChoice, FontFiles
 
 # A damaged font file fails in reportlab's parser with whatever error its bytes
@@ -42,6 +43,10 @@ SHIPPED: dict[str, tuple[str, str, str, str]] = {
 }
 
 
+# FALLBACKS (model/fonts.py): the faces a character a layout's fonts lack prints from,
+# registered, each as its own bold and italic, when first needed.
+
+
 @dataclass(frozen=True, slots=True)
 class Family:
     """Registered font names of one family; `<b>`/`<i>` map onto them."""
@@ -56,13 +61,38 @@ class Family:
         return ord(char) in face.charToGlyph
 
 
+def fallback_for(families: Sequence[Family]) -> Callable[[str], str | None]:
+    """For a layout's families: a character's fallback face, or None when every one of
+    them has it (or no fallback does). Answers are kept per character."""
+    known: dict[str, str | None] = {}
+
+    def face_for(char: str) -> str | None:
+        found = known.get(char, "")
+        if found != "":
+            return found
+        found = None
+        if not all(f.has_glyph(char) for f in families):
+            found = next((name for name in FALLBACKS if _fallback(name).has_glyph(char)), None)
+        known[char] = found
+        return found
+
+    return face_for
+
+
+@cache
+def _fallback(name: str) -> Family:
+    return _register(name, *(FONTS_DIR / f"{name}.ttf" for _ in range(4)), lazy=True)
+
+
 def coverage_table() -> dict[str, dict[str, object]]:
-    """What `fonts/coverage.json` holds: per shipped family, its regular face and the
-    code points it draws as ranges, so that checking a brief needs no font parser
-    (`load.coverage`); a test keeps the file in step with the fonts."""
+    """What `fonts/coverage.json` holds: per shipped family and fallback face, its
+    regular face and the code points it draws as ranges, so that checking a brief
+    needs no font parser (`load.coverage`); a test keeps the file in step."""
     table: dict[str, dict[str, object]] = {}
-    for name, faces in SHIPPED.items():
-        face = pdfmetrics.getFont(_shipped(name).regular).face  # type: ignore[attr-defined]
+    faces_of = {**SHIPPED, **{name: (name,) for name in FALLBACKS}}
+    for name, faces in faces_of.items():
+        chosen = _fallback(name) if name in FALLBACKS else _shipped(name)
+        face = pdfmetrics.getFont(chosen.regular).face  # type: ignore[attr-defined]
         ranges: list[list[int]] = []
         for code in sorted(face.charToGlyph):
             if ranges and code == ranges[-1][1] + 1:

@@ -9,7 +9,9 @@ Only this module writes tags, and only from typed runs.
 from __future__ import annotations
 
 import html
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from contextvars import ContextVar
+from itertools import groupby
 
 from policybrief.model.inline import (
     ALLOWED_SCHEMES,
@@ -21,15 +23,27 @@ from policybrief.model.inline import (
     XRef,
 )
 
+# While a document is drawn: a character's fallback face when the layout's fonts lack
+# it (render.fonts.fallback_for), set by `render.document` around its build.
+FALLBACK: ContextVar[Callable[[str], str | None] | None] = ContextVar("fallback", default=None)
+
 
 def escape(value: str) -> str:
-    """`<`, `>` and `&` as entities (quotes need none outside attributes).
+    """`<`, `>` and `&` as entities (quotes need none outside attributes), and each
+    run of characters the layout's fonts lack in the fallback face that has them.
 
     `html`, not `xml.sax.saxutils`: the same three replacements, but saxutils
     imports urllib.request, http.client and email (5 ms of every start-up),
     while reportlab's paragraph parser has already imported `html`.
     """
-    return html.escape(value, quote=False)
+    face_for = FALLBACK.get()
+    if face_for is None or value.isascii():
+        return html.escape(value, quote=False)
+    out: list[str] = []
+    for face, chars in groupby(value, face_for):
+        text = html.escape("".join(chars), quote=False)
+        out.append(f"<font name={quoteattr(face)}>{text}</font>" if face else text)
+    return "".join(out)
 
 
 def quoteattr(value: str) -> str:

@@ -16,6 +16,7 @@ from policybrief.load import coverage
 from policybrief.load.layouts import LoadedLayout
 from policybrief.load.yamlsource import SourceDoc
 from policybrief.model.brief import Brief
+from policybrief.model.fonts import FALLBACKS
 from policybrief.model.walk import texts
 
 # Values that are never printed as text.
@@ -50,6 +51,8 @@ def missing_glyphs(doc: SourceDoc, brief: Brief, layouts: list[LoadedLayout]) ->
         for choice in (loaded.layout.fonts.body, loaded.layout.fonts.headings)
         if isinstance(choice, str)
     }
+    # A character the layout's fonts lack prints from these (render/fonts.py FALLBACKS).
+    fallbacks = [_Shipped(coverage.shipped(name)) for name in FALLBACKS]
     seen: set[str] = set()
     out: list[Diagnostic] = []
     for path, text in texts(brief, _NOT_PRINTED):
@@ -60,13 +63,14 @@ def missing_glyphs(doc: SourceDoc, brief: Brief, layouts: list[LoadedLayout]) ->
             if char.isspace() or unicodedata.category(char) in ("Cc", "Cf"):
                 continue
             lacking = sorted({f.regular for f in families.values() if not f.has_glyph(char)})
-            if lacking:
+            if lacking and not any(f.has_glyph(char) for f in fallbacks):
                 name = unicodedata.name(char, "unnamed character")
                 out.append(
                     doc.diagnostic(
                         doc.written(path),
                         f"character '{char}' (U+{ord(char):04X} {name}) is not in the font "
-                        f"{', '.join(lacking)} and will print as a blank box",
+                        f"{', '.join(lacking)} nor in the fallback fonts ({', '.join(FALLBACKS)})"
+                        " and will print as a blank box: use a layout font that has it",
                         warning=True,
                     )
                 )

@@ -87,14 +87,16 @@ def _strip_actions(page: PageObject) -> None:
         page[NameObject("/Annots")] = ArrayObject(kept)
 
 
-def fit_onto(page: PageObject, model: PageObject, grow: bool = False) -> None:
+def fit_onto(page: PageObject, model: PageObject, grow: bool = False) -> Transformation | None:
     """Give `page` the boxes of `model`, its visible area scaled (never up, unless
     `grow`) into the trim, centred, keeping its aspect ratio.
 
     A landscape annex page in a portrait brief (or the other way round) is
     turned a quarter, as printed documents do, when that prints it larger; the
     page is then marked /Rotate 90 so that viewers show it upright. Paper,
-    imposition and the running footer keep the brief's orientation.
+    imposition and the running footer keep the brief's orientation. Returns the
+    transformation the content was given (None when it stays as it was), for the
+    destinations that point into the page.
     """
     if page.rotation:
         page.transfer_rotation_to_content()
@@ -112,13 +114,15 @@ def fit_onto(page: PageObject, model: PageObject, grow: bool = False) -> None:
     x = float(trim.left) + (tw - bw * scale) / 2
     y = float(trim.bottom) + (th - bh * scale) / 2
     moved = moved.scale(scale, scale).translate(x, y)
-    if not _identity(moved) or box != RectangleObject(page.mediabox):
+    changed = not _identity(moved) or box != RectangleObject(page.mediabox)
+    if changed:
         _clip(page, box)
         page.add_transformation(moved)
         _move_annotations(page, moved)
     copy_boxes(page, model)
     if turn:
         page.rotation = 90
+    return moved if changed else None
 
 
 def copy_boxes(page: PageObject, model: PageObject) -> None:

@@ -14,7 +14,7 @@ import io
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 
-from pypdf import PageObject, PdfReader, PdfWriter
+from pypdf import PageObject, PdfReader, PdfWriter, Transformation
 from pypdf.annotations import Link
 from pypdf.constants import PageLabelStyle
 from pypdf.generic import (
@@ -29,6 +29,7 @@ from pypdf.generic import (
     TextStringObject,
 )
 
+from policybrief.finish import destinations
 from policybrief.finish import pack_structure as structure
 from policybrief.finish.annexes import fit_onto
 
@@ -134,16 +135,20 @@ def _append(writer: PdfWriter, part: Part, reader: PdfReader) -> None:
         for k, source in enumerate(drawn.pages):
             _restamp(writer, writer.pages[start + k], source)
     if part.fit:  # after the furniture: the chrome form is scaled with the page
+        moved: dict[int, Transformation] = {}
         for page in writer.pages[start:]:
-            _fit(page, writer.pages[0])
+            transformation = _fit(page, writer.pages[0])
+            if transformation is not None and page.indirect_reference is not None:
+                moved[page.indirect_reference.idnum] = transformation
+        destinations.move(writer, moved)
 
 
-def _fit(page: PageObject, model: PageObject) -> None:
+def _fit(page: PageObject, model: PageObject) -> Transformation | None:
     """A brief's page on another page size scaled onto the pack's (`model`: its first
     page), centred: its trimmed page, so that bleed and crop marks are left out.
     Links move with it; marked content, and so the structure tree, is untouched."""
     page[NameObject("/CropBox")] = RectangleObject(page.trimbox)
-    fit_onto(page, model, grow=True)
+    return fit_onto(page, model, grow=True)
 
 
 def _count(part: Part, reader: PdfReader) -> int:

@@ -529,3 +529,122 @@ def _hyphenate_part(part: str, lang: str) -> str:
         return part
     edges = [0, *cuts, len(part)]
     return SHY.join(part[a:b] for a, b in itertools.pairwise(edges))
+
+
+# --- hyphens drawn at line ends that the text does not have ---------------------------
+#
+# A word broken at a line end is drawn with a hyphen the text does not have ("re-" /
+# "garding"); tagging.HyphenText draws that hyphen inside a Span whose ActualText
+# says it is a soft hyphen, so that copy-paste and screen readers get "regarding".
+# Which hyphens those are is read off the lines as built, against the paragraph's
+# text: whatever broke them (our breaker, reportlab's own when it sets a paragraph,
+# or its hyphenator), a line whose last character is a "-" that is not the text's
+# next character ends in an inserted hyphen, and one whose "-" is ("decision-" /
+# "making" broken at its own hyphen) does not.
+
+
+@dataclass(frozen=True, slots=True)
+class Hyphens:
+    lines: frozenset[int]  # lines ending in an inserted hyphen
+    ends: tuple[int, ...]  # each line's end in the source (where the next line starts)
+
+
+_NONE = Hyphens(frozenset(), ())
+
+
+def _text(frags: list[Any]) -> str:
+    """A paragraph's text as the lines draw it: no spaces, no soft hyphens."""
+    parts = [f.text if hasattr(f, "text") else " ".join(getattr(f, "words", ())) for f in frags]
+    return "".join("".join(parts).split()).replace(SHY, "")
+
+
+def _source(para: Any) -> tuple[str, int] | None:
+    """The text `para`'s lines are drawn from and where its first line starts in it:
+    a split part's is the whole's (`keep_source`); otherwise the parse's."""
+    held: tuple[str, int] | None = para.__dict__.get("hyphen_source")
+    if held is not None:
+        return held
+    memo = para.__dict__.get("_memo")
+    if memo is None:
+        return None
+    if memo.source is None:
+        memo.source = _text(memo.parsed.get("frags") or [])
+    return memo.source, 0
+
+
+def _line_text(line: Any) -> str:
+    if isinstance(line, tuple):  # a paragraph of one fragment: (extra space, words)
+        return " ".join(line[1])
+    return "".join(getattr(w, "text", "") or "" for w in line.words if not hasattr(w, "cbDefn"))
+
+
+def hyphens(para: Any) -> Hyphens:
+    """The lines of `para.blPara` that end in an inserted hyphen (kept on the lines,
+    which the memo shares between paragraphs of one text)."""
+    blpara = para.__dict__.get("blPara")
+    if blpara is None:
+        return _NONE
+    # Kept with the lines they were read from: reportlab's split clones the whole's
+    # blPara, attributes and all, into the frag its part is broken from again.
+    cached = blpara.__dict__.get("_hyphens")
+    if cached is not None and cached[0] is blpara.lines:
+        found: Hyphens = cached[1]
+        return found
+    held = _source(para)
+    if held is None:
+        found = _NONE
+    else:
+        source, pos = held
+        lines: set[int] = set()
+        ends: list[int] = []
+        for i, line in enumerate(blpara.lines):
+            drawn = "".join(_line_text(line).split()).replace(SHY, "")
+            if source.startswith(drawn, pos):
+                pos += len(drawn)
+            elif drawn.endswith("-") and source.startswith(drawn[:-1], pos):
+                lines.add(i)
+                pos += len(drawn) - 1
+            else:
+                break  # not drawn as the text reads (a transform): nothing more is known
+            ends.append(pos)
+        found = Hyphens(frozenset(lines), tuple(ends))
+    blpara._hyphens = (blpara.lines, found)
+    return found
+
+
+def inserted_hyphens(para: Any) -> dict[int, Any]:
+    """Line index -> the text the drawing of that line passes last (reportlab draws
+    a fragment's text as it is, so it is found by identity), for each line that ends
+    in an inserted hyphen; None for a one-fragment paragraph, whose line is drawn
+    as one string."""
+    found = hyphens(para)
+    if not found.lines:
+        return {}
+    lines = para.blPara.lines
+    out: dict[int, Any] = {}
+    for i in found.lines:
+        line = lines[i]
+        if isinstance(line, tuple):
+            out[i] = None
+            continue
+        last = next(
+            (w.text for w in reversed(line.words) if not hasattr(w, "cbDefn") and w.text.strip()),
+            None,
+        )
+        if last is not None and last.rstrip().endswith("-"):
+            out[i] = last
+    return out
+
+
+def keep_source(whole: Any, found: Hyphens, parts: list[Any]) -> None:
+    """A split's parts are drawn from the whole's text: the first from where the
+    whole starts, the second from where the first's lines end (each part's own text,
+    rebuilt from the lines, has the first's hyphen as a character). `found` is the
+    whole's `hyphens`, read before reportlab split its lines."""
+    held = _source(whole)
+    if held is None or len(parts) != 2 or not hasattr(parts[0], "blPara"):
+        return
+    first = len(parts[0].blPara.lines)
+    parts[0].hyphen_source = held
+    if 0 < first <= len(found.ends):
+        parts[1].hyphen_source = (held[0], found.ends[first - 1])

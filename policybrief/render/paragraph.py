@@ -14,7 +14,7 @@ from reportlab.platypus import Flowable
 
 from policybrief.model.paths import Origin
 from policybrief.render import linebreak
-from policybrief.render.tagging import Tagged, keep_struct
+from policybrief.render.tagging import HyphenText, Tagged, keep_struct
 
 
 class Paragraph(Tagged, platypus.Paragraph):
@@ -55,6 +55,13 @@ class Paragraph(Tagged, platypus.Paragraph):
     def breakLines(self, width: Any) -> Any:
         # The whole paragraph's best breaks, built as reportlab's lines (linebreak.py).
         return linebreak.break_lines(self, width, super().breakLines)
+
+    def beginText(self, x: float, y: float) -> Any:
+        # drawPara's text object: hyphens inserted at line ends read as soft hyphens.
+        hyphens = linebreak.inserted_hyphens(self)
+        if not hyphens:
+            return super().beginText(x, y)
+        return HyphenText(self.canv, x, y, hyphens)
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         if self.__dict__.get("_wrapped_width") == availWidth and "blPara" in self.__dict__:
@@ -104,8 +111,10 @@ class Paragraph(Tagged, platypus.Paragraph):
                 self.__dict__.pop("blPara", None)
                 super().wrap(width, availHeight)
                 self._wrapped_width = width
+        hyphens = linebreak.hyphens(self)  # of the lines as they are before the split
         parts: list[Flowable] = super().split(availWidth, availHeight)
         linebreak.keep_lines(self, parts)
+        linebreak.keep_source(self, hyphens, parts)
         keep_struct(self, parts)  # both parts are the one structure element (tagging)
         return parts
 
@@ -205,6 +214,7 @@ class _Lines:
 class _Memo:
     parsed: dict[str, Any]  # the instance right after parsing
     broken: dict[float, _Lines] = field(default_factory=dict)  # by width
+    source: str | None = None  # the text as drawn, for linebreak.hyphens
 
 
 _MEMO: OrderedDict[tuple[type, str, ParagraphStyle, str | None], _Memo] = OrderedDict()

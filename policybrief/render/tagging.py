@@ -43,6 +43,13 @@ Tagging a new flowable (the whole API):
 - Split parts must keep the node: our `Paragraph` and `RowTable` do; a
   flowable of yours that splits copies `struct` onto its parts.
 
+A hyphen that hyphenation put at a line end is drawn inside
+`/Span <</ActualText <FEFF00AD>>> BDC (-) Tj EMC` (`HyphenText`, used by our
+`Paragraph`): read as a soft hyphen, the word reads whole ("regarding", not
+"re- garding"), while a hyphen the text has is read as one. The Span is marked
+content with a property list, not a structure element: it sits inside the
+paragraph's MCID and the tree does not change.
+
 `tests/structure.py` checks the invariants on every PDF the tests build.
 """
 
@@ -53,6 +60,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from reportlab.pdfgen import textobject
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable
 
@@ -267,6 +275,58 @@ class TableTags:
 
 def _repeated(table: Any, row: int) -> bool:
     return bool(getattr(table, "repeated_head", False)) and row < table.repeatRows
+
+
+# ISO 32000-1 14.8.2.2.3: in Tagged PDF the hyphen of an incidental word division
+# "shall be represented by a soft hyphen character" (U+00AD), here by ActualText (a
+# text string: UTF-16BE, PDFDocEncoding has no soft hyphen). A soft hyphen rather
+# than an empty ActualText: it draws nothing and copies as nothing, and a reader
+# still knows the word goes on past the line's end (an empty one reads "re" and
+# "garding" as two words). Readers that honour ActualText get it (poppler's
+# pdftotext ends such a line with U+00AD); one that does not (pypdf; PDF.js,
+# mozilla/pdf.js#12237) reads the hyphen drawn, as before.
+HYPHEN_SPAN = "/Span <</ActualText <FEFF00AD>>> BDC"
+
+
+_TextObject: Any = textobject.PDFTextObject  # its _textOut, _code, _formatText: not in the stubs
+
+
+class HyphenText(_TextObject):  # type: ignore[misc]
+    """A paragraph's text object that draws the inserted hyphen at the end of the lines
+    in `hyphens` (line index -> the text that ends the line, or None for a paragraph of
+    one fragment, whose line is one string) inside a `HYPHEN_SPAN`.
+
+    reportlab draws each line's text with `_textOut`, the last piece of a line with
+    `TStar` (the move to the next line), so lines are counted by it."""
+
+    def __init__(self, canvas: Canvas, x: float, y: float, hyphens: dict[int, Any]) -> None:
+        super().__init__(canvas, x, y)
+        self._hyphens = hyphens
+        self._line = 0
+
+    def _textOut(self, text: str, TStar: int = 0) -> None:  # reportlab's names
+        line = self._line
+        if TStar:
+            self._line = line + 1
+        if line not in self._hyphens:
+            super()._textOut(text, TStar)
+            return
+        end = self._hyphens[line]
+        kept = text.rstrip()
+        if not kept.endswith("-") or not (text is end if end is not None else TStar):
+            super()._textOut(text, TStar)
+            return
+        code = self._code
+        if len(kept) > 1:
+            code.append(self._formatText(kept[:-1]))
+        code.append(HYPHEN_SPAN)
+        code.append(self._formatText("-"))
+        code.append("EMC")
+        rest = text[len(kept) :]
+        if rest:
+            code.append(self._formatText(rest))
+        if TStar:
+            code.append("T*")
 
 
 # --- the story walk ----------------------------------------------------------------

@@ -285,7 +285,13 @@ class Builder:
             if isinstance(first, Paragraph):
                 paras[0] = Paragraph(first.text, s.box_bullet, bulletText="•")
             rows.append([paras])
-        table = self._table(rows, [self.frame_width], repeat=1)
+        # Split, its title row repeats as "Key takeaways (continued)", as a box's does.
+        width = [self.frame_width]
+        table = exhibits.ExhibitTable(rows, colWidths=width, repeatRows=1, hAlign="LEFT")
+        table.page_height = self.frame_height
+        table.continued = Paragraph(
+            inline.text(f"{section.heading} ({self.lang.labels.continued})"), s.box_title
+        )
         table.setStyle(TableStyle(roles.takeaways_box(s, self.layout)))
         mark = Bookmark(section.heading, 0, "takeaways", section.origin)
         space = Spacer(0, s.spacing * 2)

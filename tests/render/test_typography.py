@@ -87,3 +87,23 @@ def test_markdown_that_prints_nothing_is_an_error_at_its_line(
     ], result.err
     assert all("prints nothing" in line for line in lines)
     assert not (path.parent / "build").exists()
+
+
+def test_a_split_takeaways_box_says_continued_on_its_next_page(
+    cli: Callable[..., CliResult], brief_file: Callable[..., Path], tmp_path: Path
+) -> None:
+    """Issue 17 item 6: the repeated title row of a box split over two pages reads
+    "Key takeaways (continued)", as an exhibit box's does; a screen reader meets the
+    title once (the repeat is an artifact)."""
+    from ..structure import check
+
+    point = " ".join(["The guarantee must be credible to deter a renewed attack."] * 6)
+    takeaways = "".join(f"  - '{n}. {point}'\n" for n in range(1, 13))
+    text = MINIMAL.replace("background:", f"key_takeaways:\n{takeaways}background:", 1)
+    result = cli(brief_file(text), "-o", tmp_path / "b.pdf")
+    assert result.code == 0, result.err
+    pages = [p.extract_text() for p in PdfReader(tmp_path / "b.pdf").pages]
+    first = next(i for i, t in enumerate(pages) if "Key takeaways" in t)
+    assert "(continued)" not in pages[first]
+    assert "Key takeaways (continued)" in pages[first + 1]
+    assert check((tmp_path / "b.pdf").read_bytes()) == []

@@ -37,7 +37,8 @@ MM = 72 / 25.4
 SAFETY = 5 * MM  # the printer's safety margin inside the trim
 MIN_PPI = 225  # below this a photo prints soft at its placed size
 MAX_INK = 3.0  # 300 %: what coated-paper sheetfed printing accepts (ISO 12647-2, FOGRA39)
-MIN_TEXT_PT = 6.0  # below this text is hard to read on paper
+MIN_TEXT_PT = 7.0  # below this text is hard to read on paper (what a designer signs off)
+MIN_TEXT_TINT = 0.7  # text lighter than K70 greys out on press
 PROFILES = (("2b", "PDF/A-2b"), ("2u", "PDF/A-2u"), ("2a", "PDF/A-2a"), ("ua1", "PDF/UA-1"))
 
 @dataclass
@@ -188,9 +189,10 @@ def _tint_line(pages: list[PageFacts]) -> tuple[str, bool]:
         return f"no coloured text{white}", False
     lightest = min(p.lightest for p in tinted)
     where = [p.number for p in tinted if abs(p.lightest - lightest) < 0.005]
-    faint = lightest < 0.3
+    faint = lightest < MIN_TEXT_TINT
     line = f"lightest text tint {lightest * 100:.0f} % ({_pages(where)}){white}"
-    return line + (": may print too faint" if faint else ""), faint
+    warning = f": under {MIN_TEXT_TINT * 100:.0f} %, may print too faint" if faint else ""
+    return line + warning, faint
 
 
 def _margin_line(pages: list[PageFacts]) -> tuple[str, bool]:

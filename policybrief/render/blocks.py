@@ -62,6 +62,7 @@ from policybrief.render.tagging import tag
 # A version-40 code at level M holds 17,728 bits; as UTF-8 bytes with the mode
 # header, 2,200 bytes fit. A longer URL is printed without a code.
 QR_MAX_BYTES = 2_200
+QR_MIN_MODULE = 0.33 * 72 / 25.4  # points: a QR module is never drawn smaller
 PHOTO_WIDTH = 18 * 72 / 25.4  # an author's portrait, beside the bio: 18 mm wide at most
 
 # Sections that open without a number when the layout numbers headings.
@@ -459,6 +460,13 @@ class Builder:
         size = self.layout.references.qr_size
         ink = colour(self.layout.palette.text, self.layout.color_model)
         code = InkQrCode(url, ink, width=size, height=size, qrLevel="M")
+        # A long URL needs more modules: the code grows so that none is under 0.33 mm,
+        # what phone cameras and print shops read reliably (issue 17 item 6).
+        code.qr.make()
+        needed = (code.qr.getModuleCount() + 2 * code.qrBorder) * QR_MIN_MODULE
+        if needed > size:
+            size = min(needed, self.frame_width * 0.35)
+            code.width = code.height = size
         table = self._table([[para, code]], [self.frame_width - size, size])
         table.setStyle(TableStyle(roles.qr_row(self.styles)))
         return table

@@ -90,6 +90,8 @@ class Styles:
 # Styles per layout object (held here, so its id cannot be reused by another
 # layout while cached), language, folder and tightening; a watch session that
 # edits its layout makes new layout objects, so only the latest few are kept.
+MIN_TEXT = 7.0  # points: no text smaller, the running header and footer included
+
 _cache: dict[tuple[int, str, Path | None, Tight], tuple[Layout, Styles]] = {}
 _CACHE_SIZE = 32
 
@@ -288,7 +290,7 @@ def _build(layout: Layout, hyphenation: str, layout_dir: Path | None, tight: Tig
         running=style(
             "running",
             fontName=head_font.regular,
-            fontSize=size * 0.75,
+            fontSize=max(size * 0.75, MIN_TEXT),
             leading=size * 0.9,
             textColor=muted,
             hyphenationLang=None,

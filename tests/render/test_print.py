@@ -453,3 +453,24 @@ def test_each_font_program_has_a_subset_name_of_its_own(cli, brief_file, tmp_pat
     # The same brief builds the same tags again.
     again = build(cli, brief, "--quiet")
     assert {str(f["/BaseFont"]) for f in page_fonts(PdfReader(again))} == set(programs)
+
+
+def test_no_qr_module_is_smaller_than_a_third_of_a_millimetre(cli, brief_file) -> None:  # type: ignore[no-untyped-def]
+    """A long URL needs a bigger code (issue 17 item 6): the layout's 15 mm would give
+    modules of 0.18 mm for this one; the code grows until each is 0.33 mm."""
+    url = "https://example.org/" + "/".join(f"segment-{n:03d}" for n in range(30))
+    brief = brief_file(
+        MINIMAL.replace("Some background.", "Some background [@long].")
+        + f"layout: handout\nreferences:\n  - {{id: long, title: A long address, url: '{url}'}}\n"
+    )
+    pdf = build(cli, brief)
+    reader = PdfReader(pdf)
+    heights = [
+        r[3] - r[1]
+        for page in reader.pages
+        for colour, r in ink(reader, page).rects
+        if colour == (0, 0, 0, 1) and r[2] - r[0] < 3 and r[3] - r[1] < 3
+    ]
+    assert len(heights) > 200  # the code is there, drawn as modules
+    module = min(heights) / 1.05  # reportlab draws each row 5 % taller, to close the gaps
+    assert module >= 0.33 * MM * 0.999

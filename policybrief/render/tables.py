@@ -14,14 +14,17 @@ class RowTable(Table):
     """A table that never leaves a lone row at a page foot or head, and cuts a
     row only when it is taller than a whole page.
 
-    A split must leave at least `MIN_ROWS` body rows on each side; otherwise
-    it splits a row earlier, or moves the whole table on (unless it already
-    starts a page, where any split is better than none). A row that does not
+    A split must leave at least `MIN_ROWS` body rows on each side, or one row of
+    at least `TALL_ROW` points (a lone tall row reads as a block of text; moving
+    the table on for it would leave a hole as tall); otherwise it splits a row
+    earlier, or moves the whole table on (unless it already starts a page, where
+    any split is better than none). A row that does not
     fit even on a page of its own (a pros/cons item or a takeaway of a page
     and more) is cut inside, in pieces of at least `MIN_PIECE` points.
     """
 
     MIN_ROWS = 2
+    TALL_ROW = 48  # points (four lines and more): a row this tall may stand alone
     MIN_PIECE = 36  # points
     page_height: float = float("inf")  # the frame's height on a page of its own
     repeated_head: bool = False  # a later part: its header rows are a repeat (tagging)
@@ -78,16 +81,28 @@ class RowTable(Table):
         if len(parts) != 2:
             return parts
         head, tail = (part._nrows - self.repeatRows for part in parts)
-        if head >= self.MIN_ROWS and tail >= self.MIN_ROWS:
+        head_ok = head >= self.MIN_ROWS or self._tall_alone(parts[0], aW, aH)
+        tail_ok = tail >= self.MIN_ROWS or self._tall_alone(parts[1], aW, aH)
+        if head_ok and tail_ok:
             return parts
-        if head < self.MIN_ROWS:
+        if not head_ok:
             return parts if starts_page else []
         parts[0].wrap(aW, aH)
         shorter = sum(parts[0]._rowHeights[-(self.MIN_ROWS - tail) :])
         retry = self._table_split(aW, aH - shorter)
-        if len(retry) == 2 and retry[0]._nrows - self.repeatRows >= self.MIN_ROWS:
+        if len(retry) == 2 and (
+            retry[0]._nrows - self.repeatRows >= self.MIN_ROWS
+            or self._tall_alone(retry[0], aW, aH)
+        ):
             return retry
         return parts if starts_page else []
+
+    def _tall_alone(self, part: RowTable, aW: float, aH: float) -> bool:
+        """A part of one body row that is tall enough to stand alone on a page: moving
+        the whole table on for it would leave that much of the page empty."""
+        part.wrap(aW, aH)
+        rows = part._rowHeights[self.repeatRows :]
+        return len(rows) == 1 and rows[0] >= self.TALL_ROW
 
 
 _TAGS = TableTags()  # stateless: what it knows is on the table it is called for

@@ -91,12 +91,24 @@ def test_a_table_splits_between_rows_with_its_header_repeated(styles: Styles) ->
 
 
 def test_a_table_never_leaves_a_lone_row_at_the_foot_or_head(styles: Styles) -> None:
-    t = table(styles, 6, 50)
+    t = table(styles, 6, 30)
     t.wrap(WIDTH, 1e6)
     head = t._rowHeights[0]
-    assert t.split(WIDTH, head + 1 * 50 + 1) == []  # one row here: move the table on
-    top, rest = t.split(WIDTH, head + 5 * 50 + 1)  # five here would leave one: four
+    assert t.split(WIDTH, head + 1 * 30 + 1) == []  # one row here: move the table on
+    top, rest = t.split(WIDTH, head + 5 * 30 + 1)  # five here would leave one: four
     assert (body_rows(top), body_rows(rest)) == (4, 2)
+
+
+def test_a_tall_row_may_stand_alone_rather_than_leave_a_hole(styles: Styles) -> None:
+    """Issue 17 item 2: a row of four lines and more (`TALL_ROW`) is a block of text
+    of its own; moving the table on for it would leave a hole as tall."""
+    t = table(styles, 4, 60)
+    t.wrap(WIDTH, 1e6)
+    head = t._rowHeights[0]
+    top, rest = t.split(WIDTH, head + 1 * 60 + 1)  # one tall row here, three after
+    assert (body_rows(top), body_rows(rest)) == (1, 3)
+    top, rest = t.split(WIDTH, head + 3 * 60 + 1)  # three here, one tall row after
+    assert (body_rows(top), body_rows(rest)) == (3, 1)
 
 
 def test_a_row_taller_than_a_page_is_cut_inside(styles: Styles) -> None:

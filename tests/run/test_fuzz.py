@@ -53,8 +53,9 @@ FUZZ = settings(
 # Any character but surrogates (not encodable as UTF-8), controls and U+FFFE/U+FFFF
 # (errors by design, tested in the catalogue): letters of every script, marks,
 # emoji, private use, noncharacters, unassigned code points, bidi and zero-width.
-# Not '@' either: beside a generated '[' it would cite a reference that is not there.
-CHARS = st.characters(exclude_categories=("Cs", "Cc"), exclude_characters="\ufffe\uffff@")
+# Not '@' either: beside a generated '[' it would cite a reference that is not there;
+# nor '^': after a '[' it marks a footnote '[^…]' that no line defines (an error).
+CHARS = st.characters(exclude_categories=("Cs", "Cc"), exclude_characters="\ufffe\uffff@^")
 ANY_CHARS = st.characters(exclude_categories=("Cs",))
 # The loader removes bidi controls and marks, zero-width spaces and joiners and stray
 # BOMs, and turns line separators into spaces (with warnings); a word must still

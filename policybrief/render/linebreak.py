@@ -487,6 +487,10 @@ def _naturals(items: list[Item], found: list[int]) -> list[float]:
 
 _WORD = re.compile(r"[^\W\d_](?:[^\W\d_]|['’ʼ\-])*[^\W\d_]")
 _JOINS = re.compile(r"(['’ʼ\-])")
+_TOKEN = re.compile(r"\S+")
+# A web or e-mail address printed as text (a suggested citation's URL): never hyphenated,
+# "https://exam-/ple.org" would read as another address.
+_ADDRESS = re.compile(r"://|@|^\(?www\.|\.(?:org|com|net|gov|int|edu|eu|uk)\b", re.IGNORECASE)
 _LAST_WORD = re.compile(r"\S+\s+$")
 MIN_PART = 5  # letters: shorter components are never broken
 
@@ -515,7 +519,15 @@ def soft_hyphens(text: str, hyphenator: Hyphenator) -> str:
     an apostrophe (Ukrainian "з’їжджаються"): pyphen given the whole would
     place breaks beside the join ("re-e-merge").
     """
-    return _WORD.sub(lambda m: _hyphenate_word(m.group(0), hyphenator.lang), text)
+    lang = hyphenator.lang
+
+    def token(match: re.Match[str]) -> str:
+        text = match.group(0)
+        if _ADDRESS.search(text):  # a hyphen inserted in an address reads as part of it
+            return text
+        return _WORD.sub(lambda m: _hyphenate_word(m.group(0), lang), text)
+
+    return _TOKEN.sub(token, text)
 
 
 def _hyphenate_word(word: str, lang: str) -> str:

@@ -78,6 +78,10 @@ def resolve(
     )
     made = [(name, None if s is None else next(linked)) for name, s in made]
     drawn = [s for _, s in made if s is not None]
+    # Superscript citation numbers beside superscript note marks cannot be told apart
+    # ("United States¹": source 1 or note 1?): an edition with notes cites in brackets.
+    if citations == "superscript" and number_notes(tuple(drawn))[1]:
+        citations = "brackets"
     # Without a reference list a citation number would point nowhere: no markers.
     numbers = number_citations(drawn) if SectionName.REFERENCES in order else {}
     at = _origins(target)("references")

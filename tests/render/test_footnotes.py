@@ -219,3 +219,23 @@ def test_endnotes_gather_them_before_the_references(
     assert result.code == 0, result.err
     out = normalise(pdf_text(tmp_path / "out" / "brief.pdf"))
     assert normalise("Call to action Act now. Notes 1 A note citing [1]. References [1]") in out
+
+
+def test_superscript_citations_become_brackets_beside_footnote_marks(
+    cli: Callable[..., CliResult], brief_file: Callable[..., Path], tmp_path: Path
+) -> None:
+    """A superscript "¹" could be source 1 or note 1: an edition with notes cites in
+    brackets even under a superscript layout; one without keeps the superscript."""
+    refs = "references:\n  - { id: a, title: A source, year: 2020 }\nlayout: letter\n"
+    noted = MINIMAL.replace("Some background.", "'Some background [@a].^[A note.]'") + refs
+    plain = MINIMAL.replace("Some background.", "'Some background [@a].'") + refs
+    for name, text in (("noted", noted), ("plain", plain)):
+        result = cli(brief_file(text, name=f"{name}.yaml"), "-o", tmp_path / f"{name}.pdf")
+        assert result.code == 0, result.err
+    assert "Some background [1]." in normalise_spaces(pdf_text(tmp_path / "noted.pdf"))
+    plain_text = normalise_spaces(pdf_text(tmp_path / "plain.pdf"))
+    assert "Some background [1]" not in plain_text and "Some background1." in plain_text
+
+
+def normalise_spaces(text: str) -> str:
+    return " ".join(text.split())

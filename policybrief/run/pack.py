@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from policybrief.diagnostics import BriefError, Diagnostic, Severity
 from policybrief.finish.write import Staged, assemble, commit, discard, print_path, stage
-from policybrief.load import layouts
+from policybrief.load import layouts, typography
 from policybrief.load.annexes import Attached
 from policybrief.load.labels import language
 from policybrief.load.pack import LoadedPack, Tab, edition_problems, load_pack
@@ -83,6 +83,17 @@ def pack_output(path: Path, options: Options) -> Path:
     return options.output or options.out_dir / f"{path.stem}.pack.pdf"
 
 
+def _typeset(loaded: LoadedPack) -> LoadedPack:
+    """The pack's title and subtitle set in its language's typography, as a brief's are
+    ("Ministers'" printed with its apostrophe, "--" as a dash)."""
+    pack = loaded.pack
+    style = language(pack.language).typography
+    title = typography.line(pack.title, style)
+    subtitle = typography.line(pack.subtitle, style) if pack.subtitle else pack.subtitle
+    typeset = pack.model_copy(update={"title": title, "subtitle": subtitle})
+    return dataclasses.replace(loaded, pack=typeset)
+
+
 def build_pack(path: Path, options: Options, jobs: int | None = None) -> PackReport:
     """Build (or with `check_only`, lay out and count) one pack; never prints."""
     started = time.perf_counter()
@@ -91,6 +102,7 @@ def build_pack(path: Path, options: Options, jobs: int | None = None) -> PackRep
     report.diagnostics += problems
     if loaded is None:
         return report
+    loaded = _typeset(loaded)
     if problem := _output_problem(loaded, options):
         report.diagnostics.append(problem)
         return report

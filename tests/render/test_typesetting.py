@@ -117,3 +117,18 @@ def test_french_spaces_before_high_punctuation() -> None:
     )
     # English has no space to tie before punctuation.
     assert line("Really? Yes: now!", Typography()) == "Really? Yes: now!"
+
+
+def test_an_address_printed_as_text_is_never_hyphenated() -> None:
+    """A suggested citation ends in its URL as text: "https://exam-/ple.org" would read
+    as another address (found by the page review); words around it still break."""
+    from policybrief.render.hyphenation import hyphenator
+    from policybrief.render.linebreak import SHY, soft_hyphens
+
+    english = hyphenator("en_GB")
+    assert english is not None
+    text = "Suggested https://example.org/briefs/2025-07 and press@example.org, documentation"
+    marked = soft_hyphens(text, english)
+    assert "https://example.org/briefs/2025-07" in marked
+    assert "press@example.org," in marked
+    assert SHY in marked.split()[-1]  # "documentation" may still break

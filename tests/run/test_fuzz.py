@@ -61,7 +61,11 @@ ANY_CHARS = st.characters(exclude_categories=("Cs",))
 # BOMs, and turns line separators into spaces (with warnings); a word must still
 # have something left.
 INVISIBLE = re.compile("[\u061c\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff\u2028\u2029]")
-WORD = st.text(CHARS, min_size=1, max_size=12).filter(lambda w: INVISIBLE.sub("", w).strip())
+# ...and a letter or digit: a word of marks alone ("*", "---", ">") is Markdown that
+# prints nothing, an error at its line by design (the catalogue tests it).
+WORD = st.text(CHARS, min_size=1, max_size=12).filter(
+    lambda w: any(c.isalnum() for c in INVISIBLE.sub("", w))
+)
 # A URL may hold any character but spaces, quotes and angle brackets (brief format),
 # and, like all of a brief, no U+FFFE/U+FFFF (the loader refuses them anywhere).
 URL_PATH = st.text(

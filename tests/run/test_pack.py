@@ -235,7 +235,7 @@ def test_one_structure_tree_for_the_whole_pack(built: Path) -> None:
     top = [line.strip() for line in order if line.startswith("  ") and not line.startswith("   ")]
     assert top[:3] == [
         "P: MINISTRY OF DEFENCE — POLICY DIRECTORATE",
-        "H1: Nordic–Baltic Defence Ministers' Meeting — read-ahead",
+        "H1: Nordic–Baltic Defence Ministers’ Meeting — read-ahead",  # the apostrophe typeset
         "P: Tallinn, 12 February 2026",
     ]
     assert top.count("Sect") == len(TABS) and top.count("Link") == len(TABS)

@@ -171,17 +171,9 @@ def _marks_of(element: DictionaryObject, page_ids: dict[int, int]) -> Iterator[t
 
 def _elements(node: Any) -> Iterator[DictionaryObject]:
     """Structure elements in tree order (depth first, kids in order)."""
-    for kid in _kids(node):
-        if isinstance(kid, int):
-            continue
-        obj = kid.get_object()
-        if (
-            isinstance(obj, DictionaryObject)
-            and obj.get("/Type") in (None, "/StructElem")
-            and "/S" in obj
-        ):
-            yield obj
-            yield from _elements(obj)
+    for element in _children(node):
+        yield element
+        yield from _elements(element)
 
 
 def _check_links(reader: PdfReader, parents: dict[int, Any]) -> list[str]:

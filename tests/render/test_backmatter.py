@@ -76,22 +76,7 @@ def test_url_as_qr_code_on_the_handout(
     cli: Callable[..., CliResult], brief_file: Callable[..., Path], tmp_path: Path
 ) -> None:
     _built(cli, brief_file(BRIEF), "--layout", "handout", "--out-dir", str(tmp_path))
-    reader = PdfReader(tmp_path / "brief.pdf")
-    alts: list[str] = []
-
-    def walk(node: object, depth: int = 0) -> None:
-        node = getattr(node, "get_object", lambda: node)()
-        if depth > 40:
-            return
-        if isinstance(node, dict):
-            if node.get("/S") == "/Figure" and "/Alt" in node:
-                alts.append(str(node["/Alt"]))
-            walk(node.get("/K"), depth + 1)
-        elif isinstance(node, list):
-            for kid in node:
-                walk(kid, depth + 1)
-
-    walk(reader.root_object["/StructTreeRoot"])
+    alts = _figure_alts(PdfReader(tmp_path / "brief.pdf"))
     assert "https://example.org/briefs/2025-01" in alts  # the QR code, a Figure
 
 

@@ -5,10 +5,10 @@
     python benchmarks/limits.py --case lt     # one case
 
 Each case is a whole `make_brief` process on a brief built to stress one step:
-one-letter words, a storm of `<`, Markdown hard line breaks, citations in one
-paragraph (refused past 10,000 a brief: `cites-limit` builds that many), a footer
-template of one whole field on every page of prose, a 16-megapixel RGBA PNG logo
-in a CMYK layout, a large SVG logo.
+ordinary prose (the baseline), one-letter words, a storm of `<`, Markdown hard
+line breaks, citations in one paragraph (refused past 10,000 a brief:
+`cites-limit` builds that many), a footer template of one whole field on every
+page of prose, a 16-megapixel RGBA PNG logo in a CMYK layout, a large SVG logo.
 Text is spread over analysis sections of at most 100,000 characters (the limit
 of one field). Prints seconds and peak resident memory (`ru_maxrss` of the child,
 from `os.wait4`) and seconds per MiB; exits 1 when a case exceeds the budget the
@@ -125,6 +125,10 @@ def _footer(folder: Path, size: int) -> Path:
 
 
 CASES: dict[str, tuple[str, Case]] = {
+    "prose": (
+        "ordinary prose, one paragraph a field",
+        _text("The guarantee must be credible to deter a renewed attack on Ukraine. "),
+    ),
     "words": ("one-letter words", _text("a ")),
     "lt": ("a storm of '<'", _text("< ")),
     "breaks": ("Markdown hard line breaks", _text("x\\\n")),

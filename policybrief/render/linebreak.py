@@ -367,6 +367,11 @@ def keep_lines(whole: Any, parts: list[Any]) -> None:
     chosen = whole.__dict__.get("chosen_lines")
     if chosen is None or len(parts) != 2 or not hasattr(parts[0], "blPara"):
         return
+    built = getattr(whole.__dict__.get("blPara"), "lines", None)
+    if built is None or len(built) != len(chosen):
+        # reportlab built other lines than those chosen (a part of a part, its first line
+        # given another width): the chosen ones would be handed to the wrong words.
+        return
     first = len(parts[0].blPara.lines)
     parts[0].kept_lines = chosen[:first]
     if len(chosen) > first:

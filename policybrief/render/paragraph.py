@@ -137,11 +137,14 @@ def pieces(para: Paragraph) -> list[Flowable]:
     """
     frags = para.frags
     cuts = [i for i, f in enumerate(frags) if getattr(f, "lineBreak", False)]
-    if len(cuts) <= CHUNK_LINES:
-        return [para]
-    ends = cuts[CHUNK_LINES - 1 :: CHUNK_LINES]
-    starts = [0, *(end + 1 for end in ends)]
-    spans = [(a, b) for a, b in zip(starts, [*ends, len(frags)], strict=True) if a < b]
+    if len(cuts) > CHUNK_LINES:
+        ends = cuts[CHUNK_LINES - 1 :: CHUNK_LINES]
+        starts = [0, *(end + 1 for end in ends)]
+        spans = [(a, b) for a, b in zip(starts, [*ends, len(frags)], strict=True) if a < b]
+    else:
+        frags, spans = _word_spans(frags)
+        if len(spans) < 2:
+            return [para]
     out: list[Flowable] = []
     for k, (a, b) in enumerate(spans):
         style = _piece_style(para.style, first=k == 0, last=k == len(spans) - 1)
@@ -151,6 +154,40 @@ def pieces(para: Paragraph) -> list[Flowable]:
         out.append(piece)
     keep_struct(para, out)
     return out
+
+
+CHUNK_WORDS = 2_000  # words: a paragraph with more is set as pieces of about this many
+
+
+def _word_spans(frags: list[Any]) -> tuple[list[Any], list[tuple[int, int]]]:
+    """The fragments, a long one cut at spaces, and spans of about CHUNK_WORDS words
+    that each end after a space (issue 13: reportlab takes each word off the front of
+    a list, which is quadratic in a paragraph's words, and breaks the rest of a split
+    paragraph anew; 50,000 one-letter words in one paragraph cost seconds a page)."""
+    total = sum(str(getattr(f, "text", "")).count(" ") for f in frags)
+    if total <= CHUNK_WORDS:
+        return frags, [(0, len(frags))]
+    cut: list[Any] = []
+    for frag in frags:
+        text = getattr(frag, "text", None)
+        if not text or text.count(" ") <= CHUNK_WORDS or hasattr(frag, "cbDefn"):
+            cut.append(frag)
+            continue
+        words = text.split(" ")
+        for k in range(0, len(words), CHUNK_WORDS):
+            last = k + CHUNK_WORDS >= len(words)
+            part = " ".join(words[k : k + CHUNK_WORDS]) + ("" if last else " ")
+            cut.append(frag.clone(text=part))
+    spans: list[tuple[int, int]] = []
+    start, words_so_far = 0, 0
+    for i, frag in enumerate(cut):
+        text = str(getattr(frag, "text", ""))
+        words_so_far += text.count(" ")
+        if words_so_far >= CHUNK_WORDS and text.endswith(" ") and i + 1 < len(cut):
+            spans.append((start, i + 1))
+            start, words_so_far = i + 1, 0
+    spans.append((start, len(cut)))
+    return cut, spans
 
 
 _PIECE_STYLES: dict[tuple[int, bool, bool], tuple[ParagraphStyle, ParagraphStyle]] = {}

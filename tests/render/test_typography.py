@@ -107,3 +107,29 @@ def test_a_split_takeaways_box_says_continued_on_its_next_page(
     assert "(continued)" not in pages[first]
     assert "Key takeaways (continued)" in pages[first + 1]
     assert check((tmp_path / "b.pdf").read_bytes()) == []
+
+
+def test_a_paragraph_of_pages_builds_whole_and_in_order(
+    cli: Callable[..., CliResult], brief_file: Callable[..., Path], tmp_path: Path
+) -> None:
+    """One paragraph of 5,000 words (about eight pages). It failed from 2,000 words
+    ("cannot lay out this block on page 3": the part of a part was handed the whole's
+    chosen lines for other words, and came out a line taller than its page), and it is
+    set in pieces of CHUNK_WORDS words (reportlab takes each word off the front of a
+    list: quadratic in a paragraph's words). Every word prints once, in order, as one
+    paragraph of the structure tree."""
+    import random
+    import re
+
+    from ..structure import check
+
+    rng = random.Random(1)
+    vocabulary = "security guarantee treaty alliance deterrence assurance budget the of a".split()
+    words = [f"{rng.choice(vocabulary)}{n}" for n in range(5000)]
+    text = MINIMAL.replace("Some background.", " ".join(words) + ".")
+    result = cli(brief_file(text), "-o", tmp_path / "b.pdf")
+    assert result.code == 0, result.err
+    printed = " ".join(p.extract_text() for p in PdfReader(tmp_path / "b.pdf").pages)
+    numbers = [int(n) for n in re.findall(r"[a-z]+(\d+)\b", printed.replace("-\n", ""))]
+    assert numbers == list(range(5000))
+    assert check((tmp_path / "b.pdf").read_bytes()) == []

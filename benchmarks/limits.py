@@ -53,8 +53,9 @@ Case = Callable[[Path, int], Path]
 def _sections(unit: str, size: int, extra: str = "") -> str:
     """`unit` repeated to about `size` bytes, as analysis sections of one field each."""
     per_field = max(1, FIELD // len(unit))
-    count = max(1, size // (per_field * len(unit.encode())))
     body = json.dumps(unit * per_field)
+    # Sized by the field as written (JSON escapes a backslash or a newline in two bytes).
+    count = max(1, size // len(body.encode()))
     parts = [f"  - heading: Part {i}\n    body: {body}\n" for i in range(count)]
     return HEAD + "analysis:\n" + "".join(parts) + extra
 

@@ -62,6 +62,19 @@ class CannotLayOut(Exception):
         self.origin, self.page, self.reason = origin, page, reason
 
 
+# No PDF of more pages: 4 MiB of hard-broken one-character lines would make some
+# 22,000 pages and take minutes (issue 13); a real brief, or a book, is far shorter.
+MAX_PAGES = 5_000
+
+
+class TooManyPages(Exception):
+    """The layout passed MAX_PAGES pages: at the field of the block that got there."""
+
+    def __init__(self, origin: Origin | None) -> None:
+        super().__init__(f"more than {MAX_PAGES:,} pages")
+        self.origin = origin
+
+
 class _BriefDoc(BaseDocTemplate):
     starts: list[tuple[str, Origin | None, float]]  # where each top-level section begins
     end: float = 0.0  # where the last flowable ended
@@ -81,6 +94,8 @@ class _BriefDoc(BaseDocTemplate):
         if self.foot is not None and flowables and flowables[0] is not None:
             footnotes.make_room(self, self.foot, flowables)
         origin = origin_of(flowables[0]) if flowables else None
+        if self.page > MAX_PAGES:
+            raise TooManyPages(origin)
         first = flowables[0] if flowables else None
         waiting = {id(f) for f in flowables[:2]}
         try:

@@ -304,7 +304,7 @@ def lay_out(
     writes, and what a meeting pack merges (run/pack.py)."""
     from policybrief.model.layout import MM
     from policybrief.render import fit
-    from policybrief.render.document import CannotLayOut, Rendered, render
+    from policybrief.render.document import CannotLayOut, Rendered, TooManyPages, render
     from policybrief.render.styles import Tight
     from policybrief.render.title import TooTall
 
@@ -341,6 +341,9 @@ def lay_out(
         raise BriefError([doc.diagnostic(exc.origin.path, message)]) from None
     except CannotLayOut as exc:
         raise BriefError([_cannot_lay_out(exc, doc, loaded)]) from None
+    except TooManyPages as exc:
+        message = f"the brief runs to {exc} here: split it into several briefs"
+        raise BriefError([doc.diagnostic(exc.origin.path if exc.origin else (), message)]) from None
     except fit.OverBudget as exc:
         raise BriefError([_over_budget(exc, doc, edition, loaded)]) from None
 

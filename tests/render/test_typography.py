@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from pypdf import PdfReader
 
 from ..conftest import MINIMAL, CliResult
@@ -124,7 +125,10 @@ def test_a_paragraph_of_pages_builds_whole_and_in_order(
     from ..structure import check
 
     rng = random.Random(1)
-    vocabulary = "security guarantee treaty alliance deterrence assurance budget the of a".split()
+    vocabulary = [
+        *("security", "guarantee", "treaty", "alliance", "deterrence"),
+        *("assurance", "budget", "the", "of", "a"),
+    ]
     words = [f"{rng.choice(vocabulary)}{n}" for n in range(5000)]
     text = MINIMAL.replace("Some background.", " ".join(words) + ".")
     result = cli(brief_file(text), "-o", tmp_path / "b.pdf")
@@ -133,3 +137,29 @@ def test_a_paragraph_of_pages_builds_whole_and_in_order(
     numbers = [int(n) for n in re.findall(r"[a-z]+(\d+)\b", printed.replace("-\n", ""))]
     assert numbers == list(range(5000))
     assert check((tmp_path / "b.pdf").read_bytes()) == []
+
+
+def test_a_brief_past_the_page_limit_is_an_error_at_its_field(
+    brief_file: Callable[..., Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No PDF of more than MAX_PAGES pages (5,000; 4 MiB of one-character lines made
+    22,000 and took minutes): the block that runs past it is named. Lowered here to
+    three pages, so that the test builds five."""
+    import contextlib
+    import io
+
+    from policybrief.cli import main
+    from policybrief.render import document
+
+    monkeypatch.setattr(document, "MAX_PAGES", 3)
+    long = " ".join(["The guarantee must be credible to deter a renewed attack."] * 250)
+    path = brief_file(MINIMAL.replace("Some background.", long))
+    err = io.StringIO()
+    with contextlib.redirect_stderr(err):
+        code = main([str(path), "-o", str(tmp_path / "b.pdf"), "--quiet"])
+    assert code == 1
+    assert err.getvalue() == (
+        f"{path.name}:3:13: error: background: the brief runs to more than 3 pages here:"
+        " split it into several briefs\n"
+    ).replace(path.name, str(path))
+    assert not (tmp_path / "b.pdf").exists()

@@ -18,7 +18,7 @@ import io
 from typing import Any
 
 from pypdf import PdfReader
-from pypdf.generic import DictionaryObject, IndirectObject, NameObject, PdfObject
+from pypdf.generic import DictionaryObject, IndirectObject, NameObject, NumberObject, PdfObject
 
 
 class Appender:
@@ -34,9 +34,8 @@ class Appender:
         root = self._trailer.raw_get("/Root")
         catalog = root.get_object()
         assert isinstance(catalog, DictionaryObject)  # a PDF's catalog is a dictionary
-        self._root_number = int(root.idnum)
         self._root_object = DictionaryObject(catalog)
-        self._objects[self._root_number] = self._root_object
+        self._objects[int(root.idnum)] = self._root_object
         self._own("/Names")  # the EmbeddedFiles tree goes into the name dictionary
 
     def _own(self, key: str) -> None:
@@ -90,18 +89,12 @@ class Appender:
                 if k not in ("/Prev", "/XRefStm", "/Size")
             }
         )
-        trailer[NameObject("/Size")] = _number(max(self._next, max(offsets) + 1))
-        trailer[NameObject("/Prev")] = _number(self._prev)
+        trailer[NameObject("/Size")] = NumberObject(max(self._next, max(offsets) + 1))
+        trailer[NameObject("/Prev")] = NumberObject(self._prev)
         out.write(b"trailer\n")
         trailer.write_to_stream(out)
         out.write(f"\nstartxref\n{start}\n%%EOF\n".encode())
         return out.getvalue()
-
-
-def _number(value: int) -> PdfObject:
-    from pypdf.generic import NumberObject
-
-    return NumberObject(value)
 
 
 def _runs(numbers: list[int]) -> list[tuple[int, int]]:

@@ -49,10 +49,10 @@ def rebuild(
         tree = root.get_object()
         ids += part_ids(writer, tree, str(part))
         offset = key
-        flat = tree["/ParentTree"].get_object().get("/Nums", ArrayObject())
-        for k in range(0, len(flat), 2):
-            nums += [NumberObject(int(flat[k]) + offset), flat[k + 1].clone(writer)]
-        key = offset + int(tree.get("/ParentTreeNextKey", len(flat) // 2))
+        pairs = numbers(tree["/ParentTree"].get_object())
+        for k, value in pairs:
+            nums += [NumberObject(k + offset), value.clone(writer)]
+        key = offset + next_key(tree, pairs)
         offset_keys(writer, reader, index, offset)
         if "/K" not in tree:  # only blank pages: all artifacts
             continue
@@ -93,6 +93,25 @@ def rebuild(
     catalog[NameObject("/StructTreeRoot")] = top[NameObject("/P")]
     marked = DictionaryObject({NameObject("/Marked"): _true()})
     catalog[NameObject("/MarkInfo")] = marked
+
+
+def numbers(node: DictionaryObject, depth: int = 0) -> list[tuple[int, Any]]:
+    """A number tree's (key, value) pairs, its /Kids walked (at most 32 deep)."""
+    out: list[tuple[int, Any]] = []
+    flat = node.get("/Nums") or []
+    for i in range(0, len(flat) - 1, 2):
+        out.append((int(flat[i]), flat[i + 1]))
+    if depth < 32:
+        for kid in node.get("/Kids") or []:
+            out += numbers(kid.get_object(), depth + 1)
+    return out
+
+
+def next_key(tree: DictionaryObject, pairs: list[tuple[int, Any]]) -> int:
+    """The first ParentTree key after a tree's `pairs` (its /ParentTreeNextKey, or past
+    its last key when that is missing or too low)."""
+    last = max((k for k, _ in pairs), default=-1)
+    return max(int(tree.get("/ParentTreeNextKey", 0)), last + 1)
 
 
 def part_ids(writer: PdfWriter, tree: DictionaryObject, prefix: str) -> list[tuple[str, Any]]:

@@ -34,7 +34,14 @@ from pypdf.generic import (
     TextStringObject,
 )
 
-from policybrief.finish.pack_structure import array_of, idnum, offset_keys, part_ids
+from policybrief.finish.pack_structure import (
+    array_of,
+    idnum,
+    next_key,
+    numbers,
+    offset_keys,
+    part_ids,
+)
 
 
 def carry_annex_tree(writer: PdfWriter, reader: PdfReader, part: int, title: str) -> bool:
@@ -48,10 +55,11 @@ def carry_annex_tree(writer: PdfWriter, reader: PdfReader, part: int, title: str
     try:  # everything that reads the annex's tree, before anything of ours changes
         parents = theirs["/ParentTree"].get_object()
         assert isinstance(parents, DictionaryObject)  # checked by _tagged_tree
-        pairs = [(key, value.clone(writer)) for key, value in _numbers(parents)]
+        found = numbers(parents)
+        pairs = [(key, value.clone(writer)) for key, value in found]
         members = [kid.clone(writer) for kid in _top_elements(theirs)]
         elements = [m.get_object() for m in members]
-        next_key = _next_key(theirs)
+        after = next_key(theirs, found)
     except (RecursionError, TypeError, ValueError, AttributeError, KeyError, AssertionError):
         return False
     if not elements or not all(isinstance(e, DictionaryObject) for e in elements):
@@ -63,7 +71,7 @@ def carry_annex_tree(writer: PdfWriter, reader: PdfReader, part: int, title: str
         nums.extend([NumberObject(key + offset), value])
     index = {idnum(p): i for i, p in enumerate(writer.pages)}
     offset_keys(writer, reader, index, offset)
-    tree[NameObject("/ParentTreeNextKey")] = NumberObject(offset + next_key)
+    tree[NameObject("/ParentTreeNextKey")] = NumberObject(offset + after)
     _document_kids(tree).append(_annex_sect(writer, tree, reader, title, members, elements))
     _join_maps(tree, theirs)
     _join_ids(writer, tree, theirs, f"annex{part}")
@@ -118,25 +126,6 @@ def _tagged_tree(reader: PdfReader) -> DictionaryObject | None:
     if not isinstance(tree, DictionaryObject) or "/K" not in tree or "/ParentTree" not in tree:
         return None
     return tree
-
-
-def _numbers(node: DictionaryObject, depth: int = 0) -> list[tuple[int, Any]]:
-    """A number tree's (key, value) pairs, its /Kids walked (at most 32 deep)."""
-    out: list[tuple[int, Any]] = []
-    flat = node.get("/Nums") or []
-    for i in range(0, len(flat) - 1, 2):
-        out.append((int(flat[i]), flat[i + 1]))
-    if depth < 32:
-        for kid in node.get("/Kids") or []:
-            out += _numbers(kid.get_object(), depth + 1)
-    return out
-
-
-def _next_key(tree: DictionaryObject) -> int:
-    parents = tree["/ParentTree"].get_object()
-    assert isinstance(parents, DictionaryObject)  # checked by _tagged_tree
-    keys = [k for k, _ in _numbers(parents)]
-    return max(int(tree.get("/ParentTreeNextKey", 0)), max(keys, default=-1) + 1)
 
 
 def _top_elements(tree: DictionaryObject) -> list[IndirectObject]:

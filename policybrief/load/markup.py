@@ -83,15 +83,6 @@ def _narrative_rule(state: StateInline, silent: bool) -> bool:
     return True
 
 
-# Lists and block quotes inside one another print at most this deep: each level
-# indents, and past about 9 list levels or 20 quotes markdown-it (maxNesting)
-# silently dropped the rest of the field. `unsupported` reports deeper nesting.
-MAX_DEPTH = 8
-# Two parser levels per list (list, item): the parser keeps every level up to
-# MAX_DEPTH + 1, so deeper text is always seen, and its recursion stays bounded.
-_MAX_NESTING = 2 * (MAX_DEPTH + 2)
-_OPEN = frozenset({"bullet_list_open", "ordered_list_open", "blockquote_open"})
-_CLOSE = frozenset({"bullet_list_close", "ordered_list_close", "blockquote_close"})
 
 
 @cache

@@ -52,6 +52,20 @@ class SectionName(StrEnum):
     ANNEXES = "annexes"
 
 
+# Sections that open without a number when the layout numbers headings: the renderer
+# numbers them, and cross-references ("section 4") count them, by this one list.
+UNNUMBERED_SECTIONS = frozenset(
+    {
+        SectionName.SUMMARY,
+        SectionName.KEY_TAKEAWAYS,
+        SectionName.NOTES,
+        SectionName.REFERENCES,
+        SectionName.ABOUT,
+        SectionName.PUBLICATION,
+    }
+)
+
+
 def _text_as(field: str, model: type) -> Any:
     """Accept the short form: a bare Markdown string means `{field: text}`.
 

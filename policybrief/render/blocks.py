@@ -23,7 +23,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from policybrief.model.brief import SectionName
+from policybrief.model.brief import UNNUMBERED_SECTIONS
 from policybrief.model.inline import Block, Inline, ListBlock, Para, Run
 from policybrief.model.labels import Language
 from policybrief.model.layout import Layout
@@ -65,15 +65,6 @@ QR_MAX_BYTES = 2_200
 QR_MIN_MODULE = 0.33 * 72 / 25.4  # points: a QR module is never drawn smaller
 PHOTO_WIDTH = 18 * 72 / 25.4  # an author's portrait, beside the bio: 18 mm wide at most
 
-# Sections that open without a number when the layout numbers headings.
-UNNUMBERED = (
-    SectionName.SUMMARY,
-    SectionName.KEY_TAKEAWAYS,
-    SectionName.NOTES,
-    SectionName.REFERENCES,
-    SectionName.ABOUT,
-    SectionName.PUBLICATION,
-)
 
 
 @dataclass
@@ -176,7 +167,8 @@ class Builder:
         out: list[Flowable] = []
         number = 0
         for section in self.brief.sections:
-            numbered = self.layout.headings.numbering and section_name(section) not in UNNUMBERED
+            unnumbered = section_name(section) in UNNUMBERED_SECTIONS
+            numbered = self.layout.headings.numbering and not unnumbered
             if numbered:
                 number += 1
             out += mark(section.origin, self.section(section, f"{number}." if numbered else ""))

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from policybrief.model import brief as spec
-from policybrief.model.brief import SectionName
+from policybrief.model.brief import UNNUMBERED_SECTIONS
 from policybrief.model.files import BriefFiles, CsvData
 from policybrief.model.inline import Block, Cite, Inline, PipeTable, XRef
 from policybrief.model.labels import LabelSet
@@ -40,15 +40,6 @@ from policybrief.model.resolved import (
 )
 from policybrief.resolve.typeset import ENGLISH, Setter
 
-# As the renderer numbers headings (`render.blocks.UNNUMBERED`): these open unnumbered.
-_UNNUMBERED = (
-    SectionName.SUMMARY,
-    SectionName.KEY_TAKEAWAYS,
-    SectionName.NOTES,
-    SectionName.REFERENCES,
-    SectionName.ABOUT,
-    SectionName.PUBLICATION,
-)
 _KINDS = {"fig-": "figure", "tbl-": "table", "box-": "box", "sec-": "section", "rec-": "rec"}
 
 Points = Callable[[Origin, Any], tuple[RPoint, ...]]
@@ -255,7 +246,7 @@ def number_and_link(
 def _section_targets(sections: list[Section], numbered: bool) -> Iterator[tuple[str, Target]]:
     number = 0
     for section in sections:
-        counts = numbered and section_name(section) not in _UNNUMBERED
+        counts = numbered and section_name(section) not in UNNUMBERED_SECTIONS
         number += counts
         top = str(number) if counts else ""
         if isinstance(section, Prose) and section.anchor:

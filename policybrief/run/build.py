@@ -324,10 +324,19 @@ def lay_out(
     attached = [Attached(a.title, report.annexes[a.file]) for a in resolved.annexes]
     extra = sum(a.file.pages for a in attached)
     logo = report.pictures.get(resolved.logo) if resolved.logo else None
+    profiles = files.output_profiles() if layout.color_model == "cmyk" else None
 
     def draw(tight: Tight) -> Rendered:
         return render(
-            resolved, layout, lang, loaded.path.parent, tight, extra, logo=logo, epoch=epoch()
+            resolved,
+            layout,
+            lang,
+            loaded.path.parent,
+            tight,
+            extra,
+            logo=logo,
+            epoch=epoch(),
+            profiles=profiles,
         )
 
     try:

@@ -268,7 +268,8 @@ def _in_colours(chosen: layouts.LoadedLayout, model: str) -> layouts.LoadedLayou
     """The brief's layout in the pack layout's colour model: CMYK (or RGB) applies to the
     whole pack, so a brief whose layout has the other one is laid out in the pack's,
     every colour, chart and image converted as a layout of that model converts them
-    (naive, no ICC transform); nothing else of the layout changes, nor its pages."""
+    (images, logos and chart series through the ICC profiles, the palette by formula);
+    nothing else of the layout changes, nor its pages."""
     if chosen.layout.color_model == model:
         return chosen
     converted = chosen.layout.model_copy(update={"color_model": model})

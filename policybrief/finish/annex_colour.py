@@ -24,11 +24,13 @@ Lab or CalRGB colour, a spot colour whose alternate is RGB, an RGB image with
 from __future__ import annotations
 
 import io
+import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from pypdf import PageObject
+from pypdf.errors import PyPdfError
 from pypdf.filters import FlateDecode
 from pypdf.generic import (
     ArrayObject,
@@ -43,12 +45,28 @@ from pypdf.generic import (
     TextStringObject,
 )
 
+from policybrief.load.files import MAX_IMAGE_PIXELS
 from policybrief.model.profiles import Profiles
 from policybrief.render.separation import Separation, separation
 
-# What a damaged operand or object makes the conversion raise (`load.annexes` checked
-# the operators the build itself reads; colours only a CMYK build reads).
-_BROKEN = (ValueError, TypeError, KeyError, IndexError, AttributeError, RecursionError)
+# What a damaged operand, stream or object makes the conversion raise: `load.annexes`
+# checked what every build reads, but forms, images and colour operands only a CMYK
+# build reads (pypdf asserts in parsing content, and raises its own errors).
+_BROKEN = (
+    PyPdfError,
+    ValueError,
+    TypeError,
+    KeyError,
+    IndexError,
+    AttributeError,
+    AssertionError,
+    NotImplementedError,
+    OSError,
+    RecursionError,
+    zlib.error,
+)
+# The most pixels an annex image may have to be converted, as for a logo (64 MB decoded).
+_MAX_PIXELS = MAX_IMAGE_PIXELS
 # Nesting a form may reach (a form drawing itself is cut short, as viewers do).
 _DEPTH = 12
 
@@ -86,8 +104,9 @@ def separate(pages: Sequence[PageObject], profiles: Profiles, annex: int) -> Non
             _page(page, walk)
         except _Refused as exc:
             raise CannotSeparate(annex, number, str(exc)) from None
-        except _BROKEN:  # operands of the wrong kind or number: the file's, not ours
-            raise CannotSeparate(annex, number, "colours that cannot be read") from None
+        except _BROKEN:  # a damaged file's, not ours
+            what = "content that cannot be read (a damaged stream or operand)"
+            raise CannotSeparate(annex, number, what) from None
 
 
 def _page(page: PageObject, walk: _Walk) -> None:
@@ -377,6 +396,10 @@ def _image(image: Any, walk: _Walk) -> None:
     if isinstance(_resolved(image.get("/Mask")), list):
         raise _Refused("an RGB image with a colour-key mask")
     size = (int(image["/Width"]), int(image["/Height"]))
+    if size[0] * size[1] > _MAX_PIXELS or min(size) < 1:
+        raise _Refused(
+            f"an RGB image of {size[0]} × {size[1]} pixels (at most {_MAX_PIXELS} are converted)"
+        )
     inked = convert.image(_rgb_samples(image, size))
     _replace_data(image, inked.tobytes())
     image[NameObject("/ColorSpace")] = NameObject("/DeviceCMYK")

@@ -17,6 +17,8 @@ from pypdf.generic import (
     ArrayObject,
     ContentStream,
     DecodedStreamObject,
+    DictionaryObject,
+    FloatObject,
     NameObject,
     NumberObject,
 )
@@ -278,3 +280,56 @@ def test_a_cmyk_pack_separates_its_briefs_rgb_annexes(
     assert sum("Red text on page" in p.extract_text() for p in reader.pages) == 2
     report = page.validate_pdf(str(out), profile="2b")
     assert report.is_compliant, [f"{f.rule_id}: {f.message}" for f in report.failures]
+
+
+def _with_colour_space(space: object, writer: PdfWriter) -> bytes:
+    """The one-page annex with its red text painted in `space` (/CS0 cs 1 0 0 scn)."""
+    pg = writer.pages[0]
+    resources = pg["/Resources"].get_object()
+    resources[NameObject("/ColorSpace")] = writer._add_object(
+        DictionaryObject({NameObject("/CS0"): space})
+    )
+    content = pg.get_contents()
+    assert content is not None
+    ops = content.operations
+    at = next(i for i, (args, op) in enumerate(ops) if op == b"rg")
+    ops[at : at + 1] = [([NameObject("/CS0")], b"cs"), (ops[at][0], b"scn")]
+    content.operations = ops
+    pg.replace_contents(content)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+def test_an_icc_tagged_rgb_colour_is_separated_from_its_own_profile(
+    cli: Callable[..., CliResult], annexed: Path
+) -> None:
+    from ..render.test_separation import ICC
+
+    writer = PdfWriter(clone_from=io.BytesIO(rgb_annex()))
+    profile = DecodedStreamObject()
+    profile.set_data((ICC / "sRGB.icc").read_bytes())
+    profile[NameObject("/N")] = NumberObject(3)
+    space = ArrayObject([NameObject("/ICCBased"), writer._add_object(profile)])
+    (annexed.parent / "annex.pdf").write_bytes(_with_colour_space(space, writer))
+    result = cli(annexed, "--edition", "full", "--layout", "handout", "-o", "out.pdf")
+    assert result.code == 0, result.err
+    reader = PdfReader(annexed.parent / "out.pdf")
+    ops = reader.pages[1].get_contents().operations
+    at = next(i for i, (args, op) in enumerate(ops) if op == b"cs")
+    assert ops[at][0] == ["/DeviceCMYK"]
+    assert close(tuple(float(v) for v in ops[at + 1][0]), icc_cmyk(RED), 0.5 / 255)
+    assert rgb_paint(reader) == []
+
+
+def test_lab_colour_is_an_error_naming_the_page(
+    cli: Callable[..., CliResult], annexed: Path
+) -> None:
+    writer = PdfWriter(clone_from=io.BytesIO(rgb_annex()))
+    white = ArrayObject([FloatObject(v) for v in (0.9505, 1.0, 1.089)])
+    lab = ArrayObject([NameObject("/Lab"), DictionaryObject({NameObject("/WhitePoint"): white})])
+    (annexed.parent / "annex.pdf").write_bytes(_with_colour_space(lab, writer))
+    result = cli(annexed, "--edition", "full", "--layout", "handout", "-o", "out.pdf")
+    assert result.code == 1
+    assert "annexes[0].file: annex 'annex.pdf' page 1 uses Lab colour, which a CMYK" in result.err
+    assert not (annexed.parent / "out.pdf").exists()

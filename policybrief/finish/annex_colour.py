@@ -4,7 +4,7 @@ goes through the output profile, as the brief's own images do (render/separation
 The pages an annex brings are rewritten where they are appended:
 
 - content streams (the page's, every form XObject's, annotation appearances',
-  tiling patterns' and soft masks'): `rg`/`RG` become `k`/`K`, an RGB colour
+  tiling patterns', soft masks' and Type 3 glyphs'): `rg`/`RG` become `k`/`K`, an RGB colour
   space given to `cs`/`CS` becomes DeviceCMYK and its `sc`/`scn`/`SC`/`SCN`
   colours CMYK; a neutral RGB colour (black text) prints on the black plate
   alone. Gray (`g`/`G`, DeviceGray) and CMYK stay as they are.
@@ -184,6 +184,8 @@ def _operation(
         _graphics_state(_lookup(resources, "/ExtGState", operands[0]), resources, walk, depth)
     elif op == b"INLINE IMAGE":
         _inline_image(operands, spaces, walk)
+    elif op == b"Tf" and operands:
+        _type3(_lookup(resources, "/Font", operands[0]), resources, walk, depth)
     return operands, op
 
 
@@ -323,6 +325,16 @@ def _xobject(xobject: Any, resources: Any, walk: _Walk, depth: int) -> None:
         _image(xobject, walk)
     elif xobject.get("/Subtype") == "/Form":
         _form(xobject, resources, walk, depth + 1)
+
+
+def _type3(font: Any, resources: Any, walk: _Walk, depth: int) -> None:
+    """A Type 3 font's glyphs are content streams; a coloured glyph (d0) may paint RGB."""
+    if not isinstance(font, dict) or font.get("/Subtype") != "/Type3":
+        return
+    own = _resolved(font.get("/Resources")) or resources
+    for glyph in (_resolved(font.get("/CharProcs")) or {}).values():
+        if _is_stream(_resolved(glyph)):
+            _form(glyph, own, walk, depth + 1)
 
 
 def _graphics_state(state: Any, resources: Any, walk: _Walk, depth: int) -> None:

@@ -181,13 +181,13 @@ def render(
         inline.FALLBACK.reset(token)
 
 
-def _press(layout: Layout, profiles: Profiles | None) -> separation.Separation | None:
-    """What a cmyk layout separates RGB pictures and chart colours with (None for rgb)."""
+def _press(layout: Layout, profiles: Profiles | None) -> Profiles | None:
+    """What a cmyk layout separates RGB pictures and chart colours through (None for rgb)."""
     if layout.color_model != "cmyk":
         return None
     if profiles is None:
         raise ValueError("a cmyk layout is rendered without the ICC profiles it converts through")
-    return separation.separation(profiles)
+    return profiles
 
 
 def _render(

@@ -29,7 +29,7 @@ def picture_flowable(picture: Picture, cmyk: bool, under: Colour) -> Sized:
 
     `under`: the colour the picture sits on (its transparency is flattened onto
     it for CMYK, so that it prints as the band or page around it does)."""
-    press = separation.PRESS.get() if cmyk else None
+    press = separation.current() if cmyk else None
     if cmyk and press is None:
         raise ValueError("a CMYK layout is drawn without its colour profiles")
     if picture.vector is not None:

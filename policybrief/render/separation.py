@@ -158,7 +158,15 @@ def separation(profiles: Profiles) -> Separation:
     return Separation(profiles)
 
 
-# The separation of the CMYK build being drawn (None in an RGB one): set by
+# The profiles of the CMYK build being drawn (None in an RGB one): set by
 # `document.render` around the drawing, as `inline.FALLBACK` is, so that every
 # picture and chart colour converts without each builder passing it on.
-PRESS: ContextVar[Separation | None] = ContextVar("press", default=None)
+PRESS: ContextVar[Profiles | None] = ContextVar("press", default=None)
+
+
+def current() -> Separation | None:
+    """The separation of the CMYK build being drawn, built when first needed: importing
+    ImageCms and building the transforms takes some 80 ms, which a handout without
+    pictures or charts never pays."""
+    profiles = PRESS.get()
+    return separation(profiles) if profiles is not None else None

@@ -33,7 +33,7 @@ def separated(values: Sequence[Colour], model: str) -> tuple[Color, ...]:
     """Colours a figure shows (chart series) in the layout's colour model: in a cmyk
     layout an RGB one goes through the output profile, as images do (separation.py),
     where `colour` converts the layout's own palette by formula."""
-    press = separation.PRESS.get() if model == "cmyk" else None
+    press = separation.current() if model == "cmyk" else None
     if press is None:
         return tuple(colour(value, model) for value in values)
     press.prepare(v.values for v in values if v.space == "rgb")

@@ -41,8 +41,8 @@ def close(a: tuple[float, ...], b: tuple[float, ...], within: float = 0.01) -> b
 
 def test_pure_red_separates_as_a_press_prints_it() -> None:
     """The expectation itself, so that the tests below compare with plausible inks:
-    RGB red is about C0 M90-100 Y80-100 K0 on coated paper (the formula said the same
-    here; it differs on darker colours, below)."""
+    RGB red is about C0 M90-100 Y80-100 K0 on coated paper (the formula said C0 M100
+    Y100 K0; they differ most on darker colours, below)."""
     c, m, y, k = icc_cmyk((255, 0, 0))
     assert c < 0.02 and 0.9 <= m <= 1 and 0.8 <= y <= 1 and k < 0.02
 

@@ -14,7 +14,9 @@ from dataclasses import dataclass
 from pypdf import PageObject, PdfReader, PdfWriter, Transformation
 from pypdf.generic import ArrayObject, FloatObject, NameObject, RectangleObject
 
+from policybrief.finish import annex_colour
 from policybrief.load.annexes import Attached, annotation_risk, quiet_pypdf
+from policybrief.model.profiles import Profiles
 
 _BOXES = ("/MediaBox", "/CropBox", "/TrimBox", "/BleedBox", "/ArtBox")
 
@@ -30,11 +32,16 @@ class Appended:
 
 
 def append(
-    writer: PdfWriter, annexes: Sequence[Attached], stamps: Sequence[PageObject]
+    writer: PdfWriter,
+    annexes: Sequence[Attached],
+    stamps: Sequence[PageObject],
+    profiles: Profiles | None = None,
 ) -> tuple[int, list[Appended]]:
     """Append the annexes to `writer`, stamping `stamps[k]` onto the k-th annex page.
 
     The brief's first page gives the geometry every annex page is fitted onto.
+    `profiles`: a CMYK build's, that RGB annex pages are separated through
+    (`annex_colour.separate`, which raises `CannotSeparate`).
     Returns how many stamps were used, and each annex as appended.
     """
     model = writer.pages[0]
@@ -46,6 +53,8 @@ def append(
             reader = PdfReader(annex.file.path)
             writer.append(reader, outline_item=annex.title)
             out.append(Appended(annex, reader, start, len(writer.pages)))
+            if profiles is not None:  # a CMYK build prints no RGB, an annex's neither
+                annex_colour.separate(writer.pages[start:], profiles, len(out) - 1)
             for page in writer.pages[start:]:
                 _own_contents(page)
                 _strip_actions(page)  # `check` warned of each

@@ -53,7 +53,7 @@ from policybrief.model.resolved import (
 )
 from policybrief.render import exhibits, footnotes, inline, refentry
 from policybrief.render import styles as roles
-from policybrief.render.images import picture_flowable
+from policybrief.render.images import PAPER, picture_flowable
 from policybrief.render.origins import mark
 from policybrief.render.paragraph import Bookmark, Heading, Paragraph, pieces
 from policybrief.render.styles import Styles, colour, markup_colour
@@ -221,7 +221,7 @@ class Builder:
         if bio.photo is None:
             return text
         cmyk = self.layout.color_model == "cmyk"
-        photo = picture_flowable(bio.photo, cmyk, (1.0, 1.0, 1.0))
+        photo = picture_flowable(bio.photo, cmyk, PAPER)
         tag(photo, "Figure", alt=bio.photo_alt)
         ratio = photo.height / photo.width
         photo.width = min(PHOTO_WIDTH, self.frame_width * 0.25)

@@ -25,7 +25,7 @@ from policybrief.model.resolved import Box, DataTable, Figure
 from policybrief.render import inline
 from policybrief.render import styles as roles
 from policybrief.render.charts import ChartLook, draw
-from policybrief.render.images import Sized, Vector, picture_flowable
+from policybrief.render.images import PAPER, Sized, Vector, picture_flowable
 from policybrief.render.paragraph import Paragraph  # Tagged: drawn as marked content
 from policybrief.render.styles import colour
 from policybrief.render.tables import RowTable
@@ -151,15 +151,14 @@ def figure(builder: Builder, fig: Figure) -> list[Flowable]:
             ink=colour(layout.palette.text, model),
             muted=colour(layout.palette.muted, model),
             rule=colour(layout.palette.rule, model),
-            series=tuple(colour(c, model) for c in layout.exhibits.series),
+            series=roles.separated(layout.exhibits.series, model),
             language=builder.brief.language,
         )
         drawing = draw(fig.chart, width, look)
         body = ChartFlowable(drawing)
     else:
         assert fig.picture is not None
-        under = (1.0, 1.0, 1.0)
-        body = picture_flowable(fig.picture, builder.layout.color_model == "cmyk", under)
+        body = picture_flowable(fig.picture, builder.layout.color_model == "cmyk", PAPER)
         _fit(body, width, fig.picture.kind != "svg")
     tag(body, "Figure", alt=fig.alt)
     body.hAlign = "LEFT"

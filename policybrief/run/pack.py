@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from policybrief.diagnostics import BriefError, Diagnostic, Severity
-from policybrief.finish.write import Staged, assemble, commit, discard, print_path, stage
+from policybrief.finish.write import Staged, commit, discard, print_path, stage
 from policybrief.load import layouts, typography
 from policybrief.load.annexes import Attached
 from policybrief.load.labels import language
@@ -250,7 +250,14 @@ def _lay_out_all(
         if resolved is None or fitted is None:
             continue
         attached = [Attached(a.title, plan.annexes[a.file]) for a in resolved.annexes]
-        pdf = assemble(fitted.rendered.pdf, attached, None)
+        assert plan.doc is not None  # laid out: loaded
+        try:  # in a CMYK pack an RGB annex is separated, as in a CMYK brief
+            pdf = build.assembled(
+                fitted.rendered.pdf, attached, None, resolved, chosen, plan.doc, "the pack's layout"
+            )
+        except BriefError as exc:
+            report.diagnostics += [d for d in exc.diagnostics if d not in report.diagnostics]
+            continue
         extra = sum(a.file.pages for a in attached)
         pages = fitted.rendered.pages + extra
         built.append(Built(tab, plan, chosen, resolved, fitted, pdf, pages, extra))
@@ -261,7 +268,8 @@ def _in_colours(chosen: layouts.LoadedLayout, model: str) -> layouts.LoadedLayou
     """The brief's layout in the pack layout's colour model: CMYK (or RGB) applies to the
     whole pack, so a brief whose layout has the other one is laid out in the pack's,
     every colour, chart and image converted as a layout of that model converts them
-    (naive, no ICC transform); nothing else of the layout changes, nor its pages."""
+    (images, logos and chart series through the ICC profiles, the palette by formula);
+    nothing else of the layout changes, nor its pages."""
     if chosen.layout.color_model == model:
         return chosen
     converted = chosen.layout.model_copy(update={"color_model": model})

@@ -4,17 +4,21 @@ without bleed; a layout that would break either is refused at its line."""
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable
 from pathlib import Path
 
 import pypdfium2 as pdfium
 import pytest
 from pypdf import PdfReader
+from reportlab.pdfgen.canvas import Canvas
 
 from policybrief.cli import main
+from policybrief.finish.preflight import Expectation, preflight
 from policybrief.load.layouts import LAYOUTS_DIR
 from policybrief.load.layouts import load as load_layout
 from policybrief.model.layout import running_size
+from policybrief.render import fonts
 from policybrief.render.styles import build_styles
 
 from ..conftest import EXAMPLE, MINIMAL, CliResult
@@ -132,3 +136,21 @@ def test_the_load_time_check_knows_the_running_lines_size(name: str) -> None:
     layout = load_layout(LAYOUTS_DIR / f"{name}.yaml").layout
     styles = build_styles(layout, "en", "en_GB", None)
     assert styles.running.fontSize == pytest.approx(running_size(layout.type.size))
+
+
+@pytest.mark.parametrize(("baseline_mm", "flagged"), [(5.5, True), (6.5, False)])
+def test_preflight_measures_a_runs_line_box_against_the_safety_margin(
+    baseline_mm: float, flagged: bool
+) -> None:
+    """A marking whose baseline is 5.5 mm from the foot has its descent (about 1 mm at
+    10 pt) inside the 5 mm the printer clips: preflight says so, from the font's metrics."""
+    buffer = io.BytesIO()
+    font = fonts.family("sans").bold
+    canvas = Canvas(buffer, pagesize=(595, 842), initialFontName=font)
+    canvas.setFont(font, 10)
+    canvas.drawCentredString(297, 600, "body")
+    canvas.drawCentredString(297, baseline_mm * MM, "PUBLIC")
+    canvas.showPage()
+    canvas.save()
+    text = "\n".join(preflight(buffer.getvalue(), Expectation()))
+    assert ("text inside the 5 mm safety margin on page 1" in text) is flagged

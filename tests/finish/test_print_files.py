@@ -3,6 +3,7 @@ structure tree, the bleed and the crop marks of a print-shop layout (issue 17)."
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import page as validator
@@ -14,7 +15,7 @@ from pypdf import PdfReader
 from policybrief.cli import main
 
 from .. import structure
-from ..conftest import EXAMPLE
+from ..conftest import EXAMPLE, MINIMAL, CliResult
 from ..render.test_print import ink
 
 MM = 72 / 25.4
@@ -182,3 +183,22 @@ def test_an_office_print_file_is_tagged_with_an_id_and_no_marks(
     assert "/StructTreeRoot" in reader.trailer["/Root"]
     assert reader.trailer["/Root"]["/Lang"] == "en"
     assert "/TrimBox" not in reader.pages[0]  # the sheet is the paper: nothing is cut
+
+
+def test_a_named_sheet_scales_pages_with_their_bleed_and_marks(
+    cli: Callable[..., CliResult], brief_file: Callable[..., Path], tmp_path: Path
+) -> None:
+    (tmp_path / "onto-a3.yaml").write_text("extends: handout\nprint_sheet: A3\n")
+    result = cli(brief_file("layout: onto-a3.yaml\n" + MINIMAL), "-o", "b.pdf", "--impose", "2up")
+    assert result.code == 0, result.err
+    assert "(2up: 1 sheet A3 landscape)" in result.out
+    sheet = PdfReader(tmp_path / "b.print.pdf").pages[0]
+    assert (round(float(sheet.mediabox.width) / MM), round(float(sheet.mediabox.height) / MM)) == (
+        420,
+        297,
+    )
+    trim, bleed = sheet.trimbox, sheet.bleedbox
+    scale = float(trim.height) / (297 * MM)
+    assert 0.9 < scale < 0.95  # two A4 pages, a gutter, bleed and marks on A3: about 92 %
+    assert float(trim.bottom) - float(bleed.bottom) == pytest.approx(3 * MM * scale)
+    assert float(bleed.bottom) > 4 * MM * scale  # room left below the bleed for the marks

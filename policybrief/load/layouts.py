@@ -15,7 +15,7 @@ from policybrief.diagnostics import BriefError, Diagnostic, FieldPath
 from policybrief.load.files import inside, is_file
 from policybrief.load.located import validate_model
 from policybrief.load.yamlsource import SourceDoc, load_file
-from policybrief.model.layout import FontFiles, Layout
+from policybrief.model.layout import FontFiles, Layout, furniture_problems
 
 # Shipped with the package (package data), so that a non-editable install finds them.
 LAYOUTS_DIR = Path(__file__).resolve().parents[1] / "layouts"
@@ -78,13 +78,15 @@ def names(brief_dir: Path | None = None) -> list[str]:
 
 
 def available(brief_dir: Path | None = None) -> list[tuple[str, str]]:
-    """(name, description) of every layout a name can choose."""
+    """(name, description) of every layout a name can choose; the description ends with
+    what reaches the trim edge ("3 mm bleed, crop marks", "nothing printed to the trim edge")."""
     out = []
     for name in names(brief_dir):
         path = find(name, brief_dir=brief_dir)
         assert path is not None
         try:
-            out.append((name, load(path).layout.description))
+            layout = load(path).layout
+            out.append((name, f"{layout.description} ({layout.page.edge()})"))
         except BriefError as exc:
             out.append((name, f"(invalid: {exc.diagnostics[0].message})"))
     return out
@@ -163,7 +165,7 @@ def _build(chain: list[Path]) -> LoadedLayout:
     layout, problems = validate_model(Layout, docs[0], merged, chain=docs)
     if layout is None:
         raise BriefError(problems)
-    missing = _missing_fonts(layout, chain[0].parent, docs)
+    missing = _missing_fonts(layout, chain[0].parent, docs) + _furniture(layout, docs)
     if missing:
         raise BriefError(missing)
     return LoadedLayout(chain[0].stem, chain[0], layout, tuple(chain))
@@ -196,4 +198,18 @@ def _missing_fonts(layout: Layout, folder: Path, docs: list[SourceDoc]) -> list[
             where: FieldPath = ("fonts", role, face)
             doc = next((d for d in docs if where in d.values), docs[0])
             out.append(doc.diagnostic(where, f"font file '{name}' not found beside the layout"))
+    return out
+
+
+def _furniture(layout: Layout, docs: list[SourceDoc]) -> list[Diagnostic]:
+    """Margins that would put a running line, the marking or text within 5 mm of the trim,
+    at the line of the layout file that set the margin (else the marking's inset)."""
+    out: list[Diagnostic] = []
+    for where, message in furniture_problems(layout):
+        path: FieldPath = where
+        doc = next((d for d in docs if path in d.values), None)
+        if doc is None:
+            path = ("marking", "inset")
+            doc = next((d for d in docs if path in d.values), docs[0])
+        out.append(doc.diagnostic(path, message))
     return out

@@ -19,7 +19,7 @@ from reportlab.platypus.doctemplate import LayoutError
 from policybrief import __version__
 from policybrief.model.brief import SectionName
 from policybrief.model.labels import Language
-from policybrief.model.layout import Layout
+from policybrief.model.layout import SAFE, Layout
 from policybrief.model.paths import Origin
 from policybrief.model.picture import Picture
 from policybrief.model.profiles import Profiles
@@ -205,8 +205,10 @@ def _render(
     m = layout.page.margins
     width = geometry.trim_width - m.left - m.right
     builder = blocks.Builder(brief, layout, styles, lang, width)
-    bleed = geometry.bleed  # the title band runs past the trim into the bleed
-    story = title_block(builder, (m.left + bleed, m.right + bleed, m.top + bleed), logo)
+    # The title band runs past the trim into the bleed; without bleed it stops SAFE inside
+    # the trim, so that nothing is printed to an edge a printer cannot reach or cut true.
+    reach = geometry.bleed or -SAFE
+    story = title_block(builder, (m.left + reach, m.right + reach, m.top + reach), logo)
     story += builder.story()
     structure = tagging.Log(tagging.Node("Document"))
     tagging.tag_story(story, _roles(brief, styles), structure.root)
@@ -224,6 +226,7 @@ def _render(
         initialFontSize=styles.size,
         enforceColorSpace="cmyk" if layout.color_model == "cmyk" else None,
         trimBox=geometry.trim_box(),
+        cropBox=geometry.crop_box(),
         bleedBox=geometry.bleed_box(),
         displayDocTitle=1,  # viewers show the title, not the file name (PDF/UA)
     )

@@ -21,17 +21,17 @@ from pathlib import Path
 from typing import Any
 
 from reportlab.lib.units import mm
-from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfbase.pdfmetrics import getAscentDescent, stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, PageBreak, Spacer, Table
 
 from policybrief import __version__
 from policybrief.model.labels import Language
-from policybrief.model.layout import Layout
+from policybrief.model.layout import SAFE, Layout
 from policybrief.model.pack import Pack
 from policybrief.model.resolved import ResolvedBrief
 from policybrief.render import inline, tagging
-from policybrief.render.pages import SAFE, Chrome, Geometry, templates
+from policybrief.render.pages import Chrome, Geometry, templates
 from policybrief.render.paragraph import Paragraph
 from policybrief.render.styles import Styles, build_styles, colour, pack_table
 from policybrief.render.tables import RowTable
@@ -416,7 +416,8 @@ def copy_marks(chrome: Chrome, names: Sequence[str]) -> bytes:
             size -= 0.5
         canv.setFont(font, size)
         canv.setFillColor(colour(chrome.layout.palette.accent, chrome.layout.color_model))
-        canv.drawString(SAFE + 8 * mm, SAFE, text)
+        descent = -getAscentDescent(font, size)[1]
+        canv.drawString(SAFE + 8 * mm, SAFE + descent, text)  # its descenders 5 mm in
         canv.showPage()
     canv.save()
     return buffer.getvalue()

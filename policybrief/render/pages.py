@@ -18,12 +18,19 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from reportlab.lib.colors import CMYKColor, Color
-from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfbase.pdfmetrics import getAscentDescent, stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Frame, PageTemplate
 
 from policybrief.model.labels import Language
-from policybrief.model.layout import Layout, Running
+from policybrief.model.layout import (
+    MARKING_SCALE,
+    Layout,
+    LineBox,
+    Running,
+    marking_lines,
+    running_lines,
+)
 from policybrief.model.resolved import ResolvedBrief
 from policybrief.render.styles import Styles, colour
 from policybrief.render.tagging import artifact
@@ -32,7 +39,6 @@ MM = 72 / 25.4
 MARKS_ROOM = 10 * MM  # paper outside the bleed that carries the crop marks
 MARK_GAP = 1 * MM  # marks start this far outside the bleed, never inside it
 MARK_WIDTH = 0.25  # points: a hairline, as printers expect
-SAFE = 5 * MM  # nothing that must survive trimming sits closer to the trim edge (print shops: 5 mm)
 
 
 @dataclass(frozen=True)
@@ -62,6 +68,11 @@ class Geometry:
     def trim_box(self) -> tuple[float, float, float, float]:
         o = self.offset
         return (o, o, o + self.trim_width, o + self.trim_height)
+
+    def crop_box(self) -> tuple[float, float, float, float] | None:
+        """With bleed but no crop marks, viewers (and office printing) show the trimmed
+        page, and the print shop finds the bleed around it; crop marks are for seeing."""
+        return self.trim_box() if self.bleed and not self.marks else None
 
     def bleed_box(self) -> tuple[float, float, float, float]:
         o = self.marks
@@ -150,22 +161,16 @@ class Chrome:
             self._classification(canv, w, h, on_band=page == 1 and lay.title_block.style == "band")
 
     def _marking_size(self) -> float:
-        return self.styles.size * 0.9
+        return self.styles.size * MARKING_SCALE
 
     def _running_lines(self) -> tuple[float, float]:
-        """Baselines of header (from the top) and footer (from the bottom).
-
-        They sit in the margins, moved inwards when a classification marking
-        takes the strip next to the trim edge, never into the text frame.
-        """
-        m = self.layout.page.margins
-        size = self.styles.running.fontSize
-        header, footer = m.top * 0.55, m.bottom * 0.45
-        if self.brief.classification:
-            cap = self._marking_size() * 0.72
-            header = max(header, SAFE + cap + size * 1.9)
-            footer = max(footer, SAFE + cap + size * 1.3)
-        return min(header, m.top - size * 0.8), min(footer, m.bottom - size * 1.4)
+        """Baselines of header (from the top) and footer (from the bottom): in the
+        margins, 5 mm inside the trim at the least, clear of the marking (model/layout.py)."""
+        marked = bool(self.brief.classification)
+        running = self.styles.running.fontSize
+        face = _line_box(self.styles.heading_font.regular)
+        marking = _line_box(self.styles.heading_font.bold)
+        return running_lines(self.layout, self.styles.size, running, marked, face, marking)
 
     def _running(
         self,
@@ -210,9 +215,10 @@ class Chrome:
         canv.setFont(self.styles.heading_font.bold, size)
         ink = lay.title_block.text if on_band else lay.palette.accent
         canv.setFillColor(colour(ink, lay.color_model))
-        canv.drawCentredString(w / 2, h - SAFE - size * 0.72, text)
+        top, bottom = marking_lines(lay, self.styles.size, _line_box(self.styles.heading_font.bold))
+        canv.drawCentredString(w / 2, h - top, text)
         canv.setFillColor(colour(lay.palette.accent, lay.color_model))
-        canv.drawCentredString(w / 2, SAFE, text)
+        canv.drawCentredString(w / 2, bottom, text)
         canv.restoreState()
 
     def _watermark(self, canv: Canvas) -> None:
@@ -263,6 +269,13 @@ def _fit(text: str, font: str, size: float, room: float) -> str:
         else:
             over = middle
     return text[:fits].rstrip() + "…"
+
+
+def _line_box(font: str) -> LineBox:
+    """The font's line box per point (its ascent and descent, as viewers and preflight
+    tools measure a text run)."""
+    ascent, descent = getAscentDescent(font, 1000)
+    return LineBox(ascent / 1000, -descent / 1000)
 
 
 def _registration(model: str) -> Color:

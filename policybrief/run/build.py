@@ -421,7 +421,7 @@ def _impose(
         return None, ""
     from policybrief.finish.impose import impose
 
-    imposed = impose(pdf, mode, layout.print_sheet)
+    imposed = impose(pdf, mode, layout.print_sheet, layout.color_model)
     printed = print_path(target)
     files.append(stage(printed, imposed.pdf))
     sheets = f"{imposed.sheets} sheet{'s' if imposed.sheets != 1 else ''} {imposed.sheet}"

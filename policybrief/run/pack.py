@@ -613,7 +613,7 @@ def _impose(
         return ""
     from policybrief.finish.impose import impose
 
-    imposed = impose(pdf, mode, chosen.layout.print_sheet)
+    imposed = impose(pdf, mode, chosen.layout.print_sheet, chosen.layout.color_model)
     files.append(stage(print_path(target), imposed.pdf))
     sheets = f"{imposed.sheets} sheet{'s' if imposed.sheets != 1 else ''} {imposed.sheet}"
     return f"{mode}: {sheets}" + (", duplex, flip on short edge" if mode == "booklet" else "")

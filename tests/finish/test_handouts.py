@@ -135,8 +135,11 @@ def test_annex_pages_are_appended_bookmarked_and_numbered(
         (False, True, False),
         (False, False, True),
     ]
-    # The running footer counts annex pages on every page, the brief's own ones too.
-    assert [labels_on(page) for page in reader.pages] == [[(n, total)] for n in range(1, total + 1)]
+    # The running footer counts annex pages on every page, the brief's own ones too
+    # (but the title page, which prints no page number: layout `page_numbers`).
+    assert [labels_on(page) for page in reader.pages] == [[]] + [
+        [(n, total)] for n in range(2, total + 1)
+    ]
     titles = outline_titles(reader)
     assert ("Annex A — Treaty text", own + 1) in titles
     assert ("Annex B — Map", own + 3) in titles
@@ -480,7 +483,8 @@ def test_even_pages_pad_with_a_page_that_keeps_the_footer(
     assert len(reader.pages) == 2
     pad = reader.pages[1].extract_text() or ""
     assert labels_on(reader.pages[1]) == [(2, 2)]
-    assert labels_on(reader.pages[0]) == [(1, 2)]
+    assert labels_on(reader.pages[0]) == []  # the title page: no page number
+    assert "Test Brief" in pad  # and the running header of any later page
     notice = "This page is intentionally left blank."
     assert (notice in pad) is (mode == "notice")
     assert "Do nothing" not in pad
@@ -499,4 +503,4 @@ def test_even_pages_count_annex_pages(
     reader = PdfReader(tmp_path / "out" / "brief.pdf")
     assert len(reader.pages) == 4  # 1 + 2 annex pages + the pad, after the annex
     assert "intentionally left blank" in (reader.pages[3].extract_text() or "")
-    assert [labels_on(p) for p in reader.pages] == [[(n, 4)] for n in range(1, 5)]
+    assert [labels_on(p) for p in reader.pages] == [[]] + [[(n, 4)] for n in range(2, 5)]

@@ -139,12 +139,13 @@ class Chrome:
             self._draw(canv, page, total)
             canv.endForm()
 
-    def stamp(self, canv: Canvas, page: int, *, header: bool) -> None:
-        """The chrome of a page added after layout (annex page, even-page pad)."""
+    def stamp(self, canv: Canvas, page: int) -> None:
+        """The chrome of a page added after layout (annex page, even-page pad): the
+        running header and footer of any brief page after the first."""
         with artifact(canv):
             canv.saveState()
             canv.translate(self.geometry.offset, self.geometry.offset)
-            self._draw(canv, page, self.total, header=header)
+            self._draw(canv, page, self.total)
             if self.brief.draft:
                 self._watermark(canv)
             canv.restoreState()
@@ -181,6 +182,25 @@ class Chrome:
             return running.model_copy(update=slots)
 
         return printed
+
+    def annex_room(self) -> tuple[float, float, float, float]:
+        """Where an annex page goes on the paper (x0, y0, x1, y1): the trim less the
+        strips its running header, footer and classification marking take, a line of
+        the running text's size apart from them, and SAFE at the sides."""
+        w, h = self.geometry.trim_width, self.geometry.trim_height
+        size = self.styles.running.fontSize
+        values = self.values(max(self.total, 2), max(self.total, 2))
+        header_y, footer_y = self._running_lines()
+        top, bottom = h - SAFE, SAFE
+        if self.brief.classification:
+            marking = self._marking_size()
+            top, bottom = top - marking, bottom + marking
+        if _prints(self.layout.header, values):
+            top = min(top, h - header_y - size * 0.6)  # the rule under the header's line
+        if _prints(self.layout.footer, values):
+            bottom = max(bottom, footer_y + size * 1.1)  # the rule above the footer's line
+        o = self.geometry.offset
+        return (o + SAFE, o + bottom + size, o + w - SAFE, o + top - size)
 
     def _marking_size(self) -> float:
         return self.styles.size * 0.9
@@ -295,6 +315,10 @@ def without_total(template: str) -> str:
     `{page}` left out (either order: "{pages}ページ中{page}ページ" -> "{page}ページ");
     a template without both placeholders as it was."""
     return _TOTAL.sub("{page}", template, count=1)
+
+
+def _prints(running: Running, values: dict[str, str]) -> bool:
+    return any(slot.format(**values) for slot in (running.left, running.center, running.right))
 
 
 def _fit(text: str, font: str, size: float, room: float) -> str:

@@ -264,7 +264,7 @@ def _build_one(
     resolved, fitted = lay_out(report, edition, loaded)
     attached = [Attached(a.title, report.annexes[a.file]) for a in resolved.annexes]
     rendered = fitted.rendered
-    pdf = assemble(rendered.pdf, attached, rendered.extras)
+    pdf = assemble(rendered.pdf, attached, rendered.extras, rendered.annex_room)
     wanted = standards.parse(options.pdf_standard or layout.pdf_standard)
     if wanted:
         from policybrief.finish import pdfa  # only PDF/A and PDF/UA builds pay for its imports

@@ -82,8 +82,8 @@ class PackChrome(Chrome):
     # numbered through, its title page too: the contents send the reader there by number.
     cover: bool = False
 
-    def _draw(self, canv: Canvas, page: int, total: int, header: bool = True) -> None:
-        super()._draw(canv, page + self.shift, total, header)
+    def _draw(self, canv: Canvas, page: int, total: int) -> None:
+        super()._draw(canv, page + self.shift, total)
 
     def numbered(self, page: int) -> bool:
         return super().numbered(page) if self.cover else True
@@ -396,14 +396,14 @@ def _build(
 # --- furniture for brief pages, and copy marks ------------------------------------------
 
 
-def furniture(chrome: PackChrome, pages: Sequence[tuple[int, bool]]) -> bytes:
-    """For each (page, header) of a brief: its chrome, drawn in trim coordinates on a
-    page of its own (what the brief's form `chrome{page}` holds)."""
+def furniture(chrome: PackChrome, pages: int) -> bytes:
+    """For each of a brief's pages (its annexes' too): its chrome, drawn in trim
+    coordinates on a page of its own (what the brief's form `chrome{page}` holds)."""
     buffer = io.BytesIO()
     canv = _canvas(buffer, chrome)
     total = chrome.total
-    for page, header in pages:
-        chrome._draw(canv, page, total, header=header)
+    for page in range(1, pages + 1):
+        chrome._draw(canv, page, total)
         canv.showPage()
     canv.save()
     return buffer.getvalue()

@@ -152,14 +152,15 @@ class Chrome:
             if self.geometry.marks:
                 self._crop_marks(canv)
 
-    def _draw(self, canv: Canvas, page: int, total: int, header: bool = True) -> None:
+    def _draw(self, canv: Canvas, page: int, total: int) -> None:
+        """A page's header (not on the title page), footer and marking, in trim coordinates."""
         lay = self.layout
         w, h = self.geometry.trim_width, self.geometry.trim_height
         values = self.values(page, total)
         size = self.styles.running.fontSize
         header_y, footer_y = self._running_lines()
         shown = self._as_printed(page, values)
-        if page > 1 and header:
+        if page > 1:
             self._running(canv, shown(lay.header), values, h - header_y, size, above=False)
         self._running(canv, shown(lay.footer), values, footer_y, size, above=True)
         if self.brief.classification:

@@ -522,7 +522,7 @@ def _furniture(loaded: LoadedPack, b: Built, start: int, total: int, by_pack: bo
         return (str(start + page), str(total)) if by_pack else (str(page), str(b.pages))
 
     chrome = _chrome(loaded, b.loaded, b.resolved, b.fitted, numbers)
-    return draw.furniture(chrome, [(k, True) for k in range(1, b.pages + 1)])
+    return draw.furniture(chrome, b.pages)
 
 
 def _chrome(

@@ -167,9 +167,9 @@ class _Fonts:
         if font in self.cid:
             widths, default, _ = self.cid[font]
             return widths.get(code, default)
-        first, widths, _ = self.widths.get(font, (0, [], font))
+        first, simple, _ = self.widths.get(font, (0, [], font))
         i = code - first
-        return widths[i] if 0 <= i < len(widths) else 500.0
+        return simple[i] if 0 <= i < len(simple) else 500.0
 
     def char(self, font: str, code: int) -> str:
         if font in self.cid:
@@ -484,7 +484,7 @@ def analyse(  # noqa: PLR0915  (typography.py's, one figure more)
     name: str | None = None,
 ) -> FileStats:
     reader = PdfReader(pdf)
-    meta = reader.metadata or {}
+    meta: Any = reader.metadata or {}
     typst = "typst" in f"{meta.get('/Creator', '')} {meta.get('/Producer', '')}".lower()
     PROTRUSION[0] = PROTRUSION_TYPST[0] if typst else 0.6
     pages = [read_page(p, reader, margins) for p in reader.pages]
@@ -673,7 +673,7 @@ def main() -> None:
             print(row(results[-1]), flush=True)
     else:
         sys.path.insert(0, str(Path(__file__).resolve().parent))
-        import build as typst_build  # type: ignore[import-not-found]  # benchmarks/typst/build.py
+        import build as typst_build  # benchmarks/typst/build.py, beside this script
 
         with tempfile.TemporaryDirectory() as tmp:
             for lay in LAYOUTS:
@@ -698,7 +698,7 @@ def main() -> None:
                     check=True,
                     cwd=ROOT,
                 )
-                ty = typst_build.compile_one(lay, Path(tmp) / "typst")
+                ty = typst_build.compile_one(lay, Path(tmp) / "typst")  # type: ignore[attr-defined]
                 for name, pdf in (
                     (f"make_brief/{lay}", next(mb.glob("*.pdf"))),
                     (f"typst/{lay}", ty),

@@ -253,6 +253,22 @@ class Running(Strict):
     rule: bool = True
 
 
+class PageNumbers(Strict):
+    """Where the running header and footer print the page number. A title page carries
+    none and a one-page brief says "Page 1", not "Page 1 of 1", as printed
+    publications do, unless the layout asks for them.
+
+    `first_page`: the first page (the title page; a pack's cover) prints the slots
+    that hold `{page}`, `{pages}` or `{page_label}` too; by default they are left out
+    there, the other slots of the footer kept. `one_page_total`: a PDF of one page
+    prints its total ("of 1") too; by default `{pages}` and the words between it and
+    `{page}` are left out of the label and the templates.
+    """
+
+    first_page: bool = False
+    one_page_total: bool = False
+
+
 class References(Strict):
     """Paper has no links: `qr_codes` prints a scannable code beside each URL."""
 
@@ -325,6 +341,7 @@ class Layout(Strict):
     header: Running = Running(left="{title}", right="{series}")
     footer: Running = Running(left="{classification}", right="{page_label}")
     marking: Marking = Marking()
+    page_numbers: PageNumbers = PageNumbers()
     references: References = References()
     text: TextSettings = TextSettings()
     # The brief's own pages; annexes and an even-page pad come on top of the budget.

@@ -44,6 +44,8 @@ class Rendered:
     total: int = 0  # pages of the finished PDF: the brief's, its annexes' and the pad
     # Each footnote: (number, page of its mark, page of its note), pages from 1.
     notes: tuple[tuple[int, int, int], ...] = ()
+    # Where annex pages go on the paper, clear of the furniture (`Chrome.annex_room`).
+    annex_room: tuple[float, float, float, float] | None = None
 
 
 @dataclass(frozen=True)
@@ -243,7 +245,10 @@ def _render(
     extras = stamps.extras(chrome, notice)
     placed = doc.foot.placed_on if doc.foot else {}
     notes = tuple((n, drawn.get(n, 0), placed.get(n, 0)) for n in range(1, len(brief.notes) + 1))
-    return Rendered(pdf, pages, extras, extent, sections, chrome.total, notes=notes)
+    room = chrome.annex_room()
+    return Rendered(
+        pdf, pages, extras, extent, sections, chrome.total, notes=notes, annex_room=room
+    )
 
 
 def _metadata(brief: ResolvedBrief) -> dict[str, Any]:

@@ -77,15 +77,22 @@ class PackChrome(Chrome):
     # 1: no page is a title page (dividers, blanks): each gets the running header, and
     # its classification is not in the title band's ink. Chrome knows page 1 as the title's.
     shift: int = 0
+    # True for the pack's own pages: page 1 is the pack's cover, unnumbered as a brief's
+    # title page is (layout `page_numbers.first_page`). A brief's pages in the pack are
+    # numbered through, its title page too: the contents send the reader there by number.
+    cover: bool = False
 
-    def _draw(self, canv: Canvas, page: int, total: int, header: bool = True) -> None:
-        super()._draw(canv, page + self.shift, total, header)
+    def _draw(self, canv: Canvas, page: int, total: int) -> None:
+        super()._draw(canv, page + self.shift, total)
+
+    def numbered(self, page: int) -> bool:
+        return super().numbered(page) if self.cover else True
 
     def values(self, page: int, total: int) -> dict[str, str]:
         out = super().values(page, total)
         shown, pages = self.numbers(page - self.shift)
         out["page"], out["pages"] = shown, pages
-        out["page_label"] = self.lang.labels.page.format(page=shown, pages=pages)
+        out["page_label"] = self.page_label(shown, pages)
         return out
 
 
@@ -199,7 +206,7 @@ def own_pages(
 ) -> OwnPages:
     """Cover, agenda and attendees, contents: laid out in the pack's layout."""
     brief = as_brief(pack, lang)
-    chrome = pack_chrome(brief, layout, lang, layout_dir, numbers)
+    chrome = dataclasses.replace(pack_chrome(brief, layout, lang, layout_dir, numbers), cover=True)
     s = chrome.styles
     m = layout.page.margins
     width = chrome.geometry.trim_width - m.left - m.right
@@ -389,14 +396,14 @@ def _build(
 # --- furniture for brief pages, and copy marks ------------------------------------------
 
 
-def furniture(chrome: PackChrome, pages: Sequence[tuple[int, bool]]) -> bytes:
-    """For each (page, header) of a brief: its chrome, drawn in trim coordinates on a
-    page of its own (what the brief's form `chrome{page}` holds)."""
+def furniture(chrome: PackChrome, pages: int) -> bytes:
+    """For each of a brief's pages (its annexes' too): its chrome, drawn in trim
+    coordinates on a page of its own (what the brief's form `chrome{page}` holds)."""
     buffer = io.BytesIO()
     canv = _canvas(buffer, chrome)
     total = chrome.total
-    for page, header in pages:
-        chrome._draw(canv, page, total, header=header)
+    for page in range(1, pages + 1):
+        chrome._draw(canv, page, total)
         canv.showPage()
     canv.save()
     return buffer.getvalue()

@@ -14,6 +14,9 @@ no trace of them survives the guillotine.
 from __future__ import annotations
 
 import math
+import re
+import string
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -25,6 +28,7 @@ from reportlab.platypus import Frame, PageTemplate
 from policybrief.model.labels import Language
 from policybrief.model.layout import (
     MARKING_SCALE,
+    SAFE,
     Layout,
     LineBox,
     Running,
@@ -109,8 +113,19 @@ class Chrome:
             "organization": b.organization or "",
             "page": str(page),
             "pages": str(total),
-            "page_label": self.lang.page_label(page, total),
+            "page_label": self.page_label(str(page), str(total)),
         }
+
+    def page_label(self, shown: str, pages: str) -> str:
+        """The language's "Page N of M"; "Page 1" alone when the PDF has one page."""
+        template = self.lang.labels.page
+        if pages == "1" and not self.layout.page_numbers.one_page_total:
+            template = without_total(template)
+        return template.format(page=shown, pages=pages)
+
+    def numbered(self, page: int) -> bool:
+        """Whether this page prints its number: not the title page, unless the layout asks."""
+        return page > 1 or self.layout.page_numbers.first_page
 
     def on_page(self, canv: Canvas, doc: Any) -> None:
         """Nothing before the story: the chrome goes on top (the title band must not hide it)."""
@@ -136,29 +151,70 @@ class Chrome:
             self._draw(canv, page, total)
             canv.endForm()
 
-    def stamp(self, canv: Canvas, page: int, *, header: bool) -> None:
-        """The chrome of a page added after layout (annex page, even-page pad)."""
+    def stamp(self, canv: Canvas, page: int) -> None:
+        """The chrome of a page added after layout (annex page, even-page pad): the
+        running header and footer of any brief page after the first."""
         with artifact(canv):
             canv.saveState()
             canv.translate(self.geometry.offset, self.geometry.offset)
-            self._draw(canv, page, self.total, header=header)
+            self._draw(canv, page, self.total)
             if self.brief.draft:
                 self._watermark(canv)
             canv.restoreState()
             if self.geometry.marks:
                 self._crop_marks(canv)
 
-    def _draw(self, canv: Canvas, page: int, total: int, header: bool = True) -> None:
+    def _draw(self, canv: Canvas, page: int, total: int) -> None:
+        """A page's header (not on the title page), footer and marking, in trim coordinates."""
         lay = self.layout
         w, h = self.geometry.trim_width, self.geometry.trim_height
         values = self.values(page, total)
         size = self.styles.running.fontSize
         header_y, footer_y = self._running_lines()
-        if page > 1 and header:
-            self._running(canv, lay.header, values, h - header_y, size, above=False)
-        self._running(canv, lay.footer, values, footer_y, size, above=True)
+        shown = self._as_printed(page, values)
+        if page > 1:
+            self._running(canv, shown(lay.header), values, h - header_y, size, above=False)
+        self._running(canv, shown(lay.footer), values, footer_y, size, above=True)
         if self.brief.classification:
             self._classification(canv, w, h, on_band=page == 1 and lay.title_block.style == "band")
+
+    def _as_printed(self, page: int, values: dict[str, str]) -> Callable[[Running], Running]:
+        """A header's or footer's templates as this page prints them: on an unnumbered
+        page without the slots that print a page number, on a one-page PDF without
+        the total (layout `page_numbers`)."""
+        numbered = self.numbered(page)
+        alone = values["pages"] == "1" and not self.layout.page_numbers.one_page_total
+
+        def slot(template: str) -> str:
+            if not numbered and _fields(template) & _NUMBERS:
+                return ""
+            return without_total(template) if alone else template
+
+        def printed(running: Running) -> Running:
+            slots = {k: slot(getattr(running, k)) for k in ("left", "center", "right")}
+            return running.model_copy(update=slots)
+
+        return printed
+
+    def annex_room(self) -> tuple[float, float, float, float]:
+        """Where an annex page goes on the paper (x0, y0, x1, y1): the trim less the
+        strips its running header, footer and classification marking take, a line of
+        the running text's size apart from them, and SAFE at the sides."""
+        w, h = self.geometry.trim_width, self.geometry.trim_height
+        size = self.styles.running.fontSize
+        values = self.values(max(self.total, 2), max(self.total, 2))
+        header_y, footer_y = self._running_lines()
+        top, bottom = h - SAFE, SAFE
+        if self.brief.classification:  # the marking's line box, its inset from the trim
+            face = _line_box(self.styles.heading_font.bold)
+            taken = self.layout.marking.inset + (face.ascent + face.descent) * self._marking_size()
+            top, bottom = h - taken, taken
+        if _prints(self.layout.header, values):
+            top = min(top, h - header_y - size * 0.6)  # the rule under the header's line
+        if _prints(self.layout.footer, values):
+            bottom = max(bottom, footer_y + size * 1.1)  # the rule above the footer's line
+        o = self.geometry.offset
+        return (o + SAFE, o + bottom + size, o + w - SAFE, o + top - size)
 
     def _marking_size(self) -> float:
         return self.styles.size * MARKING_SCALE
@@ -252,6 +308,26 @@ class Chrome:
                 lines.append((x, y + sy * near, x, y + sy * far))  # vertical, above/below
         canv.lines(lines)
         canv.restoreState()
+
+
+_NUMBERS = frozenset({"page", "pages", "page_label"})
+_TOTAL = re.compile(r"\{page\}(?:(?!\{page).)*?\{pages\}|\{pages\}(?:(?!\{page).)*?\{page\}")
+
+
+def _fields(template: str) -> set[str]:
+    """The placeholders a (validated) template uses."""
+    return {name for _, name, _, _ in string.Formatter().parse(template) if name}
+
+
+def without_total(template: str) -> str:
+    """"Page {page} of {pages}" -> "Page {page}": `{pages}` and the words between it and
+    `{page}` left out (either order: "{pages}ページ中{page}ページ" -> "{page}ページ");
+    a template without both placeholders as it was."""
+    return _TOTAL.sub("{page}", template, count=1)
+
+
+def _prints(running: Running, values: dict[str, str]) -> bool:
+    return any(slot.format(**values) for slot in (running.left, running.center, running.right))
 
 
 def _fit(text: str, font: str, size: float, room: float) -> str:

@@ -264,7 +264,9 @@ def _build_one(
     resolved, fitted = lay_out(report, edition, loaded)
     attached = [Attached(a.title, report.annexes[a.file]) for a in resolved.annexes]
     rendered = fitted.rendered
-    pdf = assembled(rendered.pdf, attached, rendered.extras, resolved, loaded, doc)
+    pdf = assembled(
+        rendered.pdf, attached, rendered.extras, resolved, loaded, doc, room=rendered.annex_room
+    )
     wanted = standards.parse(options.pdf_standard or layout.pdf_standard)
     if wanted:
         from policybrief.finish import pdfa  # only PDF/A and PDF/UA builds pay for its imports
@@ -365,17 +367,18 @@ def assembled(
     loaded: layouts.LoadedLayout,
     doc: SourceDoc,
     whose: str = "",
+    room: tuple[float, float, float, float] | None = None,
 ) -> bytes:
-    """The brief with its annexes (`finish.write.assemble`); in a CMYK layout their RGB
-    separated through the output profile, or an error at the annex that cannot be.
-    `whose`: whose layout made the build CMYK, as the message says it (the brief's
-    own layout, named, by default; "the pack's" in a pack)."""
+    """The brief with its annexes (`finish.write.assemble`), placed in `room`; in a CMYK
+    layout their RGB separated through the output profile, or an error at the annex
+    that cannot be. `whose`: whose layout made the build CMYK, as the message says it
+    (the brief's own layout, named, by default; "the pack's" in a pack)."""
     if loaded.layout.color_model != "cmyk" or not attached:
-        return assemble(pdf, attached, extras)
+        return assemble(pdf, attached, extras, room=room)
     from policybrief.finish.annex_colour import CannotSeparate  # pypdf: annexes only
 
     try:
-        return assemble(pdf, attached, extras, files.output_profiles())
+        return assemble(pdf, attached, extras, files.output_profiles(), room)
     except CannotSeparate as exc:
         annex = resolved.annexes[exc.annex]
         message = (

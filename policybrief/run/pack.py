@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from policybrief.model.resolved import ResolvedBrief
     from policybrief.model.standards import Standards
     from policybrief.render.fit import Fitted
+    from policybrief.render.pack import PackChrome
 
 MM = 72 / 25.4
 
@@ -251,9 +252,19 @@ def _lay_out_all(
             continue
         attached = [Attached(a.title, plan.annexes[a.file]) for a in resolved.annexes]
         assert plan.doc is not None  # laid out: loaded
+        room = None
+        if attached:  # placed clear of the furniture the pack gives them (its marking too)
+            room = _chrome(loaded, chosen, resolved, fitted, lambda p: (str(p), "")).annex_room()
         try:  # in a CMYK pack an RGB annex is separated, as in a CMYK brief
             pdf = build.assembled(
-                fitted.rendered.pdf, attached, None, resolved, chosen, plan.doc, "the pack's layout"
+                fitted.rendered.pdf,
+                attached,
+                None,
+                resolved,
+                chosen,
+                plan.doc,
+                "the pack's layout",
+                room,
             )
         except BriefError as exc:
             report.diagnostics += [d for d in exc.diagnostics if d not in report.diagnostics]
@@ -518,26 +529,36 @@ def _parts(
 
 def _furniture(loaded: LoadedPack, b: Built, start: int, total: int, by_pack: bool) -> bytes:
     """Each of the brief's pages' chrome, as its own layout draws it, with the pack's
-    page numbers (or its own) and the pack's classification."""
+    page numbers (or its own) and the pack's classification; its annex pages get
+    the running header and footer of its other pages."""
     from policybrief.render import pack as draw
-    from policybrief.render.styles import build_styles
-
-    lang = language(b.resolved.language)
-    marking = loaded.pack.classification or b.resolved.classification
-    brief = dataclasses.replace(b.resolved, classification=marking)
 
     def numbers(page: int) -> tuple[str, str]:
         return (str(start + page), str(total)) if by_pack else (str(page), str(b.pages))
 
-    chrome = draw.pack_chrome(brief, b.loaded.layout, lang, b.loaded.path.parent, numbers)
+    chrome = _chrome(loaded, b.loaded, b.resolved, b.fitted, numbers)
+    return draw.furniture(chrome, b.pages)
+
+
+def _chrome(
+    loaded: LoadedPack,
+    chosen: layouts.LoadedLayout,
+    resolved: ResolvedBrief,
+    fitted: Fitted,
+    numbers: Callable[[int], tuple[str, str]],
+) -> PackChrome:
+    """The chrome a brief's pages get in the pack: its layout's, the pack's marking."""
+    from policybrief.render import pack as draw
+    from policybrief.render.styles import build_styles
+
+    lang = language(resolved.language)
+    marking = loaded.pack.classification or resolved.classification
+    brief = dataclasses.replace(resolved, classification=marking)
+    chrome = draw.pack_chrome(brief, chosen.layout, lang, chosen.path.parent, numbers)
     styles = build_styles(
-        b.loaded.layout, brief.language, lang.hyphenation, b.loaded.path.parent, b.fitted.tight
+        chosen.layout, brief.language, lang.hyphenation, chosen.path.parent, fitted.tight
     )
-    chrome = dataclasses.replace(chrome, styles=styles)  # the running text as tightened
-    own = b.pages - b.annex_pages
-    pages = [(k, True) for k in range(1, own + 1)]
-    pages += [(k, False) for k in range(own + 1, b.pages + 1)]
-    return draw.furniture(chrome, pages)
+    return dataclasses.replace(chrome, styles=styles)  # the running text as tightened
 
 
 def _pdf_date(date: Any, epoch: int | None) -> str:

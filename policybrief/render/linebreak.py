@@ -30,15 +30,14 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import paragraph as _paragraph
 
 from policybrief.render.hyphenation import Hyphenator, positions
+from policybrief.render.tracking import SHRINK, STRETCH, TRACK_SHRINK, TRACK_STRETCH
 
 rl: Any = _paragraph  # reportlab's private helpers and word classes, not in types-reportlab
 
 INFINITY = 1e9  # a forced break (penalty -INFINITY) or a forbidden one (+INFINITY)
-STRETCH = 0.6  # of a space's width: spaces may grow to 1.6x
-SHRINK = 1 / 3  # of a space's width: spaces may close to 2/3 (TeX's interword glue)
 HYPHEN_PENALTY = 300.0
 OWN_HYPHEN_PENALTY = 150.0  # a break after a compound's hyphen adds no character
-PRETOLERANCE = 1.15  # adjustment ratio of a first try with no hyphens (TeX's \pretolerance)
+PRETOLERANCE = 1.0  # adjustment ratio of a first try with no hyphens (TeX's \pretolerance)
 DOUBLE_HYPHEN_DEMERITS = 3000.0
 FITNESS_DEMERITS = 1000.0  # between neighbouring lines of very different looseness
 LINE_PENALTY = 10.0
@@ -487,10 +486,12 @@ def _items(para: Any, measure: float) -> list[Item] | None:
         if not words or any(isinstance(w, rl._SplitWord) for w in words):
             return None
         space = stringWidth(" ", f.fontName, f.fontSize)
+        previous = ""
         for word in words:
             if items:
-                items.append(Glue(space, space * STRETCH, space * SHRINK))
+                items.append(_space(space, len(previous) + 1, f.fontSize))
             _word(items, _pieces(word), f.fontName, f.fontSize)
+            previous = word.replace(SHY, "")
     else:
         if style.justifyBreaks or getattr(para, "_splitpara", 0):
             return None
@@ -512,7 +513,8 @@ def _items(para: Any, measure: float) -> list[Item] | None:
             glue = None
             if isinstance(w, rl._HSFrag):
                 space = stringWidth(" ", last.fontName, last.fontSize)
-                glue = Glue(space, space * STRETCH, space * SHRINK)
+                glyphs = sum(len(str(t).replace(SHY, "")) for _, t in w[1:]) + 1
+                glue = _space(space, glyphs, last.fontSize)
     if not items:
         return None
     if isinstance(items[-1], Penalty):
@@ -528,6 +530,15 @@ def _pieces(word: str) -> list[str]:
         edges = [0, *points, len(word)]
         return [word[a:b] for a, b in itertools.pairwise(edges)]
     return [word]
+
+
+def _space(width: float, glyphs: int, size: float) -> Glue:
+    """A word space, and the letter-spacing of the word before it (and of the space)."""
+    return Glue(
+        width,
+        width * STRETCH + glyphs * size * TRACK_STRETCH,
+        width * SHRINK + glyphs * size * TRACK_SHRINK,
+    )
 
 
 def _word(items: list[Item], pieces: list[str], font: str, size: float) -> None:

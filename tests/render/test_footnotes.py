@@ -126,6 +126,11 @@ def _split_page(frags: list[Frag], note_size: float) -> tuple[list[Frag], list[F
     left = min((f.x for f in frags[i:end]), default=0.0)
     while i < end and frags[i].x > left + 1.0 and frags[i].text != "(continued)":
         i += 1
+    # A mark ending the last body line sits on that line's baseline, raised a little
+    # (pypdf gives a run drawn within a line the line's start as its x).
+    body_lines = [f.y for f in frags[:i] if abs(f.size - note_size) >= 0.05]
+    while i < end and any(0 <= frags[i].y - y < note_size for y in body_lines[-3:]):
+        i += 1
     return frags[:i], frags[i:end]
 
 

@@ -14,6 +14,8 @@ a fragment ends (for links, underlines and the next fragment) by the canvas's
 
 from __future__ import annotations
 
+import inspect
+import textwrap
 from collections.abc import Callable
 from typing import Any
 
@@ -104,6 +106,26 @@ def _string_width(
     return width + len(text) * tc if tc else width
 
 
+def _links_start_at_their_words() -> None:
+    """reportlab (5.1) starts a link's box at its fragment's x before the word spacing
+    of the line's spaces so far is added (its underlines add it): on a justified line
+    the box began left of its word by that much, up to 20 pt on a loose line. One
+    name of its `_putFragLine` corrected; a reportlab without that line is left as
+    it is."""
+    try:
+        source = inspect.getsource(rl._putFragLine)
+    except (OSError, TypeError):  # no source to read (a frozen install)
+        return
+    wrong = "links[l] = (l,cur_x),nlo,nhi"
+    if source.count(wrong) != 1:
+        return
+    fixed = textwrap.dedent(source.replace(wrong, "links[l] = (l,cur_x_s),nlo,nhi"))
+    namespace: dict[str, Any] = {}
+    exec(compile(fixed, rl.__file__, "exec"), rl.__dict__, namespace)  # reportlab's own code
+    rl._putFragLine = namespace["_putFragLine"]
+
+
+_links_start_at_their_words()
 _JUSTIFY = rl._justifyDrawParaLine
 _JUSTIFY_X = rl._justifyDrawParaLineX
 _STRING_WIDTH = Canvas.stringWidth

@@ -1,0 +1,127 @@
+"""The texture of justified text, read back from the example's PDFs with the
+typography benchmark's reader (benchmarks/typography.py): issue 17's figures for
+word spacing and hyphenation, letter-spacing within its bounds, and links on
+their words when a line is letter-spaced."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import pytest
+from pypdf import PdfReader
+from pypdf.generic import ContentStream
+
+from ..conftest import EXAMPLE, MINIMAL, ROOT, CliResult
+
+TRACK_STRETCH, TRACK_SHRINK = 0.015, 0.01  # em per glyph (render/tracking.py)
+
+
+def _benchmark() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("typography", ROOT / "benchmarks/typography.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["typography"] = module  # dataclasses look their module up
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    from policybrief import cli
+
+    out: dict[str, Path] = {}
+    for layout in ("standard", "letter"):
+        folder = tmp_path_factory.mktemp(layout)
+        for edition in ("full", "uk"):
+            argv = ["-q", "--layout", layout, "--edition", edition, "--out-dir", str(folder)]
+            assert cli.main([*argv, str(EXAMPLE)]) == 0
+        for pdf in folder.glob("*.pdf"):
+            out[f"{layout}/{pdf.stem}"] = pdf
+    return out
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "standard/us-security-guarantees-ukraine",
+        "standard/us-security-guarantees-ukraine--uk",
+        "letter/us-security-guarantees-ukraine",
+    ],
+)
+def test_word_spaces_and_hyphens_of_the_example(name: str, built: dict[str, Path]) -> None:
+    """Issue 17's targets: stretch median <= +15 %, p90 <= +50 %, max <= +80 %,
+    no line over +100 %, hyphenated line ends <= 15 %, nothing outside the frame."""
+    typography = _benchmark()
+    margins, body, leading = typography.layout_metrics(name.partition("/")[0])
+    stats = typography.analyse(built[name], margins, body, leading, name)
+    assert stats.justified_lines > 25
+    assert stats.stretch_median <= 0.15, stats
+    assert stats.stretch_p90 <= 0.50, stats
+    assert stats.stretch_max <= 0.80, stats
+    assert stats.over_100 == 0 and stats.outside == 0, stats
+    assert stats.hyphenated <= 0.15, stats
+
+
+def _char_spaces(pdf: Path) -> list[tuple[float, float]]:
+    """(Tc, font size) of every text run drawn with a letter-spacing."""
+    reader = PdfReader(pdf)
+    out: list[tuple[float, float]] = []
+    for page in reader.pages:
+        tc, size = 0.0, 0.0
+        for operands, op in ContentStream(page.get_contents(), reader).operations:
+            if op == b"Tf":
+                size = float(operands[1])
+            elif op == b"Tc":
+                tc = float(operands[0])
+            elif op in (b"Tj", b"TJ") and tc:
+                out.append((tc, size))
+    return out
+
+
+def test_letter_spacing_stays_within_its_bounds(built: dict[str, Path]) -> None:
+    spaced = _char_spaces(built["standard/us-security-guarantees-ukraine"])
+    assert len(spaced) > 50  # justified lines are letter-spaced ...
+    for tc, size in spaced:  # ... never past 1.5 % of an em wider, 1 % narrower
+        assert -TRACK_SHRINK * size - 1e-6 <= tc <= TRACK_STRETCH * size + 1e-6, (tc, size)
+    assert any(tc < 0 for tc, _ in spaced) and any(tc > 0 for tc, _ in spaced)
+
+
+def _link_rects(page: Any) -> list[tuple[float, float]]:
+    rects = []
+    for ref in page.get("/Annots") or []:
+        annot = ref.get_object()
+        if annot.get("/Subtype") == "/Link":
+            x0, _, x1, _ = (float(v) for v in annot["/Rect"])
+            rects.append((x0, x1))
+    return rects
+
+
+def test_a_link_inside_a_letter_spaced_line_covers_its_word(
+    cli: Callable[..., CliResult], brief_file: Callable[..., Path]
+) -> None:
+    """reportlab places a link by the widths it measures: those count the Tc of the
+    line, or the box drifts off its word by up to a letter-spacing per glyph."""
+    filler = "Deterrence commitments require sustained attention from allied partners "
+    body = (filler * 3) + "see [the record](https://example.org/record) " + (filler * 4)
+    path = brief_file(MINIMAL.replace("Some background.", body.strip()))
+    assert cli(path.name, cwd=path.parent).code == 0
+    pdf = path.parent / "build" / "brief.pdf"
+    typography = _benchmark()
+    margins, *_ = typography.layout_metrics("standard")
+    reader = PdfReader(pdf)
+    checked = 0
+    for page in reader.pages:
+        runs = typography.read_page(page, reader, margins).runs
+        for x0, x1 in _link_rects(page):
+            words = [r for r in runs if x0 - 2 <= r.x0 and r.x1 <= x1 + 2 and r.codes.strip()]
+            assert words, (x0, x1)  # the link's text is drawn inside its box
+            assert abs(min(r.x0 for r in words) - x0) < 0.3, (x0, x1)
+            assert abs(max(r.x1 for r in words) - x1) < 0.3, (x0, x1)
+            checked += 1
+    assert checked >= 1
+    assert _char_spaces(pdf)  # and that line was letter-spaced

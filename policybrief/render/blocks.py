@@ -283,8 +283,7 @@ class Builder:
                 paras[0] = Paragraph(first.text, s.box_bullet, bulletText="•")
             rows.append([paras])
         # Split, its title row repeats as "Key takeaways (continued)", as a box's does.
-        width = [self.frame_width]
-        table = exhibits.ExhibitTable(rows, colWidths=width, repeatRows=1, hAlign="LEFT")
+        table = exhibits.box_of_text(rows, self.frame_width)
         table.page_height = self.frame_height
         table.continued = Paragraph(
             inline.text(f"{section.heading} ({self.lang.labels.continued})"), s.box_title

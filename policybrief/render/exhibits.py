@@ -44,15 +44,20 @@ class ExhibitTable(RowTable):
     """A RowTable whose first row (the caption) reads "(continued)" on later pages."""
 
     continued: Any = None
-    # A box is not a grid of data: like a Typst block it breaks inside a point (two
-    # lines at least on each side, the paragraphs' own widow and orphan control)
-    # rather than move on whole and leave the page foot empty.
+    # A data table is cut between rows only. A box is not a grid of data: like a
+    # Typst block it breaks inside a point (two lines at least on each side, the
+    # paragraphs' own widow and orphan control) rather than move on whole and
+    # leave the page foot empty (`box_of_text`).
+    breaks_in_rows = False
     IN_ROW_PIECE = 24  # points: two lines of a box's text
 
     def _split_at_rows(self, aW: float, aH: float, starts_page: bool) -> list[RowTable]:
-        parts = self._split_in_row(aW, aH, self.IN_ROW_PIECE)
-        if len(parts) == 2 and parts[0]._nrows > self.repeatRows:
-            return parts
+        if self.breaks_in_rows:
+            parts = self._split_in_row(aW, aH, self.IN_ROW_PIECE)
+            if len(parts) == 2 and parts[0]._nrows > self.repeatRows:
+                for part in parts:
+                    part.__dict__["breaks_in_rows"] = True  # parts are of this class
+                return parts
         return super()._split_at_rows(aW, aH, starts_page)
 
     def split(self, aW: float, aH: float) -> list[Flowable]:
@@ -69,6 +74,13 @@ class ExhibitTable(RowTable):
             part.continued = self.continued
         keep_struct(self, parts)
         return parts
+
+
+def box_of_text(rows: list[list[object]], width: float) -> ExhibitTable:
+    """A box (key takeaways, an exhibit box): one column of text, its title row first."""
+    box = ExhibitTable(rows, colWidths=[width], repeatRows=1, hAlign="LEFT")
+    box.breaks_in_rows = True
+    return box
 
 
 WHOLE_BOX = 1 / 6  # of the frame's height: a box this short is never split
@@ -283,7 +295,7 @@ def box(builder: Builder, exhibit: Box) -> list[Flowable]:
             paras[0] = Paragraph(paras[0].text, es.box_point, bulletText="•")
         if paras:
             rows.append([paras])
-    grid = ExhibitTable(rows, colWidths=[builder.frame_width], repeatRows=1, hAlign="LEFT")
+    grid = box_of_text(rows, builder.frame_width)
     grid.page_height = builder.frame_height
     grid.continued = Paragraph(
         inline.bold(inline.text(f"{label} {exhibit.number}"))

@@ -356,8 +356,8 @@ def takeaways_box(styles: Styles, layout: Layout) -> TableCommands:
         ("RIGHTPADDING", (0, 0), (-1, -1), pad),
         ("TOPPADDING", (0, 0), (-1, -1), styles.spacing * 0.3),
         ("BOTTOMPADDING", (0, 0), (-1, -1), styles.spacing * 0.3),
-        ("TOPPADDING", (0, 0), (-1, 0), pad),
-        ("BOTTOMPADDING", (0, 0), (-1, 0), pad * 0.5),
+        ("TOPPADDING", (0, 0), (-1, 0), pad * 0.6),
+        ("BOTTOMPADDING", (0, 0), (-1, 0), pad * 0.25),
         ("BOTTOMPADDING", (0, -1), (-1, -1), pad),
     ]
 
@@ -399,7 +399,7 @@ def recommendation_box(styles: Styles, layout: Layout) -> TableCommands:
     if rec.style == "panel":
         out += [
             ("BACKGROUND", (0, 0), (-1, -1), colour(rec.background, model)),
-            ("TOPPADDING", (0, 0), (-1, 0), pad * 0.7),
+            ("TOPPADDING", (0, 0), (-1, 0), pad * 0.6),
             ("BOTTOMPADDING", (0, -1), (-1, -1), pad * 0.7),
         ]
     return out

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 from reportlab.platypus import Spacer, TableStyle
 
 from policybrief.load.layouts import LAYOUTS_DIR
 from policybrief.load.layouts import load as load_layout
+from policybrief.render.exhibits import ExhibitTable, box_of_text
 from policybrief.render.paragraph import Paragraph
 from policybrief.render.styles import Styles, build_styles
 from policybrief.render.tables import RowTable
@@ -129,3 +132,28 @@ def test_the_title_band_is_as_tall_as_its_content_and_padding(styles: Styles) ->
     _, height = band.wrap(WIDTH, 1e6)
     inner = sum(f.wrap(WIDTH, 1e6)[1] for f in content) + content[0].getSpaceAfter()
     assert height == pytest.approx(inner + 20)
+
+
+def _text_rows(styles: Styles, make: Callable[[list[list[object]]], RowTable]) -> RowTable:
+    """A title row and four rows of eight lines of text each."""
+    rows: list[list[object]] = [[Paragraph("Title", styles.table_head)]]
+    rows += [[[Paragraph(words(8 * 11), styles.cell)]] for _ in range(4)]
+    t = make(rows)
+    t.page_height = 700.0
+    t.wrap(WIDTH, 1e6)
+    return t
+
+
+def test_a_box_breaks_inside_a_point_but_a_data_table_only_between_rows(
+    styles: Styles,
+) -> None:
+    """Issue 17 item 2: a box of text starts at a page foot with what of its next
+    point fits (two lines each side); a data table (an ExhibitTable, as Table 1 is)
+    keeps each row whole."""
+    box = _text_rows(styles, lambda rows: box_of_text(rows, WIDTH))
+    room = box._rowHeights[0] + box._rowHeights[1] * 1.5  # half-way into the second point
+    top, rest = box.split(WIDTH, room)
+    assert top.wrap(WIDTH, room)[1] > box._rowHeights[0] + box._rowHeights[1] * 1.2
+    grid = _text_rows(styles, lambda rows: ExhibitTable(rows, colWidths=[WIDTH], repeatRows=1))
+    top, rest = grid.split(WIDTH, room)
+    assert (body_rows(top), body_rows(rest)) == (1, 3)  # whole rows, the rest moved on

@@ -12,9 +12,11 @@ from pathlib import Path
 from typing import Any
 
 from policybrief.diagnostics import BriefError, Diagnostic, FieldPath
-from policybrief.load.files import inside, is_file
+from policybrief.load.files import AssetError, inside, is_file
+from policybrief.load.fontfiles import checked_font
 from policybrief.load.located import validate_model
 from policybrief.load.yamlsource import SourceDoc, load_file
+from policybrief.model.fonts import FontFile
 from policybrief.model.layout import FontFiles, Layout
 
 # Shipped with the package (package data), so that a non-editable install finds them.
@@ -27,7 +29,10 @@ class LoadedLayout:
     name: str
     path: Path
     layout: Layout
-    files: tuple[Path, ...]  # the whole extends chain, for watch mode and font lookup
+    # The whole extends chain, then the fallback fonts: what watch mode watches, what
+    # the cache's modification times cover and what a PDF's provenance records.
+    files: tuple[Path, ...]
+    fallbacks: tuple[FontFile, ...] = ()  # `fonts.fallback`, read and checked
 
 
 _cache: dict[Path, LoadedLayout] = {}
@@ -164,9 +169,10 @@ def _build(chain: list[Path]) -> LoadedLayout:
     if layout is None:
         raise BriefError(problems)
     missing = _missing_fonts(layout, chain[0].parent, docs)
-    if missing:
-        raise BriefError(missing)
-    return LoadedLayout(chain[0].stem, chain[0], layout, tuple(chain))
+    fallbacks, paths, problems = _fallback_fonts(layout, docs, chain)
+    if missing or problems:
+        raise BriefError(missing + problems)
+    return LoadedLayout(chain[0].stem, chain[0], layout, (*chain, *paths), fallbacks)
 
 
 def _merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
@@ -197,3 +203,25 @@ def _missing_fonts(layout: Layout, folder: Path, docs: list[SourceDoc]) -> list[
             doc = next((d for d in docs if where in d.values), docs[0])
             out.append(doc.diagnostic(where, f"font file '{name}' not found beside the layout"))
     return out
+
+
+def _fallback_fonts(
+    layout: Layout, docs: list[SourceDoc], chain: list[Path]
+) -> tuple[tuple[FontFile, ...], list[Path], list[Diagnostic]]:
+    """`fonts.fallback`: each file read and checked once (`load.fontfiles`), relative
+    to the layout file that names it and inside that file's folder; problems at
+    their lines."""
+    fonts: list[FontFile] = []
+    paths: list[Path] = []
+    problems: list[Diagnostic] = []
+    for i, name in enumerate(layout.fonts.fallback):
+        where: FieldPath = ("fonts", "fallback", i)
+        at = next((n for n, d in enumerate(docs) if where in d.values), 0)
+        folder = chain[at].parent
+        try:
+            fonts.append(checked_font(folder, name))
+        except AssetError as exc:
+            problems.append(docs[at].diagnostic(where, str(exc)))
+            continue
+        paths.append((folder / name).resolve())
+    return tuple(fonts), paths, problems

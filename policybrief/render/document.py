@@ -18,12 +18,13 @@ from reportlab.platypus.doctemplate import LayoutError
 
 from policybrief import __version__
 from policybrief.model.brief import SectionName
+from policybrief.model.fonts import FontFile
 from policybrief.model.labels import Language
 from policybrief.model.layout import Layout
 from policybrief.model.paths import Origin
 from policybrief.model.picture import Picture
 from policybrief.model.resolved import ResolvedBrief
-from policybrief.render import blocks, fonts, footnotes, inline, stamps, tagging
+from policybrief.render import blocks, fonts, footnotes, stamps, tagging
 from policybrief.render.inline import NOTE_MARK_CALLBACK
 from policybrief.render.keep import KeepWithNext
 from policybrief.render.origins import mark, origin_of
@@ -154,10 +155,12 @@ def render(
     *,
     logo: Picture | None = None,
     epoch: int | None = None,
+    fallbacks: tuple[FontFile, ...] = (),
 ) -> Rendered:
     """`extra_pages`: annex pages appended later, counted in every "Page N of M";
     `logo`: the organisation's logo, read by the load stage; `epoch`: the
-    document's date in seconds (SOURCE_DATE_EPOCH), else the brief's date."""
+    document's date in seconds (SOURCE_DATE_EPOCH), else the brief's date;
+    `fallbacks`: the layout's `fonts.fallback` files, read by the load stage."""
     # Page streams Flate-compressed only, without an ASCII85 layer on top (reportlab's
     # default adds one): a PDF is a binary file anyway, and encoding every stream in
     # pure Python cost about 7 ms of a 77 ms rebuild of the example. Looks identical.
@@ -167,12 +170,8 @@ def render(
     styles = build_styles(layout, brief.language, lang.hyphenation, layout_dir, tight)
     # Characters the body or heading fonts lack print from a fallback face (docs/fonts.md):
     # set for everything made and drawn from here on, the page furniture included.
-    families = (styles.body_font, styles.heading_font)
-    token = inline.FALLBACK.set(fonts.fallback_for(families))
-    try:
+    with fonts.falling_back((styles.body_font, styles.heading_font), fallbacks):
         return _render(brief, layout, lang, styles, extra_pages, logo, epoch)
-    finally:
-        inline.FALLBACK.reset(token)
 
 
 def _render(

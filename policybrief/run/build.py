@@ -327,7 +327,15 @@ def lay_out(
 
     def draw(tight: Tight) -> Rendered:
         return render(
-            resolved, layout, lang, loaded.path.parent, tight, extra, logo=logo, epoch=epoch()
+            resolved,
+            layout,
+            lang,
+            loaded.path.parent,
+            tight,
+            extra,
+            logo=logo,
+            epoch=epoch(),
+            fallbacks=loaded.fallbacks,
         )
 
     try:

@@ -383,7 +383,10 @@ def _finish(
         ]
 
     # Laid out once to count its pages, then with the start pages it now knows.
-    first = draw.own_pages(pack, layout, lang, layout_dir, entries(None), lambda p: ("", ""))
+    own = chosen.fallbacks
+    first = draw.own_pages(
+        pack, layout, lang, layout_dir, entries(None), lambda p: ("", ""), fallbacks=own
+    )
     seq = _sequence(loaded, built, first.pages)
     own_count = seq.front + len(seq.own)
     own_index = {page: seq.front + i for i, (page, _) in enumerate(seq.own)}
@@ -401,6 +404,7 @@ def _finish(
         entries(seq),
         lambda p: own_number(p - 1),
         epoch=build.epoch(),
+        fallbacks=own,
     )
     if front.pages != first.pages:  # page numbers never change a table's height: a bug
         raise AssertionError("the front matter changed length when numbered")
@@ -412,6 +416,7 @@ def _finish(
         [text for _, text in seq.own],
         lambda p: own_number(seq.own[p - 1][0]),
         epoch=build.epoch(),
+        fallbacks=own,
     )
     parts = _parts(loaded, built, seq, front.pdf, own_pdf, by_pack, layout.page)
     links = [
@@ -521,7 +526,8 @@ def _furniture(loaded: LoadedPack, b: Built, start: int, total: int, by_pack: bo
     def numbers(page: int) -> tuple[str, str]:
         return (str(start + page), str(total)) if by_pack else (str(page), str(b.pages))
 
-    chrome = draw.pack_chrome(brief, b.loaded.layout, lang, b.loaded.path.parent, numbers)
+    layout_dir, fallbacks = b.loaded.path.parent, b.loaded.fallbacks
+    chrome = draw.pack_chrome(brief, b.loaded.layout, lang, layout_dir, numbers, fallbacks)
     styles = build_styles(
         b.loaded.layout, brief.language, lang.hyphenation, b.loaded.path.parent, b.fitted.tight
     )
@@ -624,8 +630,9 @@ def _copies(
 
     started = time.perf_counter()
     pack = loaded.pack
+    brief = draw.as_brief(pack, lang)
     chrome = draw.pack_chrome(
-        draw.as_brief(pack, lang), chosen.layout, lang, chosen.path.parent, lambda p: ("", "")
+        brief, chosen.layout, lang, chosen.path.parent, lambda p: ("", ""), chosen.fallbacks
     )
     names = [a.name for a in pack.attendees]
     marks = draw.copy_marks(chrome, names)

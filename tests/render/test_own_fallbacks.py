@@ -1,4 +1,5 @@
-"""A layout's own fallback fonts (`fonts.fallback`, issue 17 item 3).
+"""A layout's own fallback fonts (`fonts.fallback`, issue 17 item 3) and fallback faces
+in text the renderer draws outside paragraphs (chart labels, page furniture).
 
 The user's font is `tests/data/fonts/TestHan-Regular.ttf` (OFL, drawn by
 `make_fixture.py` beside it): nine Han characters and '■'. Everything is read back
@@ -165,3 +166,85 @@ def test_check_reads_the_fallback_font_without_reportlab(project: Path) -> None:
     assert lines[-1] == "[]", run.stderr  # no reportlab module was loaded
     assert any(":1:20: warning: title: U+6587 '文'" in line for line in lines), run.stderr
     assert not any("'中'" in line for line in lines)  # the layout's font has it
+
+
+# --- outside paragraphs: charts and page furniture ------------------------------------------
+
+CHART_BRIEF = MINIMAL.replace(
+    "background: Some background.",
+    """\
+classification: OFFICIAL ≠ SECRET
+background:
+  body:
+    - Text.
+    - figure:
+        id: fig-balance
+        title: Balance
+        alt: A column chart of the balance by year.
+        chart:
+          type: column
+          categories: [Reserves ≠ insurance, Loans → grants]
+          series:
+            Balance: [-12, 30]
+          labels: values""",
+)
+
+
+def test_chart_labels_and_page_furniture_print_from_the_fallback_faces(
+    cli: Callable[..., CliResult], tmp_path: Path
+) -> None:
+    _, reader = build(cli, tmp_path, CHART_BRIEF)
+    text = text_of(reader)
+    assert "Reserves ≠ insurance" in text  # a category label, drawn by the chart
+    assert "Loans → grants" in text
+    assert "−12" in text  # a negative value label: U+2212, which Noto lacks
+    assert "−20" in text or "−15" in text or "−10" in text  # a negative tick
+    assert text.count("OFFICIAL ≠ SECRET") >= 2  # the marking, top and bottom
+    math = drawn_in(reader, "NotoSansMath-Regular")
+    assert {"≠", "→", "−"} <= set(math)
+    for font in page_fonts(reader):
+        assert 0 not in to_unicode(font)
+
+
+def test_a_chart_without_such_characters_is_drawn_as_before(
+    cli: Callable[..., CliResult], tmp_path: Path
+) -> None:
+    plain = CHART_BRIEF.replace(" ≠ ", " and ").replace(" → ", " to ").replace("-12", "12")
+    _, reader = build(cli, tmp_path, plain)
+    assert not any("NotoSansMath" in str(f["/BaseFont"]) for f in page_fonts(reader))
+
+
+PACK = """\
+title: Board meeting ≠ read-ahead
+date: 2026-03-01
+classification: OFFICIAL ≠ SECRET
+layout: ../han.yaml
+dividers: true
+copies: per-attendee
+agenda:
+  - item: Reserves → insurance 中日
+    brief: ../briefs/us-security-guarantees-ukraine.yaml
+    edition: public
+attendees:
+  - name: Li 田王
+"""
+
+
+def test_a_packs_own_pages_and_marks_print_from_the_fallback_faces(
+    cli: Callable[..., CliResult], project: Path
+) -> None:
+    (project / "briefs").mkdir()
+    shutil.copy(ROOT / "briefs" / "us-security-guarantees-ukraine.yaml", project / "briefs")
+    (project / "packs").mkdir()
+    (project / "packs" / "meeting.yaml").write_text(PACK, encoding="utf-8")
+    result = cli("--pack", project / "packs" / "meeting.yaml", "--out-dir", "out", cwd=project)
+    assert result.code == 0, result.err
+    whole = PdfReader(project / "out" / "meeting.pack.pdf")
+    text = text_of(whole)
+    assert "Board meeting ≠ read-ahead" in text  # the cover, a paragraph
+    assert "Reserves → insurance 中日" in text  # the agenda, the contents, the divider
+    assert text.count("OFFICIAL ≠ SECRET") >= 2 * len(whole.pages)  # furniture, every page
+    assert set("中日") <= set(drawn_in(whole, "TestHan-Regular"))
+    (copy_file,) = (project / "out").glob("meeting--*.pack.pdf")
+    copy = PdfReader(copy_file)
+    assert "Copy for Li 田王" in text_of(copy)  # the copy mark, drawn on the canvas

@@ -16,7 +16,7 @@ from policybrief.load.files import AssetError, inside, is_file
 from policybrief.load.fontfiles import checked_font
 from policybrief.load.located import validate_model
 from policybrief.load.yamlsource import SourceDoc, load_file
-from policybrief.model.fonts import FontFile
+from policybrief.model.fonts import Coverage, FontFile
 from policybrief.model.layout import FontFiles, Layout
 
 # Shipped with the package (package data), so that a non-editable install finds them.
@@ -33,6 +33,9 @@ class LoadedLayout:
     # the cache's modification times cover and what a PDF's provenance records.
     files: tuple[Path, ...]
     fallbacks: tuple[FontFile, ...] = ()  # `fonts.fallback`, read and checked
+    # What the body and heading fonts draw when the layout names files of its own,
+    # (role, coverage); a shipped family's is in fonts/coverage.json.
+    drawn: tuple[tuple[str, Coverage], ...] = ()
 
 
 _cache: dict[Path, LoadedLayout] = {}
@@ -169,10 +172,12 @@ def _build(chain: list[Path]) -> LoadedLayout:
     if layout is None:
         raise BriefError(problems)
     missing = _missing_fonts(layout, chain[0].parent, docs)
-    fallbacks, paths, problems = _fallback_fonts(layout, docs, chain)
-    if missing or problems:
-        raise BriefError(missing + problems)
-    return LoadedLayout(chain[0].stem, chain[0], layout, (*chain, *paths), fallbacks)
+    drawn, problems = ((), []) if missing else _own_families(layout, chain[0].parent, docs)
+    fallbacks, paths, unusable = _fallback_fonts(layout, docs, chain)
+    if missing or problems or unusable:
+        raise BriefError(missing + problems + unusable)
+    files = (*chain, *paths)
+    return LoadedLayout(chain[0].stem, chain[0], layout, files, fallbacks, drawn)
 
 
 def _merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
@@ -203,6 +208,27 @@ def _missing_fonts(layout: Layout, folder: Path, docs: list[SourceDoc]) -> list[
             doc = next((d for d in docs if where in d.values), docs[0])
             out.append(doc.diagnostic(where, f"font file '{name}' not found beside the layout"))
     return out
+
+
+def _own_families(
+    layout: Layout, folder: Path, docs: list[SourceDoc]
+) -> tuple[tuple[tuple[str, Coverage], ...], list[Diagnostic]]:
+    """The characters the body and heading fonts draw when they are the layout's own
+    files (their regular faces): what `--check` warns by. The renderer reads the files
+    itself; checked here by the rules of a fallback font, at the face's line."""
+    drawn: list[tuple[str, Coverage]] = []
+    problems: list[Diagnostic] = []
+    for role in ("body", "headings"):
+        choice = getattr(layout.fonts, role)
+        if not isinstance(choice, FontFiles):
+            continue
+        try:
+            drawn.append((role, checked_font(folder, choice.regular).coverage))
+        except AssetError as exc:
+            where: FieldPath = ("fonts", role, "regular")
+            doc = next((d for d in docs if where in d.values), docs[0])
+            problems.append(doc.diagnostic(where, str(exc)))
+    return tuple(drawn), problems
 
 
 def _fallback_fonts(

@@ -10,7 +10,7 @@ import hashlib
 import io
 import struct
 import unicodedata
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -65,13 +65,16 @@ class Family:
         return ord(char) in face.charToGlyph
 
 
-def fallback_for(
-    families: Sequence[Family], own: Sequence[FontFile] = ()
-) -> Callable[[str], str | None]:
+def fallback_for(families: Sequence[Family], own: Sequence[FontFile] = ()) -> inline.Fallback:
     """For a layout's families: a character's fallback face, None when every one of
-    them has it, `inline.MISSING` when no fallback does either. The layout's own
+    them has it, `inline.MISSING` when no face at all has it. The layout's own
     fallback files (`own`, its `fonts.fallback`, in order) come first, then the
-    shipped faces. Answers are kept per character."""
+    shipped faces. Answers are kept per character.
+
+    A character one family has and no fallback face has is left to the font of its
+    text (None): a `<font>` naming the other family would also take it out of the
+    bold or italic of the text that has it (reportlab's `<font name>` resets them);
+    `run.glyphs` warns that it prints as nothing in the family that lacks it."""
     known: dict[str, str | None] = {}
 
     def first_face(char: str) -> str | None:
@@ -81,21 +84,25 @@ def fallback_for(
             if font.has_glyph(char):
                 return _own(font).regular
         shipped = (name for name in FALLBACKS if _fallback(name).has_glyph(char))
-        # A space or format character no font has stays as it was: reportlab sets its
-        # width, and `run.glyphs` warns about neither.
-        invisible = char.isspace() or unicodedata.category(char) in ("Cc", "Cf")
-        return next(shipped, None if invisible else inline.MISSING)
+        return next(shipped, None)
 
     def face_for(char: str) -> str | None:
         if char in known:
             return known[char]
         found = None
-        if not all(f.has_glyph(char) for f in families):
+        having = [f for f in families if f.has_glyph(char)]
+        if len(having) < len(families):
             found = first_face(char)
+        # A space or format character no font has stays as it was: reportlab sets its
+        # width, and `run.glyphs` warns about neither.
+        invisible = char.isspace() or unicodedata.category(char) in ("Cc", "Cf")
+        if found is None and not having and not invisible:
+            found = inline.MISSING
         known[char] = found
         return found
 
-    return face_for
+    ascii_drawn = all(f.has_glyph(chr(c)) for f in families for c in range(0x20, 0x7F))
+    return inline.Fallback(face_for, ascii_drawn)
 
 
 @contextmanager

@@ -11,6 +11,7 @@ from __future__ import annotations
 import html
 from collections.abc import Callable, Iterable
 from contextvars import ContextVar
+from dataclasses import dataclass
 from itertools import groupby
 
 from policybrief.model.inline import (
@@ -23,10 +24,20 @@ from policybrief.model.inline import (
     XRef,
 )
 
-# While a document is drawn: a character's fallback face when the layout's fonts lack
-# it (render.fonts.fallback_for), set by `render.document` around its build: a face's
-# name, None when the layout's fonts have the character, MISSING when no font has it.
-FALLBACK: ContextVar[Callable[[str], str | None] | None] = ContextVar("fallback", default=None)
+
+@dataclass(frozen=True)
+class Fallback:
+    """`face_for`: a character's fallback face when the layout's fonts lack it (a face's
+    name, None when they have it, MISSING when no font does); `ascii_drawn`: whether
+    they draw all of printable ASCII, so that ASCII text needs no look-up."""
+
+    face_for: Callable[[str], str | None]
+    ascii_drawn: bool = True
+
+
+# While a document is drawn: its Fallback (render.fonts.fallback_for), set by
+# `render.document` (and a pack's pages) around the build.
+FALLBACK: ContextVar[Fallback | None] = ContextVar("fallback", default=None)
 MISSING = ""
 # What a character no font has prints as: a visible mark, where reportlab would draw
 # nothing (code 0, .notdef, which reads back as nothing and which PDF/UA forbids).
@@ -39,9 +50,10 @@ def pieces(value: str) -> list[tuple[str | None, str]]:
     each character no font has (a warning at its line says so: `run.glyphs`). The
     one place text is split by font: paragraphs (`escape`), chart labels and page
     furniture drawn on the canvas (`render.textruns`) all draw these pieces."""
-    face_for = FALLBACK.get()
-    if face_for is None or value.isascii():
+    fallback = FALLBACK.get()
+    if fallback is None or (fallback.ascii_drawn and value.isascii()):
         return [(None, value)] if value else []
+    face_for = fallback.face_for
     out: list[tuple[str | None, str]] = []
     for face, chars in groupby(value, face_for):
         text = "".join(chars)
@@ -64,7 +76,8 @@ def escape(value: str) -> str:
     imports urllib.request, http.client and email (5 ms of every start-up),
     while reportlab's paragraph parser has already imported `html`.
     """
-    if value.isascii() or FALLBACK.get() is None:  # the common case, kept cheap
+    fallback = FALLBACK.get()
+    if fallback is None or (fallback.ascii_drawn and value.isascii()):  # the common case
         return html.escape(value, quote=False)
     out: list[str] = []
     for face, piece in pieces(value):

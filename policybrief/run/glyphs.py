@@ -48,23 +48,29 @@ class _LayoutFonts:
     """The faces one layout prints a character from, in the renderer's order."""
 
     name: str
-    families: tuple[_Glyphs, ...]  # body and headings: a character either lacks falls back
+    families: tuple[tuple[str, _Glyphs], ...]  # body and headings, by role
     fallbacks: tuple[_Glyphs, ...]  # its `fonts.fallback` files, then the shipped faces
 
     @classmethod
     def of(cls, loaded: LoadedLayout) -> _LayoutFonts:
         fonts = loaded.layout.fonts
-        # A family from the layout's own files is taken to draw what it is given (the
-        # renderer reads it); the shipped ones are known from fonts/coverage.json.
-        chosen = (fonts.body, fonts.headings)
-        families = tuple(coverage.shipped(c) for c in chosen if isinstance(c, str))
+        # A shipped family's characters are in fonts/coverage.json; a family from the
+        # layout's own files was read by the load stage (LoadedLayout.drawn).
+        own = dict(loaded.drawn)
+        families = tuple(
+            (role, coverage.shipped(choice) if isinstance(choice, str) else own[role])
+            for role, choice in (("body", fonts.body), ("headings", fonts.headings))
+        )
         shipped = tuple(coverage.shipped(name) for name in FALLBACKS)
         return cls(loaded.name, families, (*loaded.fallbacks, *shipped))
 
-    def prints(self, char: str) -> bool:
-        if all(f.has_glyph(char) for f in self.families):
-            return True
-        return any(f.has_glyph(char) for f in self.fallbacks)
+    def lacking(self, char: str) -> list[str]:
+        """The roles (body, headings) whose text cannot print `char` (both: it prints
+        as U+FFFD): none when both families have it or a fallback face does."""
+        roles = [role for role, f in self.families if not f.has_glyph(char)]
+        if roles and any(f.has_glyph(char) for f in self.fallbacks):
+            return []
+        return roles
 
 
 def missing_glyphs(doc: SourceDoc, brief: Brief, layouts: list[LoadedLayout]) -> list[Diagnostic]:
@@ -80,19 +86,32 @@ def missing_glyphs(doc: SourceDoc, brief: Brief, layouts: list[LoadedLayout]) ->
             seen.add(char)
             if char.isspace() or unicodedata.category(char) in ("Cc", "Cf"):
                 continue
-            lacking = list(dict.fromkeys(f.name for f in checked if not f.prints(char)))
+            lacking = {f.name: roles for f in checked if (roles := f.lacking(char))}
             if lacking:
                 out.append(_warning(doc, doc.written(path), char, lacking))
     return out
 
 
-def _warning(doc: SourceDoc, path: FieldPath, char: str, layouts: list[str]) -> Diagnostic:
-    which = "layout" if len(layouts) == 1 else "layouts"
+def _warning(
+    doc: SourceDoc, path: FieldPath, char: str, lacking: dict[str, list[str]]
+) -> Diagnostic:
+    """`lacking`: per layout, the roles whose text cannot print `char`."""
+    nowhere = [name for name, roles in lacking.items() if len(roles) == 2]
+    partly = {name: roles[0] for name, roles in lacking.items() if len(roles) == 1}
+    where = []
+    if nowhere:
+        which = "layout" if len(nowhere) == 1 else "layouts"
+        names = ", ".join(repr(n) for n in nowhere)
+        where.append(f"in no font of {which} {names} and prints as '\ufffd'")
+    where += [
+        f"not in the {role} font of layout '{name}' nor in a fallback font, and does not"
+        f" print in {role}"
+        for name, role in partly.items()
+    ]
     message = (
-        f"U+{ord(char):04X} '{char}' ({unicodedata.name(char, 'unnamed character')}) is in no"
-        f" font of {which} {', '.join(repr(n) for n in layouts)} and prints as '\ufffd':"
-        " add a TrueType font that has it to the layout's fonts.fallback, e.g."
-        f" {suggested_font(char)}"
+        f"U+{ord(char):04X} '{char}' ({unicodedata.name(char, 'unnamed character')}) is"
+        f" {'; '.join(where)}: add a TrueType font that has it to the layout's"
+        f" fonts.fallback, e.g. {suggested_font(char)}"
     )
     found = doc.diagnostic(path, message, warning=True)
     line, column = _position(doc, path, char)

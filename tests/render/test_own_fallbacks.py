@@ -74,7 +74,8 @@ def to_unicode(font: dict[str, Any]) -> dict[int, str]:
 
 
 def drawn_in(reader: PdfReader, face: str) -> str:
-    """Every character shown with `face` on any page, read through its ToUnicode map."""
+    """Every character shown with `face` on any page, read through its ToUnicode map
+    (NUL for a code the map leaves out)."""
     names = {
         name
         for p in reader.pages
@@ -89,7 +90,7 @@ def drawn_in(reader: PdfReader, face: str) -> str:
             if operator == b"Tf":
                 current = str(operands[0])
             elif operator == b"Tj" and current in names:
-                out += [cmap[code] for code in bytes(operands[0].original_bytes)]
+                out += [cmap.get(code, "\0") for code in bytes(operands[0].original_bytes)]
     return "".join(out)
 
 
@@ -166,6 +167,34 @@ def test_check_reads_the_fallback_font_without_reportlab(project: Path) -> None:
     assert lines[-1] == "[]", run.stderr  # no reportlab module was loaded
     assert any(":1:20: warning: title: U+6587 '文'" in line for line in lines), run.stderr
     assert not any("'中'" in line for line in lines)  # the layout's font has it
+
+
+def test_check_reads_a_layouts_own_body_font_too(
+    cli: Callable[..., CliResult], project: Path
+) -> None:
+    """A layout whose body font is its own (Han-only) file: --check knows what it draws.
+    A character that family has prints in it; one a family lacks and no fallback face
+    has is a warning naming that family (the other family's face is not borrowed: a
+    `<font>` would take the text out of its bold or italic)."""
+    (project / "own.yaml").write_text(
+        "extends: standard\nfonts:\n  body: {regular: fonts/TestHan-Regular.ttf}\n",
+        encoding="utf-8",
+    )
+    brief = MINIMAL.replace("title: Test Brief", "title: 中日\nlayout: own.yaml")
+    brief = brief.replace("Some background.", "中日田")
+    result, reader = build(cli, project, brief)
+    warnings = result.err.splitlines()
+    assert (
+        "brief.yaml:1:8: warning: title: U+4E2D '中' (CJK UNIFIED IDEOGRAPH-4E2D) is not in the"
+        " headings font of layout 'own' nor in a fallback font, and does not print in headings:"
+        " add a TrueType font that has it to the layout's fonts.fallback, e.g. Noto Sans SC"
+        " (Chinese; Noto Sans JP, KR or TC for Japanese, Korean, traditional)"
+    ) in warnings
+    assert any("U+0044 'D' (LATIN CAPITAL LETTER D) is not in the body font" in w for w in warnings)
+    # Checked per character, not per field: '田' would not print in a heading either.
+    assert any("'田'" in w and "not in the headings font" in w for w in warnings)
+    assert not any("in no font" in w for w in warnings)
+    assert set("中日田") <= set(drawn_in(reader, "TestHan-Regular"))
 
 
 # --- outside paragraphs: charts and page furniture ------------------------------------------

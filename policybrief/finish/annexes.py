@@ -1,9 +1,13 @@
 """Annex pages appended to a finished brief (pypdf), each annex under a bookmark
 with its title (the annex's own outline nested below it).
 
-Every annex page is fitted onto the brief's page geometry (same MediaBox,
-TrimBox and BleedBox, so that printing and imposition see one size) before the
-brief's running footer is stamped over it.
+Every annex page is given the brief's page geometry (same MediaBox, TrimBox
+and BleedBox, so that printing and imposition see one size), its content
+scaled into the room the brief's furniture leaves (`Chrome.annex_room`: the
+trim less the running header's and footer's strips) and turned a quarter when
+landscape on a portrait page, before the brief's running header and footer are
+stamped over it, clear of its content. Its links, bookmarks and destinations
+move with the content (finish/destinations.py).
 """
 
 from __future__ import annotations
@@ -14,7 +18,11 @@ from dataclasses import dataclass
 from pypdf import PageObject, PdfReader, PdfWriter, Transformation
 from pypdf.generic import ArrayObject, FloatObject, NameObject, RectangleObject
 
+from policybrief.finish import annex_colour, destinations
 from policybrief.load.annexes import Attached, annotation_risk, quiet_pypdf
+from policybrief.model.profiles import Profiles
+
+Room = tuple[float, float, float, float]  # x0, y0, x1, y1 on the paper
 
 _BOXES = ("/MediaBox", "/CropBox", "/TrimBox", "/BleedBox", "/ArtBox")
 
@@ -30,29 +38,42 @@ class Appended:
 
 
 def append(
-    writer: PdfWriter, annexes: Sequence[Attached], stamps: Sequence[PageObject]
+    writer: PdfWriter,
+    annexes: Sequence[Attached],
+    stamps: Sequence[PageObject],
+    profiles: Profiles | None = None,
+    room: Room | None = None,
 ) -> tuple[int, list[Appended]]:
     """Append the annexes to `writer`, stamping `stamps[k]` onto the k-th annex page.
 
-    The brief's first page gives the geometry every annex page is fitted onto.
-    Returns how many stamps were used, and each annex as appended.
+    The brief's first page gives the geometry every annex page takes; its content
+    goes into `room` (default: the trim). `profiles`: a CMYK build's, that RGB annex
+    pages are separated through (`annex_colour.separate`, which raises
+    `CannotSeparate`). Returns how many stamps were used, and each annex as appended.
     """
     model = writer.pages[0]
     used = 0
     out: list[Appended] = []
+    moved: dict[int, Transformation] = {}
     with quiet_pypdf():
         for annex in annexes:
             start = len(writer.pages)
             reader = PdfReader(annex.file.path)
             writer.append(reader, outline_item=annex.title)
             out.append(Appended(annex, reader, start, len(writer.pages)))
+            if profiles is not None:  # a CMYK build prints no RGB, an annex's neither
+                annex_colour.separate(writer.pages[start:], profiles, len(out) - 1)
             for page in writer.pages[start:]:
                 _own_contents(page)
                 _strip_actions(page)  # `check` warned of each
-                fit_onto(page, model)
+                transformation = fit_onto(page, model, room=room)
+                if transformation is not None and page.indirect_reference is not None:
+                    moved[page.indirect_reference.idnum] = transformation
                 if used < len(stamps):
                     page.merge_page(stamps[used])
                     used += 1
+        # The annex's bookmarks and links into its own pages land where their points went.
+        destinations.move(writer, moved)
     return used, out
 
 
@@ -87,23 +108,25 @@ def _strip_actions(page: PageObject) -> None:
         page[NameObject("/Annots")] = ArrayObject(kept)
 
 
-def fit_onto(page: PageObject, model: PageObject, grow: bool = False) -> Transformation | None:
+def fit_onto(
+    page: PageObject, model: PageObject, grow: bool = False, room: Room | None = None
+) -> Transformation | None:
     """Give `page` the boxes of `model`, its visible area scaled (never up, unless
-    `grow`) into the trim, centred, keeping its aspect ratio.
+    `grow`) into `room` (default: the model's trim), centred, keeping its aspect ratio.
 
     A landscape annex page in a portrait brief (or the other way round) is
     turned a quarter, as printed documents do, when that prints it larger; the
     page is then marked /Rotate 90 so that viewers show it upright. Paper,
-    imposition and the running footer keep the brief's orientation. Returns the
-    transformation the content was given (None when it stays as it was), for the
-    destinations that point into the page.
+    imposition and the running header and footer keep the brief's orientation.
+    Returns the transformation the content was given (None when it stays as it
+    was), for the destinations that point into the page.
     """
     if page.rotation:
         page.transfer_rotation_to_content()
     box = RectangleObject(page.cropbox)
-    trim = model.trimbox
+    left, bottom, right, top = room or tuple(float(v) for v in model.trimbox)
     bw, bh = float(box.width), float(box.height)
-    tw, th = float(trim.width), float(trim.height)
+    tw, th = right - left, top - bottom
     most = float("inf") if grow else 1.0
     turn = min(tw / bh, th / bw, most) > min(tw / bw, th / bh, most) * 1.05
     moved = Transformation().translate(-float(box.left), -float(box.bottom))
@@ -111,8 +134,8 @@ def fit_onto(page: PageObject, model: PageObject, grow: bool = False) -> Transfo
         moved = moved.transform(Transformation((0, 1, -1, 0, bh, 0)))
         bw, bh = bh, bw
     scale = min(tw / bw, th / bh, most)
-    x = float(trim.left) + (tw - bw * scale) / 2
-    y = float(trim.bottom) + (th - bh * scale) / 2
+    x = left + (tw - bw * scale) / 2
+    y = bottom + (th - bh * scale) / 2
     moved = moved.scale(scale, scale).translate(x, y)
     changed = not _identity(moved) or box != RectangleObject(page.mediabox)
     if changed:

@@ -1,6 +1,7 @@
-"""Destinations into pages whose content was moved (a pack's `fit: scale`): each
-bookmark, named destination and link that lands on such a page lands where its
-point went (ISO 32000-1 12.3.2.2: [page /XYZ left top zoom], /FitH top, /FitV left,
+"""Destinations into pages whose content was moved (a pack's `fit: scale`, an annex
+page placed in the brief's room by finish/annexes.py): each bookmark, named
+destination and link that lands on such a page lands where its point went
+(ISO 32000-1 12.3.2.2: [page /XYZ left top zoom], /FitH top, /FitV left,
 /FitR left bottom right top)."""
 
 from __future__ import annotations

@@ -9,8 +9,9 @@ One line per finding and a verdict. What it reads:
   images' /ColorSpace) per page, so that "RGB on page 7 in a CMYK edition" is found;
   total ink (C+M+Y+K of vector colour) over 300 %;
 - text: the smallest size as drawn (Tf size times the text and current matrices),
-  the lightest tint text is drawn in, and any glyph origin outside the trim or inside
-  the 5 mm safety margin;
+  the lightest tint text is drawn in, and any glyph origin outside the trim, or a
+  run whose line box (its font descriptor's Ascent and Descent) reaches into the 5 mm
+  safety margin;
 - images: their pixels over their placed size (ppi), below 225 ppi reported;
 - backgrounds: a filled rectangle that reaches the trim edge, with or without bleed;
 - structure: tagged (MarkInfo /Marked and a StructTreeRoot) or not;
@@ -285,6 +286,12 @@ def _dict(value: Any) -> DictionaryObject:
     return value if isinstance(value, DictionaryObject) else DictionaryObject()
 
 
+def _per_point(descriptor: DictionaryObject, key: str) -> float:
+    """A font descriptor's metric (in thousandths of the size) per point; 0 if absent."""
+    value = descriptor.get(key, 0)
+    return float(value) / 1000 if isinstance(value, int | float) else 0.0
+
+
 _SPACES = {"/DeviceRGB": "RGB", "/DeviceCMYK": "CMYK", "/DeviceGray": "Gray", "/CalRGB": "RGB"}
 
 
@@ -295,6 +302,9 @@ class _Scanner:
         self.facts = facts
         self.trim = trim
         self.fill: tuple[str, tuple[float, ...]] = ("Gray", (0.0,))
+        # The current font's ascent and descent per point: a run's line box, not only its
+        # baseline, must keep the safety margin (a marking's caps reach above its baseline).
+        self.line_box = (0.0, 0.0)
 
     def run(
         self, ops: list[tuple[Any, bytes]], res: DictionaryObject, ctm: Matrix, depth: int
@@ -399,6 +409,7 @@ class _Scanner:
         if font.get("/Subtype") == "/Type3":
             return  # drawn by its own procedures: nothing to embed
         descriptor = _dict(descendant.get("/FontDescriptor"))
+        self.line_box = (_per_point(descriptor, "/Ascent"), -_per_point(descriptor, "/Descent"))
         if not any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3")):
             self.facts.unembedded.add(str(font.get("/BaseFont", name)).lstrip("/"))
 
@@ -414,9 +425,11 @@ class _Scanner:
             self.facts.lightest = min(self.facts.lightest, ink)
         x, y = m[4], m[5]
         x0, y0, x1, y1 = self.trim
+        ascent, descent = (v * drawn for v in self.line_box)
+        inside_x = x0 + SAFETY <= x <= x1 - SAFETY
         if not (x0 <= x <= x1 and y0 <= y <= y1):
             self.facts.outside += 1
-        elif not (x0 + SAFETY <= x <= x1 - SAFETY and y0 + SAFETY <= y <= y1 - SAFETY):
+        elif not (inside_x and y0 + SAFETY <= y - descent and y + ascent <= y1 - SAFETY):
             self.facts.in_margin += 1
 
     def _filled(self, rects: list[tuple[float, float, float, float]]) -> None:

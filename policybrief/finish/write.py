@@ -13,14 +13,24 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from policybrief.load.annexes import Attached
+from policybrief.model.profiles import Profiles
 
 
-def assemble(pdf: bytes, annexes: Sequence[Attached], extras: bytes | None) -> bytes:
+def assemble(
+    pdf: bytes,
+    annexes: Sequence[Attached],
+    extras: bytes | None,
+    profiles: Profiles | None = None,
+    room: tuple[float, float, float, float] | None = None,
+) -> bytes:
     """The rendered brief, then its annexes, then the pages that make the count even.
 
-    `extras` holds the pages the renderer drew after layout: one footer overlay
-    per annex page, then the padding page if there is one. The brief itself is
-    cloned, so its outline, links, metadata and XMP survive untouched.
+    `extras` holds the pages the renderer drew after layout: one furniture overlay
+    per annex page, then the padding page if there is one; `room` is where annex
+    pages go on the paper, clear of that furniture (`Rendered.annex_room`). The
+    brief itself is cloned, so its outline, links, metadata and XMP survive untouched.
+    `profiles`: a CMYK build's, that its annexes' RGB is separated through
+    (`annex_colour.CannotSeparate` for what cannot be).
     """
     if not annexes and extras is None:
         return pdf
@@ -32,7 +42,7 @@ def assemble(pdf: bytes, annexes: Sequence[Attached], extras: bytes | None) -> b
 
     writer = PdfWriter(clone_from=io.BytesIO(pdf))
     stamps = list(PdfReader(io.BytesIO(extras)).pages) if extras else []
-    used, appended = annex_pages.append(writer, annexes, stamps)
+    used, appended = annex_pages.append(writer, annexes, stamps, profiles, room)
     # A tagged annex keeps its own tree, in a Sect of the brief's; an untagged one's
     # pages are each a Figure (the append drops the annex's tags).
     for part, annex in enumerate(appended, start=1):

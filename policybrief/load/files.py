@@ -12,6 +12,7 @@ a located error, never a crash halfway through a build.
 
 from __future__ import annotations
 
+import functools
 import re
 import warnings
 from collections.abc import Iterator
@@ -21,6 +22,7 @@ from typing import TYPE_CHECKING
 from policybrief.diagnostics import Diagnostic, FieldPath
 from policybrief.load.yamlsource import SourceDoc
 from policybrief.model.picture import Picture
+from policybrief.model.profiles import Profiles
 
 if TYPE_CHECKING:
     from policybrief.load.checks import ValidBrief
@@ -47,6 +49,11 @@ _SVG = re.compile(
 _URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 
 LOGO_KINDS = ("png", "jpeg", "svg")
+
+# The shipped colour profiles (licence in icc/LICENSE.txt): package data, never a user's file.
+ICC_DIR = Path(__file__).resolve().parents[1] / "icc"
+SRGB_PROFILE = "sRGB.icc"
+CMYK_PROFILE = "ISOcoated_v2_300_bas.icc"  # FOGRA39, the cmyk layouts' output intent
 
 
 class AssetError(ValueError):
@@ -80,6 +87,13 @@ def is_file(path: Path) -> bool:
         return path.is_file()
     except OSError:
         return False
+
+
+@functools.cache
+def output_profiles() -> Profiles:
+    """sRGB and the CMYK output profile, read once: a CMYK build converts RGB
+    images, logos, chart colours and annexes through them."""
+    return Profiles((ICC_DIR / SRGB_PROFILE).read_bytes(), (ICC_DIR / CMYK_PROFILE).read_bytes())
 
 
 def shortened(name: str, limit: int = 60) -> str:

@@ -17,7 +17,7 @@ from policybrief.load.fontfiles import checked_font
 from policybrief.load.located import validate_model
 from policybrief.load.yamlsource import SourceDoc, load_file
 from policybrief.model.fonts import Coverage, FontFile
-from policybrief.model.layout import FontFiles, Layout
+from policybrief.model.layout import FontFiles, Layout, furniture_problems
 
 # Shipped with the package (package data), so that a non-editable install finds them.
 LAYOUTS_DIR = Path(__file__).resolve().parents[1] / "layouts"
@@ -86,13 +86,15 @@ def names(brief_dir: Path | None = None) -> list[str]:
 
 
 def available(brief_dir: Path | None = None) -> list[tuple[str, str]]:
-    """(name, description) of every layout a name can choose."""
+    """(name, description) of every layout a name can choose; the description ends with
+    what reaches the trim edge ("3 mm bleed, crop marks", "nothing printed to the trim edge")."""
     out = []
     for name in names(brief_dir):
         path = find(name, brief_dir=brief_dir)
         assert path is not None
         try:
-            out.append((name, load(path).layout.description))
+            layout = load(path).layout
+            out.append((name, f"{layout.description} ({layout.page.edge()})"))
         except BriefError as exc:
             out.append((name, f"(invalid: {exc.diagnostics[0].message})"))
     return out
@@ -174,8 +176,9 @@ def _build(chain: list[Path]) -> LoadedLayout:
     missing = _missing_fonts(layout, chain[0].parent, docs)
     drawn, problems = ((), []) if missing else _own_families(layout, chain[0].parent, docs)
     fallbacks, paths, unusable = _fallback_fonts(layout, docs, chain)
-    if missing or problems or unusable:
-        raise BriefError(missing + problems + unusable)
+    problems = missing + problems + unusable + _furniture(layout, docs)
+    if problems:
+        raise BriefError(problems)
     files = (*chain, *paths)
     return LoadedLayout(chain[0].stem, chain[0], layout, files, fallbacks, drawn)
 
@@ -207,6 +210,20 @@ def _missing_fonts(layout: Layout, folder: Path, docs: list[SourceDoc]) -> list[
             where: FieldPath = ("fonts", role, face)
             doc = next((d for d in docs if where in d.values), docs[0])
             out.append(doc.diagnostic(where, f"font file '{name}' not found beside the layout"))
+    return out
+
+
+def _furniture(layout: Layout, docs: list[SourceDoc]) -> list[Diagnostic]:
+    """Margins that would put a running line, the marking or text within 5 mm of the trim,
+    at the line of the layout file that set the margin (else the marking's inset)."""
+    out: list[Diagnostic] = []
+    for where, message in furniture_problems(layout):
+        path: FieldPath = where
+        doc = next((d for d in docs if path in d.values), None)
+        if doc is None:
+            path = ("marking", "inset")
+            doc = next((d for d in docs if path in d.values), docs[0])
+        out.append(doc.diagnostic(path, message))
     return out
 
 

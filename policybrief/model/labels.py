@@ -107,9 +107,6 @@ class Language(Strict):
         text = self.date.format(day=value.day, month=month, year=value.year)
         return text.replace(" ", "\u00a0")
 
-    def page_label(self, page: int, pages: int) -> str:
-        return self.labels.page.format(page=page, pages=pages)
-
 
 # The placeholders a label's template may use (spec 1.1 "Headings and labels"); a
 # label not named here prints as written and takes none. tests/load check that every

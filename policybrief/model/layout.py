@@ -7,6 +7,7 @@ never reportlab classes; `render/styles.py` maps roles onto the engine once.
 from __future__ import annotations
 
 import string
+from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BeforeValidator, Discriminator, Field, Tag, model_validator
@@ -27,6 +28,9 @@ PAGE_SIZES_MM: dict[str, tuple[float, float]] = {
 
 Ratio = Annotated[float, Field(gt=0.5, le=3.0)]
 MM = 72 / 25.4
+# Office printers cannot print within about 5 mm of the sheet's edge (and a guillotine
+# wanders): no text or mark sits closer to the trim, and nothing but bleed reaches it.
+SAFE = 5 * MM
 
 
 class Margins(Strict):
@@ -59,6 +63,14 @@ class Page(Strict):
             raise ValueError("the margins leave less than 40mm for the text")
         return self
 
+    def edge(self) -> str:
+        """What reaches the trim edge, in words (`--list-layouts`): a layout with bleed
+        prints its title band into it; one without keeps everything inside the trim."""
+        bleed = f"{self.bleed / MM:.3g} mm bleed" if self.bleed else ""
+        marks = "crop marks" if self.crop_marks else ""
+        said = ", ".join(p for p in (bleed, marks) if p)
+        return said or "nothing printed to the trim edge"
+
     def trim_size(self) -> tuple[float, float]:
         """Width and height of the trimmed page in points (explicit width/height win)."""
         if self.width is not None and self.height is not None:
@@ -68,6 +80,14 @@ class Page(Strict):
         if self.orientation == "landscape":
             w, h = max(w, h), min(w, h)
         return w, h
+
+
+class Marking(Strict):
+    """The classification marking, centred at the top and bottom of every page."""
+
+    # From the trim edge to the marking's line (its font's ascent at the top, descent at
+    # the bottom): at least SAFE, since office printers clip inside about 5 mm.
+    inset: Annotated[Length, between(5, 30, "mm")] = 6 * MM
 
 
 class FontFiles(Strict):
@@ -241,6 +261,22 @@ class Running(Strict):
     rule: bool = True
 
 
+class PageNumbers(Strict):
+    """Where the running header and footer print the page number. A title page carries
+    none and a one-page brief says "Page 1", not "Page 1 of 1", as printed
+    publications do, unless the layout asks for them.
+
+    `first_page`: the first page (the title page; a pack's cover) prints the slots
+    that hold `{page}`, `{pages}` or `{page_label}` too; by default they are left out
+    there, the other slots of the footer kept. `one_page_total`: a PDF of one page
+    prints its total ("of 1") too; by default `{pages}` and the words between it and
+    `{page}` are left out of the label and the templates.
+    """
+
+    first_page: bool = False
+    one_page_total: bool = False
+
+
 class References(Strict):
     """Paper has no links: `qr_codes` prints a scannable code beside each URL."""
 
@@ -312,6 +348,8 @@ class Layout(Strict):
     exhibits: Exhibits = Exhibits()
     header: Running = Running(left="{title}", right="{series}")
     footer: Running = Running(left="{classification}", right="{page_label}")
+    marking: Marking = Marking()
+    page_numbers: PageNumbers = PageNumbers()
     references: References = References()
     text: TextSettings = TextSettings()
     # The brief's own pages; annexes and an even-page pad come on top of the budget.
@@ -328,3 +366,109 @@ class Layout(Strict):
     pdf_standard: Annotated[
         str, BeforeValidator(_standards, json_schema_input_type=str | list[str])
     ] = "none"
+
+
+# --- page furniture: where the running lines and the marking go ---------------------------
+
+
+@dataclass(frozen=True)
+class LineBox:
+    """A face's line box per point of type size, from the baseline: the renderer passes
+    each font's own; the load-time check assumes the shipped faces' (Noto Sans: ascent
+    1.069, descent 0.293) for any font."""
+
+    ascent: float = 1.07
+    descent: float = 0.3
+
+
+MARKING_SCALE = 0.9  # the classification marking's size, of the body text's
+RUNNING_SCALE, RUNNING_LEAST = 0.75, 7.0  # the running lines' size, as render/styles.py sets it
+
+
+def running_size(body: float) -> float:
+    return max(body * RUNNING_SCALE, RUNNING_LEAST)
+
+GAP = 0.3  # between the marking's line box and a running line's, of the running size
+
+
+def marking_lines(layout: Layout, body: float, face: LineBox = LineBox()) -> tuple[float, float]:
+    """Baselines of the classification marking: below the top trim edge, above the bottom."""
+    size = body * MARKING_SCALE
+    inset = layout.marking.inset
+    return inset + face.ascent * size, inset + face.descent * size
+
+
+def running_lines(
+    layout: Layout,
+    body: float,
+    running: float,
+    marked: bool,
+    face: LineBox = LineBox(),
+    marking_face: LineBox = LineBox(),
+) -> tuple[float, float]:
+    """Baselines of the running header (below the top trim edge) and footer (above the
+    bottom one): in the margins, never into the text frame, at least SAFE inside the
+    trim, and clear of the classification marking when the brief has one."""
+    m = layout.page.margins
+    least = (SAFE, SAFE)
+    if marked:
+        size = body * MARKING_SCALE
+        taken = layout.marking.inset + (marking_face.ascent + marking_face.descent) * size
+        least = (taken + GAP * running, taken + GAP * running)
+    header = max(m.top * 0.55, least[0] + face.ascent * running)
+    footer = max(m.bottom * 0.45, least[1] + face.descent * running)
+    return min(header, _header_room(m, running)), min(footer, _footer_room(m, running))
+
+
+def _header_room(m: Margins, running: float) -> float:
+    return m.top - running * 0.8  # the header's rule sits below it, above the frame
+
+
+def _footer_room(m: Margins, running: float) -> float:
+    return m.bottom - running * 1.4  # the footer's rule sits above it, below the frame
+
+
+def furniture_problems(layout: Layout) -> list[tuple[tuple[str, ...], str]]:
+    """Margins too narrow to keep the text, the running lines and the classification
+    marking (assumed present: any brief may have one) at least SAFE inside the trim and
+    apart: (the margin's field path, what it needs). A running line whose three slots
+    are empty is never drawn and needs no room."""
+    m = layout.page.margins
+    face = LineBox()
+    running = running_size(layout.type.size)
+    # The room `running_lines` keeps between each running line and the frame, added.
+    need_top = _need(layout, running, face.ascent) + (m.top - _header_room(m, running))
+    need_bottom = _need(layout, running, face.descent) + (m.bottom - _footer_room(m, running))
+    out: list[tuple[tuple[str, ...], str]] = []
+    if _drawn(layout.header) and m.top < need_top - 1e-6:
+        out.append((("page", "margins", "top"), _room_message("top", "header", need_top)))
+    if _drawn(layout.footer) and m.bottom < need_bottom - 1e-6:
+        out.append((("page", "margins", "bottom"), _room_message("bottom", "footer", need_bottom)))
+    for side in ("top", "bottom", "left", "right"):
+        if getattr(m, side) < SAFE - 1e-6:
+            message = (
+                f"a {side} margin of {getattr(m, side) / MM:.3g}mm puts text within 5mm of the"
+                " trim, where office printers clip: use at least 5mm"
+            )
+            out.append((("page", "margins", side), message))
+    return out
+
+
+def _drawn(running: Running) -> bool:
+    return bool(running.left or running.center or running.right)
+
+
+def _need(layout: Layout, running: float, extent: float) -> float:
+    """From the trim edge to a running line's baseline at the least (marking included)."""
+    face = LineBox()
+    body = layout.type.size
+    taken = layout.marking.inset + (face.ascent + face.descent) * body * MARKING_SCALE
+    return taken + GAP * running + extent * running
+
+
+def _room_message(side: str, line: str, need: float) -> str:
+    return (
+        f"the {side} margin leaves no room for the running {line} at least 5mm inside the"
+        f" trim (office printers clip there) and clear of the classification marking"
+        f" (marking.inset): make it at least {need / MM:.3g}mm"
+    )

@@ -8,6 +8,7 @@ while laying it out is reported at that field's line.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -52,7 +53,7 @@ from policybrief.model.resolved import (
 )
 from policybrief.render import exhibits, footnotes, inline, refentry
 from policybrief.render import styles as roles
-from policybrief.render.images import picture_flowable
+from policybrief.render.images import PAPER, picture_flowable
 from policybrief.render.origins import mark
 from policybrief.render.paragraph import Bookmark, Heading, Paragraph, pieces
 from policybrief.render.styles import Styles, colour, markup_colour
@@ -100,9 +101,12 @@ class Builder:
         """Markdown blocks as flowables; `lead` (a bold label) opens the first paragraph."""
         style = style or self.styles.body
         out: list[Flowable] = []
-        for block in blocks:
+        blocks = tuple(blocks)
+        for i, block in enumerate(blocks):
             if isinstance(block, Para):
                 out += pieces(self._para(block, style, lead))
+                if i + 1 < len(blocks) and _is_lead_in(block):
+                    out[-1].keepWithNext = 1  # "... as follows:" never ends a page above them
             elif not isinstance(block, ListBlock):  # figures, tables, boxes, quotations
                 if lead:
                     out.append(Paragraph(lead, style))
@@ -217,7 +221,7 @@ class Builder:
         if bio.photo is None:
             return text
         cmyk = self.layout.color_model == "cmyk"
-        photo = picture_flowable(bio.photo, cmyk, (1.0, 1.0, 1.0))
+        photo = picture_flowable(bio.photo, cmyk, PAPER)
         tag(photo, "Figure", alt=bio.photo_alt)
         ratio = photo.height / photo.width
         photo.width = min(PHOTO_WIDTH, self.frame_width * 0.25)
@@ -288,14 +292,13 @@ class Builder:
         table.setStyle(TableStyle(roles.takeaways_box(s, self.layout)))
         mark = Bookmark(section.heading, 0, "takeaways", section.origin)
         space = Spacer(0, s.spacing * 2)
-        # A small box stays whole; a tall one splits between points (title row repeated)
-        # rather than leave most of a page empty, once nearly half of it fits here.
-        height = table.wrap(self.frame_width, 1e9)[1]
-        if height <= self.frame_height / 3:
+        # A small box stays whole; a taller one splits between points (title row
+        # repeated) wherever two of them fit (RowTable.MIN_ROWS), as Typst breaks a
+        # block: moved on whole, it left up to a third of the page empty.
+        if exhibits.stays_whole(table, self.frame_width, self.frame_height):
             return [space, KeepTogether([mark, table]), Spacer(0, s.spacing * 2)]
         mark.keepWithNext = 0
-        need = min(max(s.leading * 8, height * 0.45), self.frame_height * 0.3)
-        return [space, CondPageBreak(need), mark, table, Spacer(0, s.spacing * 2)]
+        return [space, mark, table, Spacer(0, s.spacing * 2)]
 
     def pros_cons_table(
         self, pros: tuple[RPoint, ...], cons: tuple[RPoint, ...], compact: bool
@@ -475,9 +478,21 @@ def _listing(items: list[ListItem], **keywords: Any) -> ListFlowable:
 
 
 def _keep_with_next(story: list[Flowable]) -> None:
-    """A lead-in paragraph ("... several factors:") never ends a page above its list."""
-    if story and isinstance(story[-1], Paragraph):
-        story[-1].keepWithNext = 1
+    """A lead-in paragraph ("... several factors:") never ends a page above its list.
+    Any other paragraph may: kept with a table or list, a paragraph of five lines
+    moved on with it and left a hole as tall at the page foot."""
+    last = story[-1] if story else None
+    if isinstance(last, Paragraph) and _LEAD_IN.search(last.text):
+        last.keepWithNext = 1
+
+
+# A paragraph's markup ending in a colon (after closing tags and a footnote mark's link).
+_LEAD_IN = re.compile(r":\s*(?:</[a-z]+>\s*)*$")
+
+
+def _is_lead_in(para: Para) -> bool:
+    text = "".join(getattr(i, "text", "") for i in para.inlines)
+    return text.rstrip().endswith(":")
 
 
 def _code_text(inlines: tuple[Inline, ...]) -> str:

@@ -20,11 +20,12 @@ from policybrief import __version__
 from policybrief.model.brief import SectionName
 from policybrief.model.fonts import FontFile
 from policybrief.model.labels import Language
-from policybrief.model.layout import Layout
+from policybrief.model.layout import SAFE, Layout
 from policybrief.model.paths import Origin
 from policybrief.model.picture import Picture
+from policybrief.model.profiles import Profiles
 from policybrief.model.resolved import ResolvedBrief
-from policybrief.render import blocks, fonts, footnotes, stamps, tagging
+from policybrief.render import blocks, fonts, footnotes, separation, stamps, tagging
 from policybrief.render.inline import NOTE_MARK_CALLBACK
 from policybrief.render.keep import KeepWithNext
 from policybrief.render.origins import mark, origin_of
@@ -44,6 +45,8 @@ class Rendered:
     total: int = 0  # pages of the finished PDF: the brief's, its annexes' and the pad
     # Each footnote: (number, page of its mark, page of its note), pages from 1.
     notes: tuple[tuple[int, int, int], ...] = ()
+    # Where annex pages go on the paper, clear of the furniture (`Chrome.annex_room`).
+    annex_room: tuple[float, float, float, float] | None = None
 
 
 @dataclass(frozen=True)
@@ -156,10 +159,13 @@ def render(
     logo: Picture | None = None,
     epoch: int | None = None,
     fallbacks: tuple[FontFile, ...] = (),
+    profiles: Profiles | None = None,
 ) -> Rendered:
     """`extra_pages`: annex pages appended later, counted in every "Page N of M";
     `logo`: the organisation's logo, read by the load stage; `epoch`: the
     document's date in seconds (SOURCE_DATE_EPOCH), else the brief's date;
+    `profiles`: the ICC profiles a cmyk layout converts images, logos and chart
+    colours through (read by the load stage; needed only by a cmyk layout);
     `fallbacks`: the layout's `fonts.fallback` files, read by the load stage."""
     # Page streams Flate-compressed only, without an ASCII85 layer on top (reportlab's
     # default adds one): a PDF is a binary file anyway, and encoding every stream in
@@ -168,10 +174,23 @@ def render(
     if brief.labels is not None:  # the layout's and the brief's own labels (spec 1.1)
         lang = lang.model_copy(update={"labels": brief.labels})
     styles = build_styles(layout, brief.language, lang.hyphenation, layout_dir, tight)
-    # Characters the body or heading fonts lack print from a fallback face (docs/fonts.md):
-    # set for everything made and drawn from here on, the page furniture included.
-    with fonts.falling_back((styles.body_font, styles.heading_font), fallbacks):
-        return _render(brief, layout, lang, styles, extra_pages, logo, epoch)
+    press = separation.PRESS.set(_press(layout, profiles))
+    try:
+        # Characters the body or heading fonts lack print from a fallback face
+        # (docs/fonts.md): for everything made and drawn inside, furniture included.
+        with fonts.falling_back((styles.body_font, styles.heading_font), fallbacks):
+            return _render(brief, layout, lang, styles, extra_pages, logo, epoch)
+    finally:
+        separation.PRESS.reset(press)
+
+
+def _press(layout: Layout, profiles: Profiles | None) -> Profiles | None:
+    """What a cmyk layout separates RGB pictures and chart colours through (None for rgb)."""
+    if layout.color_model != "cmyk":
+        return None
+    if profiles is None:
+        raise ValueError("a cmyk layout is rendered without the ICC profiles it converts through")
+    return profiles
 
 
 def _render(
@@ -189,8 +208,10 @@ def _render(
     m = layout.page.margins
     width = geometry.trim_width - m.left - m.right
     builder = blocks.Builder(brief, layout, styles, lang, width)
-    bleed = geometry.bleed  # the title band runs past the trim into the bleed
-    story = title_block(builder, (m.left + bleed, m.right + bleed, m.top + bleed), logo)
+    # The title band runs past the trim into the bleed; without bleed it stops SAFE inside
+    # the trim, so that nothing is printed to an edge a printer cannot reach or cut true.
+    reach = geometry.bleed or -SAFE
+    story = title_block(builder, (m.left + reach, m.right + reach, m.top + reach), logo)
     story += builder.story()
     structure = tagging.Log(tagging.Node("Document"))
     tagging.tag_story(story, _roles(brief, styles), structure.root)
@@ -208,6 +229,7 @@ def _render(
         initialFontSize=styles.size,
         enforceColorSpace="cmyk" if layout.color_model == "cmyk" else None,
         trimBox=geometry.trim_box(),
+        cropBox=geometry.crop_box(),
         bleedBox=geometry.bleed_box(),
         displayDocTitle=1,  # viewers show the title, not the file name (PDF/UA)
     )
@@ -224,7 +246,10 @@ def _render(
     extras = stamps.extras(chrome, notice)
     placed = doc.foot.placed_on if doc.foot else {}
     notes = tuple((n, drawn.get(n, 0), placed.get(n, 0)) for n in range(1, len(brief.notes) + 1))
-    return Rendered(pdf, pages, extras, extent, sections, chrome.total, notes=notes)
+    room = chrome.annex_room()
+    return Rendered(
+        pdf, pages, extras, extent, sections, chrome.total, notes=notes, annex_room=room
+    )
 
 
 def _metadata(brief: ResolvedBrief) -> dict[str, Any]:

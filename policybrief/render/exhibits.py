@@ -25,7 +25,7 @@ from policybrief.model.resolved import Box, DataTable, Figure
 from policybrief.render import inline
 from policybrief.render import styles as roles
 from policybrief.render.charts import ChartLook, draw
-from policybrief.render.images import Sized, Vector, picture_flowable
+from policybrief.render.images import PAPER, Sized, Vector, picture_flowable
 from policybrief.render.paragraph import Paragraph  # Tagged: drawn as marked content
 from policybrief.render.styles import colour
 from policybrief.render.tables import RowTable
@@ -44,6 +44,16 @@ class ExhibitTable(RowTable):
     """A RowTable whose first row (the caption) reads "(continued)" on later pages."""
 
     continued: Any = None
+    # A box is not a grid of data: like a Typst block it breaks inside a point (two
+    # lines at least on each side, the paragraphs' own widow and orphan control)
+    # rather than move on whole and leave the page foot empty.
+    IN_ROW_PIECE = 24  # points: two lines of a box's text
+
+    def _split_at_rows(self, aW: float, aH: float, starts_page: bool) -> list[RowTable]:
+        parts = self._split_in_row(aW, aH, self.IN_ROW_PIECE)
+        if len(parts) == 2 and parts[0]._nrows > self.repeatRows:
+            return parts
+        return super()._split_at_rows(aW, aH, starts_page)
 
     def split(self, aW: float, aH: float) -> list[Flowable]:
         parts: list[Any] = super().split(aW, aH)
@@ -59,6 +69,18 @@ class ExhibitTable(RowTable):
             part.continued = self.continued
         keep_struct(self, parts)
         return parts
+
+
+WHOLE_BOX = 1 / 6  # of the frame's height: a box this short is never split
+
+
+def stays_whole(box: RowTable, width: float, frame_height: float) -> bool:
+    """Whether a box (takeaways, an exhibit box) is kept whole: when it is short, or
+    has fewer than three rows (its title and two points: no split leaves a point on
+    each side)."""
+    height = box.wrap(width, 1e9)[1]
+    rows = box._nrows - box.repeatRows
+    return height <= frame_height * WHOLE_BOX or rows < 3
 
 
 class ChartFlowable(Vector):
@@ -129,15 +151,14 @@ def figure(builder: Builder, fig: Figure) -> list[Flowable]:
             ink=colour(layout.palette.text, model),
             muted=colour(layout.palette.muted, model),
             rule=colour(layout.palette.rule, model),
-            series=tuple(colour(c, model) for c in layout.exhibits.series),
+            series=roles.separated(layout.exhibits.series, model),
             language=builder.brief.language,
         )
         drawing = draw(fig.chart, width, look)
         body = ChartFlowable(drawing)
     else:
         assert fig.picture is not None
-        under = (1.0, 1.0, 1.0)
-        body = picture_flowable(fig.picture, builder.layout.color_model == "cmyk", under)
+        body = picture_flowable(fig.picture, builder.layout.color_model == "cmyk", PAPER)
         _fit(body, width, fig.picture.kind != "svg")
     tag(body, "Figure", alt=fig.alt)
     body.hAlign = "LEFT"
@@ -270,9 +291,8 @@ def box(builder: Builder, exhibit: Box) -> list[Flowable]:
         es.caption,
     )
     grid.setStyle(TableStyle(roles.exhibit_box(s, builder.layout)))
-    height = grid.wrap(builder.frame_width, 1e9)[1]
     space = Spacer(0, es.around)
-    if height <= builder.frame_height / 3:  # a short box stays whole
+    if stays_whole(grid, builder.frame_width, builder.frame_height):
         return [space, KeepTogether([grid]), Spacer(0, es.around)]
     return [space, grid, Spacer(0, es.around)]
 

@@ -28,6 +28,7 @@ from reportlab.platypus.doctemplate import FrameBreak
 
 from policybrief.render import tagging
 from policybrief.render.inline import NOTE_MARK_CALLBACK
+from policybrief.render.keep import KeepWithNext
 
 # The short rule above the notes: a fifth of the text width, with this much space
 # above it (in leading units of the note type) and below it.
@@ -293,8 +294,29 @@ def _split_for_notes(
     notes limited to `notes_share` of the room, the rest continued on the next page),
     with the rest and the part's marks; None if no first part of at least `lines`
     lines of body text fits."""
+    if isinstance(f, KeepWithNext) and len(f._content) > 1:
+        return _split_group_for_notes(doc, foot, f, width, room, notes_share, lines)
+    whole = room - min(foot.need(marks_in(f), width), room * notes_share)
+    found = _split_from(doc, foot, f, width, room, notes_share, lines, whole)
+    if found is None and whole < room:
+        # No part fits beside all of the whole's notes; one without marks may fit alone
+        # (a paragraph whose only mark is in its last line).
+        found = _split_from(doc, foot, f, width, room, notes_share, lines, room)
+    return found
+
+
+def _split_from(
+    doc: Any,
+    foot: FootArea,
+    f: Flowable,
+    width: float,
+    room: float,
+    notes_share: float,
+    lines: int,
+    target: float,
+) -> tuple[Flowable, list[Flowable], list[int], float] | None:
+    """`_split_for_notes`, its first try at `target`, then at heights its notes leave."""
     canv = doc.canv
-    target = room - min(foot.need(marks_in(f), width), room * notes_share)
     best = None
     for _ in range(6):
         if target <= 0:
@@ -321,3 +343,29 @@ def _split_for_notes(
         else:
             target -= h + need - room + 0.5
     return best
+
+
+def _split_group_for_notes(
+    doc: Any,
+    foot: FootArea,
+    group: KeepWithNext,
+    width: float,
+    room: float,
+    notes_share: float,
+    lines: int,
+) -> tuple[Flowable, list[Flowable], list[int], float] | None:
+    """A heading (and lead-ins) kept with the first part of what follows, counting
+    only that part's notes: counting the whole paragraph's sent the heading and two
+    lines that would have fitted to the next page, a hole at this one's foot."""
+    *leading, last = group._content
+    if any(n not in foot.placed for f in leading for n in marks_in(f)):
+        return None  # a heading or lead-in with a mark of its own: not split here
+    held = platypus.KeepTogether(list(leading))
+    held.wrapOn(doc.canv, width, room)
+    above = float(getattr(held, "_H", 0.0))  # wrap() answers 0xffffff when it overflows
+    above += leading[-1].getSpaceAfter() + last.getSpaceBefore()
+    part = _split_for_notes(doc, foot, last, width, room - above, notes_share, max(lines, 2))
+    if part is None:
+        return None
+    first, rest, marks, height = part
+    return platypus.KeepTogether([*leading, first]), rest, marks, above + height

@@ -1,9 +1,11 @@
-"""Pictures on the page: logos (raster or vector), converted for CMYK layouts."""
+"""Pictures on the page: logos (raster or vector), converted through the ICC profiles
+for CMYK layouts (`separation.py`)."""
 
 from __future__ import annotations
 
 import copy
 import io
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from reportlab.lib.colors import CMYKColor, Color
@@ -12,71 +14,64 @@ from reportlab.platypus import Flowable
 
 from policybrief.model.picture import Picture
 from policybrief.model.values import Colour
+from policybrief.render import separation
+from policybrief.render.separation import Separation
 from policybrief.render.tagging import Tagged
 
 if TYPE_CHECKING:
     from PIL.Image import Image as PILImage
 
+PAPER = Colour("rgb", (1.0, 1.0, 1.0))  # what a picture outside a band or panel sits on
 
-def picture_flowable(picture: Picture, cmyk: bool, under: tuple[float, ...]) -> Sized:
+
+def picture_flowable(picture: Picture, cmyk: bool, under: Colour) -> Sized:
     """`picture` as a flowable at its natural size; in CMYK when the layout is.
 
-    `under`: the RGB colour the picture sits on (its transparency is flattened
-    onto it for CMYK)."""
+    `under`: the colour the picture sits on (its transparency is flattened onto
+    it for CMYK, so that it prints as the band or page around it does)."""
+    press = separation.current() if cmyk else None
+    if cmyk and press is None:
+        raise ValueError("a CMYK layout is drawn without its colour profiles")
     if picture.vector is not None:
         shape = picture.vector
-        if cmyk:  # the checked drawing serves every edition: convert a copy
+        if press is not None:  # the checked drawing serves every edition: convert a copy
             shape = copy.deepcopy(shape)
-            to_cmyk(shape)
+            to_cmyk(shape, press)
         return Vector(shape)
     source: Any = io.BytesIO(picture.data)
-    if cmyk:  # reportlab draws images as they are: convert them
-        source = open_cmyk(picture.data, under)
+    if press is not None:  # reportlab draws images as they are: convert them
+        source = open_cmyk(picture.data, under, press)
     return Raster(ImageReader(source))
 
 
-def open_cmyk(data: bytes, background: tuple[float, ...]) -> PILImage:
-    """The image in CMYK, transparency flattened onto `background` (RGB, 0-1).
+def open_cmyk(data: bytes, under: Colour, press: Separation) -> PILImage:
+    """The image in CMYK through the output profile, transparency flattened onto
+    `under` as the layout draws it (`styles.colour`), so that a logo's transparent
+    parts print exactly as the band they sit on."""
+    from PIL import Image
 
-    A CMYK layout promises no RGB anywhere in the PDF, and reportlab draws
-    images as they are. The conversion is the one layout colours use
-    (`Colour.as_cmyk`: full black generation), so a logo's transparent parts
-    match the band they sit on; Pillow's own conversion never uses black.
-    """
-    from PIL import Image, ImageChops, ImageMath
-
-    fill = tuple(round(v * 255) for v in background)
+    c, m, y, k = under.as_cmyk().values
     with Image.open(io.BytesIO(data)) as image:
-        rgba = image.convert("RGBA")
-    flat = Image.new("RGBA", rgba.size, (*fill, 255))
-    flat.alpha_composite(rgba)
-    r, g, b = flat.convert("RGB").split()
-    top = ImageChops.lighter(ImageChops.lighter(r, g), b)  # max(r, g, b) = 255 - k
-
-    def ink(channel: PILImage) -> PILImage:
-        # round(255 * (top - v) / top), in the integers ImageMath computes with
-        # (it divides by zero as 0: black has no colour ink, only black).
-        inked = ImageMath.lambda_eval(
-            lambda a: ((a["top"] - a["v"]) * 510 + a["top"]) / (a["top"] * 2),
-            top=top,
-            v=channel,
-        )
-        assert isinstance(inked, Image.Image)  # an image in, an image out
-        return inked.convert("L")
-
-    return Image.merge("CMYK", (ink(r), ink(g), ink(b), ImageChops.invert(top)))
+        return press.flattened(image, (c, m, y, k))
 
 
-def to_cmyk(node: Any) -> None:
-    """Every fill and stroke of a drawing in CMYK, by the conversion layout colours use."""
+def to_cmyk(node: Any, press: Separation) -> None:
+    """Every fill and stroke of a drawing (an SVG logo) in CMYK through the output profile."""
+    painted = list(_painted(node))
+    press.prepare((c.red, c.green, c.blue) for _, _, c in painted)
+    for shape, attr, value in painted:
+        c, m, y, k = press.cmyk((value.red, value.green, value.blue))
+        setattr(shape, attr, CMYKColor(c, m, y, k, alpha=value.alpha))
+
+
+def _painted(node: Any) -> Iterator[tuple[Any, str, Color]]:
+    """(shape, attribute, colour) of every RGB fill and stroke in a drawing."""
     for attr in ("fillColor", "strokeColor"):
         value = getattr(node, attr, None)
         if isinstance(value, Color) and not isinstance(value, CMYKColor):
-            rgb = Colour("rgb", (value.red, value.green, value.blue))
-            c, m, y, k = rgb.as_cmyk().values
-            setattr(node, attr, CMYKColor(c, m, y, k, alpha=value.alpha))
+            yield node, attr, value
     for child in getattr(node, "contents", ()):
-        to_cmyk(child)
+        yield from _painted(child)
 
 
 class Sized(Tagged, Flowable):

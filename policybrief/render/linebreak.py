@@ -37,6 +37,7 @@ INFINITY = 1e9  # a forced break (penalty -INFINITY) or a forbidden one (+INFINI
 STRETCH = 0.6  # of a space's width: spaces may grow to 1.6x
 SHRINK = 1 / 3  # of a space's width: spaces may close to 2/3 (TeX's interword glue)
 HYPHEN_PENALTY = 300.0
+OWN_HYPHEN_PENALTY = 150.0  # a break after a compound's hyphen adds no character
 PRETOLERANCE = 1.15  # adjustment ratio of a first try with no hyphens (TeX's \pretolerance)
 DOUBLE_HYPHEN_DEMERITS = 3000.0
 FITNESS_DEMERITS = 1000.0  # between neighbouring lines of very different looseness
@@ -67,6 +68,9 @@ class Penalty:
     width: float  # drawn only when the line breaks here (a hyphen)
     cost: float
     flagged: bool = False  # a hyphen: two in a row cost DOUBLE_HYPHEN_DEMERITS
+    # After a compound's own hyphen (the box before holds it): the width of the hyphen
+    # reportlab measures there but is not drawn (_own_hyphen_only); 0 elsewhere.
+    own_hyphen: float = 0.0
 
 
 Item = Box | Glue | Penalty
@@ -282,11 +286,70 @@ def _shyphenate(word: Any, new_width: float, max_width: float) -> Any:
     pair = _SHY_SPLIT(word, new_width, max_width)
     if pair and not isinstance(word, rl._HSFrag):
         pair[1].__class__ = _SHYTail
+    if pair:
+        _own_hyphen_only(pair[0])
     return pair
+
+
+class _OwnHyphenIndexed(rl._SHYIndexedStr):  # type: ignore[misc]
+    """A word's head ending in its own hyphen (kept when the word is joined again)."""
+
+
+class _OwnHyphenSHY(rl._SHYStr):  # type: ignore[misc]
+    """The same, in a one-fragment paragraph."""
+
+
+def _own_hyphen_only(head: Any) -> None:
+    """A split after a compound's own hyphen ("decision-" + soft hyphen) draws that
+    hyphen alone: reportlab adds one at every soft hyphen ("decision--")."""
+    font, text = head[-1]
+    if text.endswith("--"):
+        indices = getattr(text, "_shyIndices", [])
+        head[-1] = (font, _OwnHyphenIndexed(text[:-1], indices))
+        head[0] -= stringWidth("-", font.fontName, font.fontSize)
+        # Not a head "with a hyphen to remove" when the word is joined again.
+        head.__class__ = _SplitFragSH
+
+
+class _SplitFragSH(rl._SHYWord, rl._SplitFragH):  # type: ignore[misc]
+    """A word's head split after its own hyphen: nothing to take off when rejoined."""
+
+
+def _shy_unsplit(s: Any, ss: Any = None) -> Any:
+    """reportlab's join of a word split at a soft hyphen (a split paragraph's rest is
+    rebuilt from its lines) strips every "-" ending the head: a compound broken at
+    its own hyphen came back "postwar". That hyphen is the text's: kept."""
+    if not isinstance(s, (_OwnHyphenIndexed, _OwnHyphenSHY)):
+        return _SHY_UNSPLIT(s, ss)
+    if ss is None:
+        return s
+    indices = list(getattr(s, "_shyIndices", ()))
+    if indices and hasattr(ss, "_shyIndices"):
+        indices += [i + indices[-1] for i in ss._shyIndices]
+    return rl._SHYIndexedStr(str(s) + ss, indices)
+
+
+_SHY_UNSPLIT = rl._shyUnsplit
+rl._shyUnsplit = _shy_unsplit
 
 
 _SHY_SPLIT = rl._SHYWord.shyphenate
 rl._SHYWord.shyphenate = _shyphenate
+
+
+def _shysplit(word: Any, *args: Any, **kw: Any) -> Any:
+    """reportlab's split of a one-fragment paragraph's word at a soft hyphen, with
+    the hyphen it adds left out after a compound's own ("post-" + "war", not "post--")."""
+    pair = _SHYSTR_SPLIT(word, *args, **kw)
+    if pair and pair[0].endswith("--"):
+        head = _OwnHyphenSHY(pair[0][:-1])
+        head.__sp__ = pair[0].__sp__
+        pair[0] = head
+    return pair
+
+
+_SHYSTR_SPLIT = rl._SHYStr.__shysplit__
+rl._SHYStr.__shysplit__ = _shysplit
 
 SHY = "\xad"
 FIT = 0.01  # points over a line's natural width given to reportlab's breaker
@@ -307,8 +370,10 @@ def break_lines(para: Any, width: Any, first_fit: Callable[[Any], Any]) -> Any:
     asked = list(width) if isinstance(width, (list, tuple)) else [width]
     real = list(asked)
     rl._handleBulletWidth(para.bulletText, style, real)
-    lines: list[float] | None = para.__dict__.pop("kept_lines", None)
-    if para.__dict__.pop("kept_measure", real[-1]) != real[-1]:
+    # Kept, not taken: reportlab may break a part again (a wrap after its split), and
+    # its own first fit set the rest of a split paragraph anew, a line at +161 %.
+    lines: list[float] | None = para.__dict__.get("kept_lines")
+    if para.__dict__.get("kept_measure", real[-1]) != real[-1]:
         lines = None  # a second part set in a measure other than the whole's
     if lines is None:
         lines = _choose(para, style, real)
@@ -347,6 +412,12 @@ def _choose(para: Any, style: ParagraphStyle, real: list[float]) -> list[float] 
     if found is None:
         return None
     given = [w + FIT for w in _naturals(model, found)]
+    for i, end in enumerate(found):
+        item = model[end]
+        if isinstance(item, Penalty):
+            # reportlab measures a split at a soft hyphen with the hyphen it would add,
+            # which _own_hyphen_only takes off again: room for it, or it splits earlier.
+            given[i] += item.own_hyphen
     given[-1] = max(given[-1], real[min(len(given), len(real)) - 1])
     return given
 
@@ -463,7 +534,10 @@ def _word(items: list[Item], pieces: list[str], font: str, size: float) -> None:
     hyphen = stringWidth("-", font, size)
     for j, piece in enumerate(pieces):
         if j:
-            items.append(Penalty(hyphen, HYPHEN_PENALTY, flagged=True))
+            if pieces[j - 1].endswith("-"):  # after the compound's own hyphen: none added
+                items.append(Penalty(0.0, OWN_HYPHEN_PENALTY, flagged=True, own_hyphen=hyphen))
+            else:
+                items.append(Penalty(hyphen, HYPHEN_PENALTY, flagged=True))
         items.append(Box(stringWidth(piece, font, size)))
 
 
@@ -537,7 +611,13 @@ def soft_hyphens(text: str, hyphenator: Hyphenator) -> str:
 
 def _hyphenate_word(word: str, lang: str) -> str:
     parts = _JOINS.split(word)
-    return "".join(_hyphenate_part(part, lang) for part in parts)
+    out = [_hyphenate_part(part, lang) for part in parts]
+    # A compound may also break after its own hyphen ("decision-" / "making"): a soft
+    # hyphen there, which draws nothing more than that hyphen (_own_hyphen_only).
+    for i in range(1, len(parts) - 1):
+        if parts[i] == "-" and len(parts[i - 1]) >= 2 and len(parts[i + 1]) >= 2:
+            out[i] = "-" + SHY
+    return "".join(out)
 
 
 def _hyphenate_part(part: str, lang: str) -> str:

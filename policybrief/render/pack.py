@@ -22,17 +22,18 @@ from pathlib import Path
 from typing import Any
 
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import getAscentDescent
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, PageBreak, Spacer, Table
 
 from policybrief import __version__
 from policybrief.model.fonts import FontFile
 from policybrief.model.labels import Language
-from policybrief.model.layout import Layout
+from policybrief.model.layout import SAFE, Layout
 from policybrief.model.pack import Pack
 from policybrief.model.resolved import ResolvedBrief
 from policybrief.render import fonts, inline, tagging, textruns
-from policybrief.render.pages import SAFE, Chrome, Geometry, templates
+from policybrief.render.pages import Chrome, Geometry, templates
 from policybrief.render.paragraph import Paragraph
 from policybrief.render.styles import Styles, build_styles, colour, pack_table
 from policybrief.render.tables import RowTable
@@ -79,15 +80,22 @@ class PackChrome(Chrome):
     # 1: no page is a title page (dividers, blanks): each gets the running header, and
     # its classification is not in the title band's ink. Chrome knows page 1 as the title's.
     shift: int = 0
+    # True for the pack's own pages: page 1 is the pack's cover, unnumbered as a brief's
+    # title page is (layout `page_numbers.first_page`). A brief's pages in the pack are
+    # numbered through, its title page too: the contents send the reader there by number.
+    cover: bool = False
 
-    def _draw(self, canv: Canvas, page: int, total: int, header: bool = True) -> None:
-        super()._draw(canv, page + self.shift, total, header)
+    def _draw(self, canv: Canvas, page: int, total: int) -> None:
+        super()._draw(canv, page + self.shift, total)
+
+    def numbered(self, page: int) -> bool:
+        return super().numbered(page) if self.cover else True
 
     def values(self, page: int, total: int) -> dict[str, str]:
         out = super().values(page, total)
         shown, pages = self.numbers(page - self.shift)
         out["page"], out["pages"] = shown, pages
-        out["page_label"] = self.lang.labels.page.format(page=shown, pages=pages)
+        out["page_label"] = self.page_label(shown, pages)
         return out
 
 
@@ -218,9 +226,10 @@ def own_pages(
     fallbacks: tuple[FontFile, ...] = (),
 ) -> OwnPages:
     """Cover, agenda and attendees, contents: laid out in the pack's layout."""
-    chrome = pack_chrome(as_brief(pack, lang), layout, lang, layout_dir, numbers, fallbacks)
+    brief = as_brief(pack, lang)
+    chrome = pack_chrome(brief, layout, lang, layout_dir, numbers, fallbacks)
     with _falling_back(chrome):
-        return _own_pages(pack, chrome, tabs, epoch)
+        return _own_pages(pack, dataclasses.replace(chrome, cover=True), tabs, epoch)
 
 
 def _own_pages(
@@ -425,15 +434,15 @@ def _build(
 # --- furniture for brief pages, and copy marks ------------------------------------------
 
 
-def furniture(chrome: PackChrome, pages: Sequence[tuple[int, bool]]) -> bytes:
-    """For each (page, header) of a brief: its chrome, drawn in trim coordinates on a
-    page of its own (what the brief's form `chrome{page}` holds)."""
+def furniture(chrome: PackChrome, pages: int) -> bytes:
+    """For each of a brief's pages (its annexes' too): its chrome, drawn in trim
+    coordinates on a page of its own (what the brief's form `chrome{page}` holds)."""
     buffer = io.BytesIO()
     canv = _canvas(buffer, chrome)
     total = chrome.total
     with _falling_back(chrome):
-        for page, header in pages:
-            chrome._draw(canv, page, total, header=header)
+        for page in range(1, pages + 1):
+            chrome._draw(canv, page, total)
             canv.showPage()
     canv.save()
     return buffer.getvalue()
@@ -453,7 +462,9 @@ def copy_marks(chrome: Chrome, names: Sequence[str]) -> bytes:
             while textruns.width(text, font, size) > room and size > 4:
                 size -= 0.5
             canv.setFillColor(colour(chrome.layout.palette.accent, chrome.layout.color_model))
-            textruns.draw(canv, SAFE + 8 * mm, SAFE, text, font, size)
+            descent = -getAscentDescent(font, size)[1]
+            x, y = SAFE + 8 * mm, SAFE + descent  # its descenders 5 mm in
+            textruns.draw(canv, x, y, text, font, size)
             canv.showPage()
     canv.save()
     return buffer.getvalue()

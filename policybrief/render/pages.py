@@ -14,15 +14,27 @@ no trace of them survives the guillotine.
 from __future__ import annotations
 
 import math
+import re
+import string
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from reportlab.lib.colors import CMYKColor, Color
+from reportlab.pdfbase.pdfmetrics import getAscentDescent
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Frame, PageTemplate
 
 from policybrief.model.labels import Language
-from policybrief.model.layout import Layout, Running
+from policybrief.model.layout import (
+    MARKING_SCALE,
+    SAFE,
+    Layout,
+    LineBox,
+    Running,
+    marking_lines,
+    running_lines,
+)
 from policybrief.model.resolved import ResolvedBrief
 from policybrief.render.styles import Styles, colour
 from policybrief.render.tagging import artifact
@@ -33,7 +45,6 @@ MM = 72 / 25.4
 MARKS_ROOM = 10 * MM  # paper outside the bleed that carries the crop marks
 MARK_GAP = 1 * MM  # marks start this far outside the bleed, never inside it
 MARK_WIDTH = 0.25  # points: a hairline, as printers expect
-SAFE = 5 * MM  # nothing that must survive trimming sits closer to the trim edge (print shops: 5 mm)
 
 
 @dataclass(frozen=True)
@@ -63,6 +74,11 @@ class Geometry:
     def trim_box(self) -> tuple[float, float, float, float]:
         o = self.offset
         return (o, o, o + self.trim_width, o + self.trim_height)
+
+    def crop_box(self) -> tuple[float, float, float, float] | None:
+        """With bleed but no crop marks, viewers (and office printing) show the trimmed
+        page, and the print shop finds the bleed around it; crop marks are for seeing."""
+        return self.trim_box() if self.bleed and not self.marks else None
 
     def bleed_box(self) -> tuple[float, float, float, float]:
         o = self.marks
@@ -99,8 +115,19 @@ class Chrome:
             "organization": b.organization or "",
             "page": str(page),
             "pages": str(total),
-            "page_label": self.lang.page_label(page, total),
+            "page_label": self.page_label(str(page), str(total)),
         }
+
+    def page_label(self, shown: str, pages: str) -> str:
+        """The language's "Page N of M"; "Page 1" alone when the PDF has one page."""
+        template = self.lang.labels.page
+        if pages == "1" and not self.layout.page_numbers.one_page_total:
+            template = without_total(template)
+        return template.format(page=shown, pages=pages)
+
+    def numbered(self, page: int) -> bool:
+        """Whether this page prints its number: not the title page, unless the layout asks."""
+        return page > 1 or self.layout.page_numbers.first_page
 
     def on_page(self, canv: Canvas, doc: Any) -> None:
         """Nothing before the story: the chrome goes on top (the title band must not hide it)."""
@@ -126,47 +153,82 @@ class Chrome:
             self._draw(canv, page, total)
             canv.endForm()
 
-    def stamp(self, canv: Canvas, page: int, *, header: bool) -> None:
-        """The chrome of a page added after layout (annex page, even-page pad)."""
+    def stamp(self, canv: Canvas, page: int) -> None:
+        """The chrome of a page added after layout (annex page, even-page pad): the
+        running header and footer of any brief page after the first."""
         with artifact(canv):
             canv.saveState()
             canv.translate(self.geometry.offset, self.geometry.offset)
-            self._draw(canv, page, self.total, header=header)
+            self._draw(canv, page, self.total)
             if self.brief.draft:
                 self._watermark(canv)
             canv.restoreState()
             if self.geometry.marks:
                 self._crop_marks(canv)
 
-    def _draw(self, canv: Canvas, page: int, total: int, header: bool = True) -> None:
+    def _draw(self, canv: Canvas, page: int, total: int) -> None:
+        """A page's header (not on the title page), footer and marking, in trim coordinates."""
         lay = self.layout
         w, h = self.geometry.trim_width, self.geometry.trim_height
         values = self.values(page, total)
         size = self.styles.running.fontSize
         header_y, footer_y = self._running_lines()
-        if page > 1 and header:
-            self._running(canv, lay.header, values, h - header_y, size, above=False)
-        self._running(canv, lay.footer, values, footer_y, size, above=True)
+        shown = self._as_printed(page, values)
+        if page > 1:
+            self._running(canv, shown(lay.header), values, h - header_y, size, above=False)
+        self._running(canv, shown(lay.footer), values, footer_y, size, above=True)
         if self.brief.classification:
             self._classification(canv, w, h, on_band=page == 1 and lay.title_block.style == "band")
 
+    def _as_printed(self, page: int, values: dict[str, str]) -> Callable[[Running], Running]:
+        """A header's or footer's templates as this page prints them: on an unnumbered
+        page without the slots that print a page number, on a one-page PDF without
+        the total (layout `page_numbers`)."""
+        numbered = self.numbered(page)
+        alone = values["pages"] == "1" and not self.layout.page_numbers.one_page_total
+
+        def slot(template: str) -> str:
+            if not numbered and _fields(template) & _NUMBERS:
+                return ""
+            return without_total(template) if alone else template
+
+        def printed(running: Running) -> Running:
+            slots = {k: slot(getattr(running, k)) for k in ("left", "center", "right")}
+            return running.model_copy(update=slots)
+
+        return printed
+
+    def annex_room(self) -> tuple[float, float, float, float]:
+        """Where an annex page goes on the paper (x0, y0, x1, y1): the trim less the
+        strips its running header, footer and classification marking take, a line of
+        the running text's size apart from them, and SAFE at the sides."""
+        w, h = self.geometry.trim_width, self.geometry.trim_height
+        size = self.styles.running.fontSize
+        values = self.values(max(self.total, 2), max(self.total, 2))
+        header_y, footer_y = self._running_lines()
+        top, bottom = h - SAFE, SAFE
+        if self.brief.classification:  # the marking's line box, its inset from the trim
+            face = _line_box(self.styles.heading_font.bold)
+            taken = self.layout.marking.inset + (face.ascent + face.descent) * self._marking_size()
+            top, bottom = h - taken, taken
+        if _prints(self.layout.header, values):
+            top = min(top, h - header_y - size * 0.6)  # the rule under the header's line
+        if _prints(self.layout.footer, values):
+            bottom = max(bottom, footer_y + size * 1.1)  # the rule above the footer's line
+        o = self.geometry.offset
+        return (o + SAFE, o + bottom + size, o + w - SAFE, o + top - size)
+
     def _marking_size(self) -> float:
-        return self.styles.size * 0.9
+        return self.styles.size * MARKING_SCALE
 
     def _running_lines(self) -> tuple[float, float]:
-        """Baselines of header (from the top) and footer (from the bottom).
-
-        They sit in the margins, moved inwards when a classification marking
-        takes the strip next to the trim edge, never into the text frame.
-        """
-        m = self.layout.page.margins
-        size = self.styles.running.fontSize
-        header, footer = m.top * 0.55, m.bottom * 0.45
-        if self.brief.classification:
-            cap = self._marking_size() * 0.72
-            header = max(header, SAFE + cap + size * 1.9)
-            footer = max(footer, SAFE + cap + size * 1.3)
-        return min(header, m.top - size * 0.8), min(footer, m.bottom - size * 1.4)
+        """Baselines of header (from the top) and footer (from the bottom): in the
+        margins, 5 mm inside the trim at the least, clear of the marking (model/layout.py)."""
+        marked = bool(self.brief.classification)
+        running = self.styles.running.fontSize
+        face = _line_box(self.styles.heading_font.regular)
+        marking = _line_box(self.styles.heading_font.bold)
+        return running_lines(self.layout, self.styles.size, running, marked, face, marking)
 
     def _running(
         self,
@@ -210,9 +272,10 @@ class Chrome:
         font = self.styles.heading_font.bold
         ink = lay.title_block.text if on_band else lay.palette.accent
         canv.setFillColor(colour(ink, lay.color_model))
-        draw(canv, w / 2, h - SAFE - size * 0.72, text, font, size, "middle")
+        top, bottom = marking_lines(lay, self.styles.size, _line_box(font))
+        draw(canv, w / 2, h - top, text, font, size, "middle")
         canv.setFillColor(colour(lay.palette.accent, lay.color_model))
-        draw(canv, w / 2, SAFE, text, font, size, "middle")
+        draw(canv, w / 2, bottom, text, font, size, "middle")
         canv.restoreState()
 
     def _watermark(self, canv: Canvas) -> None:
@@ -247,6 +310,26 @@ class Chrome:
         canv.restoreState()
 
 
+_NUMBERS = frozenset({"page", "pages", "page_label"})
+_TOTAL = re.compile(r"\{page\}(?:(?!\{page).)*?\{pages\}|\{pages\}(?:(?!\{page).)*?\{page\}")
+
+
+def _fields(template: str) -> set[str]:
+    """The placeholders a (validated) template uses."""
+    return {name for _, name, _, _ in string.Formatter().parse(template) if name}
+
+
+def without_total(template: str) -> str:
+    """"Page {page} of {pages}" -> "Page {page}": `{pages}` and the words between it and
+    `{page}` left out (either order: "{pages}ページ中{page}ページ" -> "{page}ページ");
+    a template without both placeholders as it was."""
+    return _TOTAL.sub("{page}", template, count=1)
+
+
+def _prints(running: Running, values: dict[str, str]) -> bool:
+    return any(slot.format(**values) for slot in (running.left, running.center, running.right))
+
+
 def _fit(text: str, font: str, size: float, room: float) -> str:
     """Shorten a running-header text with an ellipsis so it never overlaps: the longest
     beginning that fits beside "…". A prefix is never narrower than a shorter one, so
@@ -262,6 +345,13 @@ def _fit(text: str, font: str, size: float, room: float) -> str:
         else:
             over = middle
     return text[:fits].rstrip() + "…"
+
+
+def _line_box(font: str) -> LineBox:
+    """The font's line box per point (its ascent and descent, as viewers and preflight
+    tools measure a text run)."""
+    ascent, descent = getAscentDescent(font, 1000)
+    return LineBox(ascent / 1000, -descent / 1000)
 
 
 def _registration(model: str) -> Color:

@@ -1,8 +1,9 @@
-"""Pages drawn after layout: footer overlays for annex pages, and the even-page pad.
+"""Pages drawn after layout: furniture overlays for annex pages, and the even-page pad.
 
-Annex pages come from other PDFs, so the brief's running footer ("Page 7 of 9")
-is drawn on transparent pages of the brief's own size that `annexes.append`
-stamps onto them. The pad that makes a duplex print come out even is drawn
+Annex pages come from other PDFs, so the brief's running header and footer
+("Page 7 of 9") are drawn on transparent pages of the brief's own size that
+`annexes.append` stamps onto them (each annex page placed, by then, inside
+`Chrome.annex_room`, clear of them). The pad that makes a duplex print come out even is drawn
 here whole: the chrome of any brief page, and optionally the language's
 "This page is intentionally left blank." Both use `Chrome`'s own drawing and
 the brief's registered fonts, so nothing here can drift from the brief's look.
@@ -41,7 +42,7 @@ def extras(chrome: Chrome, notice: str | None) -> bytes | None:
     )
     for page in range(first, chrome.total + 1):
         pad = padded and page == chrome.total
-        chrome.stamp(canv, page, header=pad)
+        chrome.stamp(canv, page)
         if pad and notice:
             _notice(canv, chrome, notice)
         canv.showPage()

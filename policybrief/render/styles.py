@@ -6,6 +6,7 @@ here and `tests/test_styles.py` checks the attributes actually took.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -16,7 +17,7 @@ from reportlab.lib.styles import ParagraphStyle
 
 from policybrief.model.layout import Layout
 from policybrief.model.values import Colour
-from policybrief.render import fonts
+from policybrief.render import fonts, separation
 from policybrief.render.hyphenation import hyphenator
 
 
@@ -26,6 +27,19 @@ def colour(value: Colour, model: str) -> Color:
         c, m, y, k = value.as_cmyk().values
         return CMYKColor(c, m, y, k)
     return Color(*value.as_rgb().values)
+
+
+def separated(values: Sequence[Colour], model: str) -> tuple[Color, ...]:
+    """Colours a figure shows (chart series) in the layout's colour model: in a cmyk
+    layout an RGB one goes through the output profile, as images do (separation.py),
+    where `colour` converts the layout's own palette by formula."""
+    press = separation.current() if model == "cmyk" else None
+    if press is None:
+        return tuple(colour(value, model) for value in values)
+    press.prepare(v.values for v in values if v.space == "rgb")
+    return tuple(
+        CMYKColor(*press.cmyk(v.values)) if v.space == "rgb" else colour(v, model) for v in values
+    )
 
 
 def hex_of(value: Colour) -> str:

@@ -49,11 +49,7 @@ class RowTable(Table):
         if self._row_taller_than(aW, aH, page_height):
             # In-row splitting first (reportlab would cut at the last whole row
             # and repeat the header above the rest on the same page).
-            self.splitByRow, self.splitInRow = 0, self.MIN_PIECE
-            try:
-                parts = self._table_split(aW, aH)
-            finally:
-                self.splitByRow, self.splitInRow = 1, 0
+            parts = self._split_in_row(aW, aH, self.MIN_PIECE)
         else:
             parts = self._split_at_rows(aW, aH, starts_page=aH >= page_height * 0.9)
         for i, part in enumerate(parts):  # reportlab makes the parts: they keep these rules
@@ -71,6 +67,15 @@ class RowTable(Table):
         self._calc(aW, aH)
         heads = sum(self._rowHeights[: self.repeatRows])
         return max(self._rowHeights[self.repeatRows :], default=0) > page_height - heads
+
+    def _split_in_row(self, aW: float, aH: float, piece: int) -> list[RowTable]:
+        """reportlab's split cutting the row that crosses the foot, each piece at least
+        `piece` points (its paragraphs keep two lines on each side)."""
+        self.splitByRow, self.splitInRow = 0, piece
+        try:
+            return self._table_split(aW, aH)
+        finally:
+            self.splitByRow, self.splitInRow = 1, 0
 
     def _table_split(self, aW: float, aH: float) -> list[RowTable]:
         """reportlab's split; its parts are of this class (it builds them with __class__)."""

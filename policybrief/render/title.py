@@ -10,7 +10,7 @@ from reportlab.platypus import Flowable, Spacer
 from policybrief.model.paths import Origin
 from policybrief.model.picture import Picture
 from policybrief.render import inline
-from policybrief.render.images import picture_flowable
+from policybrief.render.images import PAPER, picture_flowable
 from policybrief.render.paragraph import Paragraph
 from policybrief.render.styles import colour, markup_colour
 from policybrief.render.tagging import artifact
@@ -122,7 +122,7 @@ def _logo(builder: Builder, picture: Picture | None) -> list[Flowable]:
         return []
     lay = builder.layout
     band = lay.title_block.style == "band"
-    under = lay.title_block.background.as_rgb().values if band else (1.0, 1.0, 1.0)
+    under = lay.title_block.background if band else PAPER
     logo = picture_flowable(picture, lay.color_model == "cmyk", under)
     ratio = logo.height / logo.width
     logo.width = min(12 * mm / ratio, builder.frame_width * 0.4)

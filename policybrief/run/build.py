@@ -264,7 +264,9 @@ def _build_one(
     resolved, fitted = lay_out(report, edition, loaded)
     attached = [Attached(a.title, report.annexes[a.file]) for a in resolved.annexes]
     rendered = fitted.rendered
-    pdf = assemble(rendered.pdf, attached, rendered.extras)
+    pdf = assembled(
+        rendered.pdf, attached, rendered.extras, resolved, loaded, doc, room=rendered.annex_room
+    )
     wanted = standards.parse(options.pdf_standard or layout.pdf_standard)
     if wanted:
         from policybrief.finish import pdfa  # only PDF/A and PDF/UA builds pay for its imports
@@ -324,6 +326,7 @@ def lay_out(
     attached = [Attached(a.title, report.annexes[a.file]) for a in resolved.annexes]
     extra = sum(a.file.pages for a in attached)
     logo = report.pictures.get(resolved.logo) if resolved.logo else None
+    profiles = files.output_profiles() if layout.color_model == "cmyk" else None
 
     def draw(tight: Tight) -> Rendered:
         return render(
@@ -336,6 +339,7 @@ def lay_out(
             logo=logo,
             epoch=epoch(),
             fallbacks=loaded.fallbacks,
+            profiles=profiles,
         )
 
     try:
@@ -354,6 +358,36 @@ def lay_out(
         raise BriefError([doc.diagnostic(exc.origin.path if exc.origin else (), message)]) from None
     except fit.OverBudget as exc:
         raise BriefError([_over_budget(exc, doc, edition, loaded)]) from None
+
+
+def assembled(
+    pdf: bytes,
+    attached: list[Attached],
+    extras: bytes | None,
+    resolved: ResolvedBrief,
+    loaded: layouts.LoadedLayout,
+    doc: SourceDoc,
+    whose: str = "",
+    room: tuple[float, float, float, float] | None = None,
+) -> bytes:
+    """The brief with its annexes (`finish.write.assemble`), placed in `room`; in a CMYK
+    layout their RGB separated through the output profile, or an error at the annex
+    that cannot be. `whose`: whose layout made the build CMYK, as the message says it
+    (the brief's own layout, named, by default; "the pack's" in a pack)."""
+    if loaded.layout.color_model != "cmyk" or not attached:
+        return assemble(pdf, attached, extras, room=room)
+    from policybrief.finish.annex_colour import CannotSeparate  # pypdf: annexes only
+
+    try:
+        return assemble(pdf, attached, extras, files.output_profiles(), room)
+    except CannotSeparate as exc:
+        annex = resolved.annexes[exc.annex]
+        message = (
+            f"annex '{annex.file}' page {exc.page} uses {exc.what}, which a CMYK build cannot"
+            f" convert: convert the annex to CMYK first, or use an RGB layout"
+            f" ({whose or f'layout {loaded.name!r}'} is CMYK)"
+        )
+        raise BriefError([doc.diagnostic((*annex.origin.path, "file"), message)]) from None
 
 
 def inputs_of(report: Report, loaded: layouts.LoadedLayout) -> list[Path]:
@@ -391,7 +425,7 @@ def _impose(
         return None, ""
     from policybrief.finish.impose import impose
 
-    imposed = impose(pdf, mode, layout.print_sheet)
+    imposed = impose(pdf, mode, layout.print_sheet, layout.color_model)
     printed = print_path(target)
     files.append(stage(printed, imposed.pdf))
     sheets = f"{imposed.sheets} sheet{'s' if imposed.sheets != 1 else ''} {imposed.sheet}"

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from policybrief.diagnostics import BriefError, Diagnostic, Severity
-from policybrief.finish.write import Staged, assemble, commit, discard, print_path, stage
+from policybrief.finish.write import Staged, commit, discard, print_path, stage
 from policybrief.load import layouts, typography
 from policybrief.load.annexes import Attached
 from policybrief.load.labels import language
@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from policybrief.model.resolved import ResolvedBrief
     from policybrief.model.standards import Standards
     from policybrief.render.fit import Fitted
+    from policybrief.render.pack import PackChrome
 
 MM = 72 / 25.4
 
@@ -250,7 +251,24 @@ def _lay_out_all(
         if resolved is None or fitted is None:
             continue
         attached = [Attached(a.title, plan.annexes[a.file]) for a in resolved.annexes]
-        pdf = assemble(fitted.rendered.pdf, attached, None)
+        assert plan.doc is not None  # laid out: loaded
+        room = None
+        if attached:  # placed clear of the furniture the pack gives them (its marking too)
+            room = _chrome(loaded, chosen, resolved, fitted, lambda p: (str(p), "")).annex_room()
+        try:  # in a CMYK pack an RGB annex is separated, as in a CMYK brief
+            pdf = build.assembled(
+                fitted.rendered.pdf,
+                attached,
+                None,
+                resolved,
+                chosen,
+                plan.doc,
+                "the pack's layout",
+                room,
+            )
+        except BriefError as exc:
+            report.diagnostics += [d for d in exc.diagnostics if d not in report.diagnostics]
+            continue
         extra = sum(a.file.pages for a in attached)
         pages = fitted.rendered.pages + extra
         built.append(Built(tab, plan, chosen, resolved, fitted, pdf, pages, extra))
@@ -261,7 +279,8 @@ def _in_colours(chosen: layouts.LoadedLayout, model: str) -> layouts.LoadedLayou
     """The brief's layout in the pack layout's colour model: CMYK (or RGB) applies to the
     whole pack, so a brief whose layout has the other one is laid out in the pack's,
     every colour, chart and image converted as a layout of that model converts them
-    (naive, no ICC transform); nothing else of the layout changes, nor its pages."""
+    (images, logos and chart series through the ICC profiles, the palette by formula);
+    nothing else of the layout changes, nor its pages."""
     if chosen.layout.color_model == model:
         return chosen
     converted = chosen.layout.model_copy(update={"color_model": model})
@@ -515,27 +534,37 @@ def _parts(
 
 def _furniture(loaded: LoadedPack, b: Built, start: int, total: int, by_pack: bool) -> bytes:
     """Each of the brief's pages' chrome, as its own layout draws it, with the pack's
-    page numbers (or its own) and the pack's classification."""
+    page numbers (or its own) and the pack's classification; its annex pages get
+    the running header and footer of its other pages."""
     from policybrief.render import pack as draw
-    from policybrief.render.styles import build_styles
-
-    lang = language(b.resolved.language)
-    marking = loaded.pack.classification or b.resolved.classification
-    brief = dataclasses.replace(b.resolved, classification=marking)
 
     def numbers(page: int) -> tuple[str, str]:
         return (str(start + page), str(total)) if by_pack else (str(page), str(b.pages))
 
-    layout_dir, fallbacks = b.loaded.path.parent, b.loaded.fallbacks
-    chrome = draw.pack_chrome(brief, b.loaded.layout, lang, layout_dir, numbers, fallbacks)
+    chrome = _chrome(loaded, b.loaded, b.resolved, b.fitted, numbers)
+    return draw.furniture(chrome, b.pages)
+
+
+def _chrome(
+    loaded: LoadedPack,
+    chosen: layouts.LoadedLayout,
+    resolved: ResolvedBrief,
+    fitted: Fitted,
+    numbers: Callable[[int], tuple[str, str]],
+) -> PackChrome:
+    """The chrome a brief's pages get in the pack: its layout's, the pack's marking."""
+    from policybrief.render import pack as draw
+    from policybrief.render.styles import build_styles
+
+    lang = language(resolved.language)
+    marking = loaded.pack.classification or resolved.classification
+    brief = dataclasses.replace(resolved, classification=marking)
+    layout_dir, fallbacks = chosen.path.parent, chosen.fallbacks
+    chrome = draw.pack_chrome(brief, chosen.layout, lang, layout_dir, numbers, fallbacks)
     styles = build_styles(
-        b.loaded.layout, brief.language, lang.hyphenation, b.loaded.path.parent, b.fitted.tight
+        chosen.layout, brief.language, lang.hyphenation, chosen.path.parent, fitted.tight
     )
-    chrome = dataclasses.replace(chrome, styles=styles)  # the running text as tightened
-    own = b.pages - b.annex_pages
-    pages = [(k, True) for k in range(1, own + 1)]
-    pages += [(k, False) for k in range(own + 1, b.pages + 1)]
-    return draw.furniture(chrome, pages)
+    return dataclasses.replace(chrome, styles=styles)  # the running text as tightened
 
 
 def _pdf_date(date: Any, epoch: int | None) -> str:
@@ -611,7 +640,7 @@ def _impose(
         return ""
     from policybrief.finish.impose import impose
 
-    imposed = impose(pdf, mode, chosen.layout.print_sheet)
+    imposed = impose(pdf, mode, chosen.layout.print_sheet, chosen.layout.color_model)
     files.append(stage(print_path(target), imposed.pdf))
     sheets = f"{imposed.sheets} sheet{'s' if imposed.sheets != 1 else ''} {imposed.sheet}"
     return f"{mode}: {sheets}" + (", duplex, flip on short edge" if mode == "booklet" else "")

@@ -390,9 +390,8 @@ def test_an_svg_logo_is_drawn_as_vectors_with_no_font_of_its_own(
     cli: Callable[..., CliResult], tmp_path: Path, cmyk: bool
 ) -> None:
     """spec: a logo may be PNG, JPEG or SVG. The SVG's shapes are drawn as PDF paths
-    (no image), in CMYK for a CMYK layout, and reportlab's default Helvetica never
-    reaches the file."""
-    from policybrief.model.values import Colour
+    (no image), in CMYK for a CMYK layout (through the shipped ICC profiles, not by
+    formula), and reportlab's default Helvetica never reaches the file."""
 
     folder = _folder(tmp_path)
     (folder / "files" / "logo.svg").write_text(SVG_LOGO, encoding="utf-8")
@@ -406,7 +405,9 @@ def test_an_svg_logo_is_drawn_as_vectors_with_no_font_of_its_own(
     assert not _images(first)
     content = first.get_contents().get_data()
     if cmyk:
-        red = Colour("rgb", (200 / 255, 16 / 255, 46 / 255)).as_cmyk().values
+        red = icc_cmyk((200, 16, 46))
+        # Through FOGRA39: M ~100, K ~6; the formula (full black generation) said K 22.
+        assert red[3] < 0.1 and red[1] > 0.9
         fills = [
             tuple(float(v) for v in m.groups())
             for m in re.finditer(rb"([\d.]+) ([\d.]+) ([\d.]+) ([\d.]+) k\b", content)
@@ -417,6 +418,25 @@ def test_an_svg_logo_is_drawn_as_vectors_with_no_font_of_its_own(
         assert b".784314 .062745 .180392 rg" in content  # the class's #c8102e
     fonts = {str(f.get_object()["/BaseFont"]) for f in first["/Resources"]["/Font"].values()}
     assert not [f for f in fonts if "Helvetica" in f]
+
+
+def icc_cmyk(rgb: tuple[int, int, int]) -> tuple[float, ...]:
+    """`rgb` (0-255) through the shipped sRGB and FOGRA39 profiles, by LittleCMS directly."""
+    from PIL import Image, ImageCms
+
+    icc = Path(__file__).resolve().parents[2] / "policybrief" / "icc"
+    out = ImageCms.profileToProfile(
+        Image.new("RGB", (1, 1), rgb),
+        str(icc / "sRGB.icc"),
+        str(icc / "ISOcoated_v2_300_bas.icc"),
+        renderingIntent=ImageCms.Intent.RELATIVE_COLORIMETRIC,
+        outputMode="CMYK",
+        flags=ImageCms.Flags.BLACKPOINTCOMPENSATION,
+    )
+    assert out is not None
+    pixel = out.getpixel((0, 0))
+    assert isinstance(pixel, tuple)
+    return tuple(v / 255 for v in pixel)
 
 
 def test_a_jpeg_logo_is_embedded_as_it_is(cli: Callable[..., CliResult], tmp_path: Path) -> None:

@@ -126,6 +126,9 @@ page:
   bleed: 0
 type:
   size: 14
+# No running lines: 10 mm margins have no room for them 5 mm inside the trim.
+header: {{left: "", center: "", right: ""}}
+footer: {{left: "", center: "", right: ""}}
 """
 
 

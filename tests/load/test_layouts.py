@@ -318,15 +318,22 @@ def test_a_tall_takeaways_box_starts_on_page_one_and_a_small_one_stays_whole(
     assert "Point1" in pages[0] and "Keytakeaways" in pages[0]  # not pushed to page two
     assert "Point12" not in pages[0] and "Keytakeaways" in pages[1]  # title repeated
     short = "A takeaway long enough to wrap over two or three lines of the box. " * 2
-    few = "key_takeaways:\n" + "".join(f"  - Point {n}. {short}\n" for n in range(1, 6))
-    small = tmp_path / "small.pdf"
     # 22 summary lines bring the box to the foot of page one, where it would split
     filler = "summary: |\n" + "".join(
         f"  Line {n} of a summary that fills page one.\n\n" for n in range(22)
     )
-    assert cli(brief_file(MINIMAL + filler + few), "-o", small).code == 0
-    holding = [n for n, p in enumerate(PdfReader(small).pages) if "Point" in p.extract_text()]
-    assert holding == [1]  # five short points: the box moves whole to page two
+
+    def pages_holding_points(points: int, text: str) -> list[int]:
+        few = "key_takeaways:\n" + "".join(f"  - Point {n}. {text}\n" for n in range(points))
+        small = tmp_path / f"small-{points}.pdf"
+        assert cli(brief_file(MINIMAL + filler + few), "-o", small).code == 0
+        return [n for n, p in enumerate(PdfReader(small).pages) if "Point" in p.extract_text()]
+
+    # Two points cannot leave a point on each side of a split: the box moves whole.
+    assert pages_holding_points(2, sentence * 2) == [1]
+    # Five fill the foot of page one and continue under the repeated title, as Typst
+    # breaks a block, rather than leave that foot empty.
+    assert pages_holding_points(5, short) == [0, 1]
 
 
 def test_a_projects_own_layouts_folder_is_searched_by_name_first(

@@ -607,11 +607,14 @@ def test_the_seed_files_build() -> None:
     st.one_of(mutated(SEED_ANNEX), mutated(RICH_ANNEX)),
     st.sampled_from([None, "pdfa-2b", "pdfa-2a", "ua-1"]),
     st.sampled_from([None, "2up"]),
+    st.sampled_from([None, "handout"]),  # CMYK: the annex separated (finish/annex_colour.py)
 )
 def test_a_mutated_annex_pdf_builds_or_is_reported(
-    annex: bytes, standard: str | None, impose: str | None
+    annex: bytes, standard: str | None, impose: str | None, layout: str | None
 ) -> None:
-    build_with(ANNEXED, {"annex.pdf": annex}, pdf_standard=standard, impose=impose)
+    build_with(
+        ANNEXED, {"annex.pdf": annex}, pdf_standard=standard, impose=impose, layout=layout
+    )
 
 
 @FUZZ

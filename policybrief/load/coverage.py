@@ -8,25 +8,14 @@ read by the renderer's font code instead (`run.glyphs`).
 
 from __future__ import annotations
 
-import bisect
 import json
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from policybrief.model.fonts import Coverage
+
 COVERAGE_FILE = Path(__file__).resolve().parents[1] / "fonts" / "coverage.json"
 
-
-
-@dataclass(frozen=True)
-class Coverage:
-    face: str  # the regular face's name, as a warning names it
-    starts: tuple[int, ...]
-    ends: tuple[int, ...]
-
-    def has_glyph(self, char: str) -> bool:
-        at = bisect.bisect_right(self.starts, ord(char)) - 1
-        return at >= 0 and ord(char) <= self.ends[at]
 
 
 @cache

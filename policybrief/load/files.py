@@ -60,15 +60,16 @@ class AssetError(ValueError):
     """Why a named file cannot be used; the caller locates it in the brief."""
 
 
-def resolve_inside(base_dir: Path, name: str) -> Path:
-    """`name` relative to `base_dir`, refusing anything that leaves that folder."""
+def resolve_inside(base_dir: Path, name: str, owner: str = "brief") -> Path:
+    """`name` relative to `base_dir`, refusing anything that leaves that folder (the
+    folder of the `owner`, "brief" or "layout", as messages name it)."""
     # A scheme (`https:`, `data:`, `file:`) is a URL, never fetched; a one-letter
     # "scheme" is a Windows drive (`C:`), refused below as outside the folder.
     if _URL.match(name) and not re.match(r"^[A-Za-z]:[\\/]", name):
-        raise AssetError(f"'{name}' is a URL; only files beside the brief can be used")
+        raise AssetError(f"'{name}' is a URL; only files beside the {owner} can be used")
     path = _resolved(base_dir, name)
     if not inside(base_dir, path):
-        raise AssetError(f"'{name}' is outside the brief's folder")
+        raise AssetError(f"'{name}' is outside the {owner}'s folder")
     try:
         exists, regular = path.exists(), path.is_file()
     except OSError as exc:  # a name longer than the file system allows

@@ -12,9 +12,11 @@ from pathlib import Path
 from typing import Any
 
 from policybrief.diagnostics import BriefError, Diagnostic, FieldPath
-from policybrief.load.files import inside, is_file
+from policybrief.load.files import AssetError, inside, is_file
+from policybrief.load.fontfiles import checked_font
 from policybrief.load.located import validate_model
 from policybrief.load.yamlsource import SourceDoc, load_file
+from policybrief.model.fonts import Coverage, FontFile
 from policybrief.model.layout import FontFiles, Layout, furniture_problems
 
 # Shipped with the package (package data), so that a non-editable install finds them.
@@ -27,7 +29,13 @@ class LoadedLayout:
     name: str
     path: Path
     layout: Layout
-    files: tuple[Path, ...]  # the whole extends chain, for watch mode and font lookup
+    # The whole extends chain, then the fallback fonts: what watch mode watches, what
+    # the cache's modification times cover and what a PDF's provenance records.
+    files: tuple[Path, ...]
+    fallbacks: tuple[FontFile, ...] = ()  # `fonts.fallback`, read and checked
+    # What the body and heading fonts draw when the layout names files of its own,
+    # (role, coverage); a shipped family's is in fonts/coverage.json.
+    drawn: tuple[tuple[str, Coverage], ...] = ()
 
 
 _cache: dict[Path, LoadedLayout] = {}
@@ -165,10 +173,14 @@ def _build(chain: list[Path]) -> LoadedLayout:
     layout, problems = validate_model(Layout, docs[0], merged, chain=docs)
     if layout is None:
         raise BriefError(problems)
-    missing = _missing_fonts(layout, chain[0].parent, docs) + _furniture(layout, docs)
-    if missing:
-        raise BriefError(missing)
-    return LoadedLayout(chain[0].stem, chain[0], layout, tuple(chain))
+    missing = _missing_fonts(layout, chain[0].parent, docs)
+    drawn, problems = ((), []) if missing else _own_families(layout, chain[0].parent, docs)
+    fallbacks, paths, unusable = _fallback_fonts(layout, docs, chain)
+    problems = missing + problems + unusable + _furniture(layout, docs)
+    if problems:
+        raise BriefError(problems)
+    files = (*chain, *paths)
+    return LoadedLayout(chain[0].stem, chain[0], layout, files, fallbacks, drawn)
 
 
 def _merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
@@ -213,3 +225,46 @@ def _furniture(layout: Layout, docs: list[SourceDoc]) -> list[Diagnostic]:
             doc = next((d for d in docs if path in d.values), docs[0])
         out.append(doc.diagnostic(path, message))
     return out
+
+
+def _own_families(
+    layout: Layout, folder: Path, docs: list[SourceDoc]
+) -> tuple[tuple[tuple[str, Coverage], ...], list[Diagnostic]]:
+    """The characters the body and heading fonts draw when they are the layout's own
+    files (their regular faces): what `--check` warns by. The renderer reads the files
+    itself; checked here by the rules of a fallback font, at the face's line."""
+    drawn: list[tuple[str, Coverage]] = []
+    problems: list[Diagnostic] = []
+    for role in ("body", "headings"):
+        choice = getattr(layout.fonts, role)
+        if not isinstance(choice, FontFiles):
+            continue
+        try:
+            drawn.append((role, checked_font(folder, choice.regular).coverage))
+        except AssetError as exc:
+            where: FieldPath = ("fonts", role, "regular")
+            doc = next((d for d in docs if where in d.values), docs[0])
+            problems.append(doc.diagnostic(where, str(exc)))
+    return tuple(drawn), problems
+
+
+def _fallback_fonts(
+    layout: Layout, docs: list[SourceDoc], chain: list[Path]
+) -> tuple[tuple[FontFile, ...], list[Path], list[Diagnostic]]:
+    """`fonts.fallback`: each file read and checked once (`load.fontfiles`), relative
+    to the layout file that names it and inside that file's folder; problems at
+    their lines."""
+    fonts: list[FontFile] = []
+    paths: list[Path] = []
+    problems: list[Diagnostic] = []
+    for i, name in enumerate(layout.fonts.fallback):
+        where: FieldPath = ("fonts", "fallback", i)
+        at = next((n for n, d in enumerate(docs) if where in d.values), 0)
+        folder = chain[at].parent
+        try:
+            fonts.append(checked_font(folder, name))
+        except AssetError as exc:
+            problems.append(docs[at].diagnostic(where, str(exc)))
+            continue
+        paths.append((folder / name).resolve())
+    return tuple(fonts), paths, problems

@@ -111,10 +111,18 @@ FontChoice = Annotated[
 ]
 
 
+# A layout's fallback fonts: each face costs a parse when first drawn from, and a
+# list longer than this is a mistake, not a design.
+MAX_FALLBACK_FONTS = 8
+
+
 class Fonts(Strict):
     body: FontChoice = "serif"
     headings: FontChoice = "sans"
     mono: FontChoice = "mono"
+    # TrueType files beside the layout, tried in order for a character the body,
+    # heading or mono font lacks, before the shipped fallbacks (docs/fonts.md).
+    fallback: Annotated[tuple[Line, ...], Field(max_length=MAX_FALLBACK_FONTS)] = ()
 
 
 class Type(Strict):

@@ -2,11 +2,13 @@
 
 Column, bar, stacked column and bar, and line charts, in the layout's fonts
 (every `fontName` set: reportlab defaults to Helvetica, which is never
-embedded) and its series colours (CMYK in CMYK layouts), on a value axis that
-starts at zero for bars, with nice ticks and numbers written as the brief's
-language writes them. A legend only for two or more series, above the plot
-(never over the data); direct value labels when the brief asks; a gap for a
-null. Pure layout of a `ChartData`: no files, no I/O.
+embedded; a character they lack prints from the fallback face that has it, as
+in paragraphs: `render.drawings` draws every vector figure) and its series
+colours (CMYK in CMYK layouts), on a value axis that starts at zero for bars,
+with nice ticks and numbers written as the brief's language writes them. A
+legend only for two or more series, above the plot (never over the data);
+direct value labels when the brief asks; a gap for a null. Pure layout of a
+`ChartData`: no files, no I/O.
 """
 
 from __future__ import annotations
@@ -20,10 +22,10 @@ from reportlab.graphics.charts.legends import Legend
 from reportlab.graphics.charts.linecharts import HorizontalLineChart
 from reportlab.graphics.shapes import Drawing
 from reportlab.lib.colors import Color
-from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from policybrief.model.numbers import format_number
 from policybrief.model.resolved import ChartData
+from policybrief.render.textruns import width as text_width
 
 
 @dataclass(frozen=True)
@@ -63,7 +65,7 @@ def draw(chart: ChartData, width: float, look: ChartLook) -> Drawing:
     plot: Any = _plot(chart, horizontal, stacked)
     label_room = _label_room(chart, horizontal, look)
     ticks = _tick_labels(chart, stacked, look)
-    widest_tick = max((stringWidth(t, look.font, look.size) for t in ticks), default=0.0)
+    widest_tick = max((text_width(t, look.font, look.size) for t in ticks), default=0.0)
     # Room for the widest tick label ("2,000") left of a column chart's plot, and for
     # the last one centred under a bar chart's right end: no label runs off the drawing.
     plot.x = label_room if horizontal else widest_tick + look.size * 0.9
@@ -124,7 +126,7 @@ def _data(chart: ChartData, plot: Any) -> tuple[list[tuple[float | None, ...]], 
 def _label_room(chart: ChartData, horizontal: bool, look: ChartLook) -> float:
     if not horizontal:
         return 0.0
-    widest = max((stringWidth(c, look.font, look.size) for c in chart.categories), default=0)
+    widest = max((text_width(c, look.font, look.size) for c in chart.categories), default=0)
     return widest + look.size * 0.8
 
 
@@ -160,7 +162,7 @@ def _widest_value(chart: ChartData, look: ChartLook) -> float:
     if chart.type.startswith("stacked"):
         return 0.0
     shown = [format_number(v, look.language) for _, vs in chart.series for v in vs if v is not None]
-    return max((stringWidth(t, look.font, look.size * 0.9) for t in shown), default=0.0)
+    return max((text_width(t, look.font, look.size * 0.9) for t in shown), default=0.0)
 
 
 def _value_axis(

@@ -18,13 +18,14 @@ from reportlab.platypus.doctemplate import LayoutError
 
 from policybrief import __version__
 from policybrief.model.brief import SectionName
+from policybrief.model.fonts import FontFile
 from policybrief.model.labels import Language
 from policybrief.model.layout import SAFE, Layout
 from policybrief.model.paths import Origin
 from policybrief.model.picture import Picture
 from policybrief.model.profiles import Profiles
 from policybrief.model.resolved import ResolvedBrief
-from policybrief.render import blocks, fonts, footnotes, inline, separation, stamps, tagging
+from policybrief.render import blocks, fonts, footnotes, separation, stamps, tagging
 from policybrief.render.inline import NOTE_MARK_CALLBACK
 from policybrief.render.keep import KeepWithNext
 from policybrief.render.origins import mark, origin_of
@@ -157,13 +158,15 @@ def render(
     *,
     logo: Picture | None = None,
     epoch: int | None = None,
+    fallbacks: tuple[FontFile, ...] = (),
     profiles: Profiles | None = None,
 ) -> Rendered:
     """`extra_pages`: annex pages appended later, counted in every "Page N of M";
     `logo`: the organisation's logo, read by the load stage; `epoch`: the
     document's date in seconds (SOURCE_DATE_EPOCH), else the brief's date;
     `profiles`: the ICC profiles a cmyk layout converts images, logos and chart
-    colours through (read by the load stage; needed only by a cmyk layout)."""
+    colours through (read by the load stage; needed only by a cmyk layout);
+    `fallbacks`: the layout's `fonts.fallback` files, read by the load stage."""
     # Page streams Flate-compressed only, without an ASCII85 layer on top (reportlab's
     # default adds one): a PDF is a binary file anyway, and encoding every stream in
     # pure Python cost about 7 ms of a 77 ms rebuild of the example. Looks identical.
@@ -171,16 +174,14 @@ def render(
     if brief.labels is not None:  # the layout's and the brief's own labels (spec 1.1)
         lang = lang.model_copy(update={"labels": brief.labels})
     styles = build_styles(layout, brief.language, lang.hyphenation, layout_dir, tight)
-    # Characters the body or heading fonts lack print from a fallback face (docs/fonts.md):
-    # set for everything made and drawn from here on, the page furniture included.
-    families = (styles.body_font, styles.heading_font)
-    token = inline.FALLBACK.set(fonts.fallback_for(families))
     press = separation.PRESS.set(_press(layout, profiles))
     try:
-        return _render(brief, layout, lang, styles, extra_pages, logo, epoch)
+        # Characters the body or heading fonts lack print from a fallback face
+        # (docs/fonts.md): for everything made and drawn inside, furniture included.
+        with fonts.falling_back((styles.body_font, styles.heading_font), fallbacks):
+            return _render(brief, layout, lang, styles, extra_pages, logo, epoch)
     finally:
         separation.PRESS.reset(press)
-        inline.FALLBACK.reset(token)
 
 
 def _press(layout: Layout, profiles: Profiles | None) -> Profiles | None:

@@ -7,8 +7,11 @@ the base-14 fonts never appear in output (a printer needs every font).
 from __future__ import annotations
 
 import hashlib
+import io
 import struct
-from collections.abc import Callable, Sequence
+import unicodedata
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import cache
@@ -22,8 +25,9 @@ from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.pdfbase.ttfonts import TTEncoding, TTFError, TTFont, TTFontFace
 
 from policybrief.diagnostics import BriefError, Diagnostic
-from policybrief.model.fonts import FALLBACKS
+from policybrief.model.fonts import FALLBACKS, FontFile
 from policybrief.model.layout import FontChoice, FontFiles
+from policybrief.render import inline
 
 # A damaged font file fails in reportlab's parser with whatever error its bytes
 # lead to (a truncated table is a struct.error), not only TTFError.
@@ -61,22 +65,80 @@ class Family:
         return ord(char) in face.charToGlyph
 
 
-def fallback_for(families: Sequence[Family]) -> Callable[[str], str | None]:
-    """For a layout's families: a character's fallback face, or None when every one of
-    them has it (or no fallback does). Answers are kept per character."""
+def fallback_for(families: Sequence[Family], own: Sequence[FontFile] = ()) -> inline.Fallback:
+    """For a layout's families: a character's fallback face, None when every one of
+    them has it, `inline.MISSING` when no face at all has it. The layout's own
+    fallback files (`own`, its `fonts.fallback`, in order) come first, then the
+    shipped faces. Answers are kept per character.
+
+    A character one family has and no fallback face has is left to the font of its
+    text (None): a `<font>` naming the other family would also take it out of the
+    bold or italic of the text that has it (reportlab's `<font name>` resets them);
+    `run.glyphs` warns that it prints as nothing in the family that lacks it."""
     known: dict[str, str | None] = {}
 
+    def first_face(char: str) -> str | None:
+        # An own file is registered (and parsed by reportlab) only when a character
+        # needs it: a CJK face of 10 MB costs nothing to a brief that never uses it.
+        for font in own:  # their coverage, as load read it: what --check says
+            if font.has_glyph(char):
+                return _own(font).regular
+        shipped = (name for name in FALLBACKS if _fallback(name).has_glyph(char))
+        return next(shipped, None)
+
     def face_for(char: str) -> str | None:
-        found = known.get(char, "")
-        if found != "":
-            return found
+        if char in known:
+            return known[char]
         found = None
-        if not all(f.has_glyph(char) for f in families):
-            found = next((name for name in FALLBACKS if _fallback(name).has_glyph(char)), None)
+        having = [f for f in families if f.has_glyph(char)]
+        if len(having) < len(families):
+            found = first_face(char)
+        # A space or format character no font has stays as it was: reportlab sets its
+        # width, and `run.glyphs` warns about neither.
+        invisible = char.isspace() or unicodedata.category(char) in ("Cc", "Cf")
+        if found is None and not having and not invisible:
+            found = inline.MISSING
         known[char] = found
         return found
 
-    return face_for
+    ascii_drawn = all(f.has_glyph(chr(c)) for f in families for c in range(0x20, 0x7F))
+    return inline.Fallback(face_for, ascii_drawn)
+
+
+@contextmanager
+def falling_back(families: Sequence[Family], own: Sequence[FontFile] = ()) -> Iterator[None]:
+    """Everything made and drawn inside prints a character `families` lack from the
+    fallback face that has it (`inline.FALLBACK`, read by `inline.pieces`)."""
+    token = inline.FALLBACK.set(fallback_for(families, own))
+    try:
+        yield
+    finally:
+        inline.FALLBACK.reset(token)
+
+
+def _own(font: FontFile) -> Family:
+    """A layout's fallback file, registered from the bytes the load stage read (the
+    renderer never opens it), under a name made from its content: the same file
+    under two layouts is one face, two files never share a name."""
+    return _register_data(hashlib.sha256(font.data).hexdigest()[:16], font.data, font.name)
+
+
+@cache
+def _register_data(digest: str, data: bytes, shown: str) -> Family:
+    name = f"Fallback{digest}"
+    if name not in pdfmetrics.getRegisteredFontNames():
+        try:
+            pdfmetrics.registerFont(TTFont(name, io.BytesIO(data)))
+        except _DAMAGED as exc:
+            reason = str(exc) or type(exc).__name__
+            raise BriefError(
+                [Diagnostic(shown, 1, 1, "fonts.fallback", f"not a usable TrueType font: {reason}")]
+            ) from None
+    fam = Family(name, name, name, name)  # one face: its own bold and italic
+    for bold in (0, 1):
+        for italic in (0, 1):
+            addMapping(name, bold, italic, name)
+    return fam
 
 
 @cache

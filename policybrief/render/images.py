@@ -104,7 +104,7 @@ class Vector(Sized):
         self.shape = shape
 
     def draw(self) -> None:
-        from reportlab.graphics import renderPDF
+        from policybrief.render.drawings import render_drawing
 
         canv = self.canv
         # reportlab's renderer starts from Helvetica, a base-14 font no PDF of ours
@@ -113,5 +113,5 @@ class Vector(Sized):
         self.shape.initialFontSize = canv.__dict__["_fontsize"]
         canv.saveState()
         canv.scale(self.width / self.shape.width, self.height / self.shape.height)
-        renderPDF.draw(self.shape, canv, 0, 0)
+        render_drawing(self.shape, canv)  # renderPDF's, in fallback faces too
         canv.restoreState()

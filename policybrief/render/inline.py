@@ -11,6 +11,7 @@ from __future__ import annotations
 import html
 from collections.abc import Callable, Iterable
 from contextvars import ContextVar
+from dataclasses import dataclass
 from itertools import groupby
 
 from policybrief.model.inline import (
@@ -23,9 +24,48 @@ from policybrief.model.inline import (
     XRef,
 )
 
-# While a document is drawn: a character's fallback face when the layout's fonts lack
-# it (render.fonts.fallback_for), set by `render.document` around its build.
-FALLBACK: ContextVar[Callable[[str], str | None] | None] = ContextVar("fallback", default=None)
+
+@dataclass(frozen=True)
+class Fallback:
+    """`face_for`: a character's fallback face when the layout's fonts lack it (a face's
+    name, None when they have it, MISSING when no font does); `ascii_drawn`: whether
+    they draw all of printable ASCII, so that ASCII text needs no look-up."""
+
+    face_for: Callable[[str], str | None]
+    ascii_drawn: bool = True
+
+
+# While a document is drawn: its Fallback (render.fonts.fallback_for), set by
+# `render.document` (and a pack's pages) around the build.
+FALLBACK: ContextVar[Fallback | None] = ContextVar("fallback", default=None)
+MISSING = ""
+# What a character no font has prints as: a visible mark, where reportlab would draw
+# nothing (code 0, .notdef, which reads back as nothing and which PDF/UA forbids).
+REPLACEMENT = "\ufffd"
+
+
+def pieces(value: str) -> list[tuple[str | None, str]]:
+    """`value` cut where the face changes: (None, text) where the layout's fonts have
+    every character, (fallback face, text) where they lack them, and '\ufffd' for
+    each character no font has (a warning at its line says so: `run.glyphs`). The
+    one place text is split by font: paragraphs (`escape`), chart labels and page
+    furniture drawn on the canvas (`render.textruns`) all draw these pieces."""
+    fallback = FALLBACK.get()
+    if fallback is None or (fallback.ascii_drawn and value.isascii()):
+        return [(None, value)] if value else []
+    face_for = fallback.face_for
+    out: list[tuple[str | None, str]] = []
+    for face, chars in groupby(value, face_for):
+        text = "".join(chars)
+        out.append((face, text) if face != MISSING else _replaced(len(text), face_for))
+    return out
+
+
+def _replaced(count: int, face_for: Callable[[str], str | None]) -> tuple[str | None, str]:
+    face = face_for(REPLACEMENT)
+    if face == MISSING:  # a layout font without U+FFFD, and no fallback has it: '?'
+        return None, "?" * count
+    return face, REPLACEMENT * count
 
 
 def escape(value: str) -> str:
@@ -36,12 +76,12 @@ def escape(value: str) -> str:
     imports urllib.request, http.client and email (5 ms of every start-up),
     while reportlab's paragraph parser has already imported `html`.
     """
-    face_for = FALLBACK.get()
-    if face_for is None or value.isascii():
+    fallback = FALLBACK.get()
+    if fallback is None or (fallback.ascii_drawn and value.isascii()):  # the common case
         return html.escape(value, quote=False)
     out: list[str] = []
-    for face, chars in groupby(value, face_for):
-        text = html.escape("".join(chars), quote=False)
+    for face, piece in pieces(value):
+        text = html.escape(piece, quote=False)
         out.append(f"<font name={quoteattr(face)}>{text}</font>" if face else text)
     return "".join(out)
 

@@ -15,22 +15,24 @@ from __future__ import annotations
 
 import dataclasses
 import io
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from reportlab.lib.units import mm
-from reportlab.pdfbase.pdfmetrics import getAscentDescent, stringWidth
+from reportlab.pdfbase.pdfmetrics import getAscentDescent
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, PageBreak, Spacer, Table
 
 from policybrief import __version__
+from policybrief.model.fonts import FontFile
 from policybrief.model.labels import Language
 from policybrief.model.layout import SAFE, Layout
 from policybrief.model.pack import Pack
 from policybrief.model.resolved import ResolvedBrief
-from policybrief.render import inline, tagging
+from policybrief.render import fonts, inline, tagging, textruns
 from policybrief.render.pages import Chrome, Geometry, templates
 from policybrief.render.paragraph import Paragraph
 from policybrief.render.styles import Styles, build_styles, colour, pack_table
@@ -74,6 +76,7 @@ class PackChrome(Chrome):
     """A brief's or the pack's chrome, printing the numbers the pack gives each page."""
 
     numbers: Numbers = field(default=lambda page: (str(page), ""))
+    fallbacks: tuple[FontFile, ...] = ()  # the layout's `fonts.fallback`, read by load
     # 1: no page is a title page (dividers, blanks): each gets the running header, and
     # its classification is not in the title band's ink. Chrome knows page 1 as the title's.
     shift: int = 0
@@ -121,10 +124,27 @@ def as_brief(pack: Pack, lang: Language) -> ResolvedBrief:
 
 
 def pack_chrome(
-    brief: ResolvedBrief, layout: Layout, lang: Language, layout_dir: Path | None, numbers: Numbers
+    brief: ResolvedBrief,
+    layout: Layout,
+    lang: Language,
+    layout_dir: Path | None,
+    numbers: Numbers,
+    fallbacks: tuple[FontFile, ...] = (),
 ) -> PackChrome:
     styles = build_styles(layout, brief.language, lang.hyphenation, layout_dir)
-    return PackChrome(brief, layout, styles, lang, Geometry.of(layout), numbers=numbers)
+    geometry = Geometry.of(layout)
+    return PackChrome(
+        brief, layout, styles, lang, geometry, numbers=numbers, fallbacks=fallbacks
+    )
+
+
+@contextmanager
+def _falling_back(chrome: Chrome) -> Iterator[None]:
+    """The pack's pages print what the layout's fonts lack from the fallback faces, as
+    a brief's do (`render.document`)."""
+    own = chrome.fallbacks if isinstance(chrome, PackChrome) else ()
+    with fonts.falling_back((chrome.styles.body_font, chrome.styles.heading_font), own):
+        yield
 
 
 # --- the pack's own pages ----------------------------------------------------------------
@@ -203,10 +223,19 @@ def own_pages(
     tabs: Sequence[TabEntry],
     numbers: Numbers,
     epoch: int | None = None,
+    fallbacks: tuple[FontFile, ...] = (),
 ) -> OwnPages:
     """Cover, agenda and attendees, contents: laid out in the pack's layout."""
     brief = as_brief(pack, lang)
-    chrome = dataclasses.replace(pack_chrome(brief, layout, lang, layout_dir, numbers), cover=True)
+    chrome = pack_chrome(brief, layout, lang, layout_dir, numbers, fallbacks)
+    with _falling_back(chrome):
+        return _own_pages(pack, dataclasses.replace(chrome, cover=True), tabs, epoch)
+
+
+def _own_pages(
+    pack: Pack, chrome: PackChrome, tabs: Sequence[TabEntry], epoch: int | None
+) -> OwnPages:
+    layout = chrome.layout
     s = chrome.styles
     m = layout.page.margins
     width = chrome.geometry.trim_width - m.left - m.right
@@ -310,11 +339,20 @@ def dividers(
     pages: Sequence[str | None],
     numbers: Numbers,
     epoch: int | None = None,
+    fallbacks: tuple[FontFile, ...] = (),
 ) -> bytes:
     """One page per entry: a tab divider ("Tab A — item"), or None for a blank page
     that says so (the layouts' `even_pages: notice`)."""
     brief = as_brief(pack, lang)
-    chrome = dataclasses.replace(pack_chrome(brief, layout, lang, layout_dir, numbers), shift=1)
+    chrome = pack_chrome(brief, layout, lang, layout_dir, numbers, fallbacks)
+    with _falling_back(chrome):
+        return _dividers(pack, dataclasses.replace(chrome, shift=1), pages, epoch)
+
+
+def _dividers(
+    pack: Pack, chrome: PackChrome, pages: Sequence[str | None], epoch: int | None
+) -> bytes:
+    lang = chrome.lang
     s = chrome.styles
     story: list[Flowable] = []
     for i, text in enumerate(pages):
@@ -342,9 +380,9 @@ class _Notice(Flowable):
 
     def draw(self) -> None:
         with tagging.artifact(self.canv):
-            self.canv.setFont(self.s.body_font.italic, self.s.size)
             self.canv.setFillColor(self.s.running.textColor)
-            self.canv.drawCentredString(self._room[0] / 2, 0, self.text)
+            x, font = self._room[0] / 2, self.s.body_font.italic
+            textruns.draw(self.canv, x, 0, self.text, font, self.s.size, "middle")
 
 
 def _build(
@@ -402,9 +440,10 @@ def furniture(chrome: PackChrome, pages: int) -> bytes:
     buffer = io.BytesIO()
     canv = _canvas(buffer, chrome)
     total = chrome.total
-    for page in range(1, pages + 1):
-        chrome._draw(canv, page, total)
-        canv.showPage()
+    with _falling_back(chrome):
+        for page in range(1, pages + 1):
+            chrome._draw(canv, page, total)
+            canv.showPage()
     canv.save()
     return buffer.getvalue()
 
@@ -416,16 +455,17 @@ def copy_marks(chrome: Chrome, names: Sequence[str]) -> bytes:
     canv = _canvas(buffer, chrome)
     font = chrome.styles.heading_font.bold
     size = chrome.styles.running.fontSize
-    for k, name in enumerate(names):
-        text = f"Copy for {name} — {k + 1} of {len(names)}"
-        room = chrome.geometry.trim_width / 2 - SAFE - 30 * mm / 2
-        while stringWidth(text, font, size) > room and size > 4:
-            size -= 0.5
-        canv.setFont(font, size)
-        canv.setFillColor(colour(chrome.layout.palette.accent, chrome.layout.color_model))
-        descent = -getAscentDescent(font, size)[1]
-        canv.drawString(SAFE + 8 * mm, SAFE + descent, text)  # its descenders 5 mm in
-        canv.showPage()
+    with _falling_back(chrome):
+        for k, name in enumerate(names):
+            text = f"Copy for {name} — {k + 1} of {len(names)}"
+            room = chrome.geometry.trim_width / 2 - SAFE - 30 * mm / 2
+            while textruns.width(text, font, size) > room and size > 4:
+                size -= 0.5
+            canv.setFillColor(colour(chrome.layout.palette.accent, chrome.layout.color_model))
+            descent = -getAscentDescent(font, size)[1]
+            x, y = SAFE + 8 * mm, SAFE + descent  # its descenders 5 mm in
+            textruns.draw(canv, x, y, text, font, size)
+            canv.showPage()
     canv.save()
     return buffer.getvalue()
 

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from reportlab.lib.colors import CMYKColor, Color
-from reportlab.pdfbase.pdfmetrics import getAscentDescent, stringWidth
+from reportlab.pdfbase.pdfmetrics import getAscentDescent
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Frame, PageTemplate
 
@@ -38,6 +38,8 @@ from policybrief.model.layout import (
 from policybrief.model.resolved import ResolvedBrief
 from policybrief.render.styles import Styles, colour
 from policybrief.render.tagging import artifact
+from policybrief.render.textruns import draw
+from policybrief.render.textruns import width as text_width
 
 MM = 72 / 25.4
 MARKS_ROOM = 10 * MM  # paper outside the bleed that carries the crop marks
@@ -243,18 +245,17 @@ class Chrome:
         font = self.styles.heading_font.regular
         gap = size * 2
         center = _fit(running.center.format(**values), font, size, width * 0.5)
-        center_w = stringWidth(center, font, size)
+        center_w = text_width(center, font, size)
         side = (width - center_w) / 2 - gap if center else width
         right = _fit(running.right.format(**values), font, size, side * (1 if center else 0.45))
-        right_w = stringWidth(right, font, size)
+        right_w = text_width(right, font, size)
         left_room = side if center else width - right_w - gap
         left = _fit(running.left.format(**values), font, size, left_room)
         canv.saveState()
         canv.setFillColor(self.styles.running.textColor)
-        canv.setFont(font, size)
-        canv.drawString(m.left, y, left)
-        canv.drawCentredString(m.left + width / 2, y, center)
-        canv.drawRightString(w - m.right, y, right)
+        draw(canv, m.left, y, left, font, size)
+        draw(canv, m.left + width / 2, y, center, font, size, "middle")
+        draw(canv, w - m.right, y, right, font, size, "end")
         if running.rule and (left or center or right):
             canv.setStrokeColor(colour(self.layout.palette.rule, self.layout.color_model))
             canv.setLineWidth(0.5)
@@ -268,13 +269,13 @@ class Chrome:
         text = self.brief.classification or ""
         size = self._marking_size()
         canv.saveState()
-        canv.setFont(self.styles.heading_font.bold, size)
+        font = self.styles.heading_font.bold
         ink = lay.title_block.text if on_band else lay.palette.accent
         canv.setFillColor(colour(ink, lay.color_model))
-        top, bottom = marking_lines(lay, self.styles.size, _line_box(self.styles.heading_font.bold))
-        canv.drawCentredString(w / 2, h - top, text)
+        top, bottom = marking_lines(lay, self.styles.size, _line_box(font))
+        draw(canv, w / 2, h - top, text, font, size, "middle")
         canv.setFillColor(colour(lay.palette.accent, lay.color_model))
-        canv.drawCentredString(w / 2, bottom, text)
+        draw(canv, w / 2, bottom, text, font, size, "middle")
         canv.restoreState()
 
     def _watermark(self, canv: Canvas) -> None:
@@ -282,14 +283,13 @@ class Chrome:
         w, h = self.geometry.trim_width, self.geometry.trim_height
         text = self.lang.labels.draft
         font = self.styles.heading_font.bold
-        size = min(120.0, 0.7 * math.hypot(w, h) / max(stringWidth(text, font, 1), 1))
+        size = min(120.0, 0.7 * math.hypot(w, h) / max(text_width(text, font, 1), 1))
         canv.saveState()
-        canv.setFont(font, size)
         canv.setFillColor(colour(self.layout.palette.muted, self.layout.color_model))
         canv.setFillAlpha(0.16)  # constant alpha (ca) is allowed in PDF/A-2
         canv.translate(w / 2, h / 2)
         canv.rotate(math.degrees(math.atan2(h, w)))
-        canv.drawCentredString(0, -size * 0.35, text)
+        draw(canv, 0, -size * 0.35, text, font, size, "middle")
         canv.restoreState()
 
     def _crop_marks(self, canv: Canvas) -> None:
@@ -335,12 +335,12 @@ def _fit(text: str, font: str, size: float, room: float) -> str:
     beginning that fits beside "…". A prefix is never narrower than a shorter one, so
     it is found by halving (dropping one character at a time and measuring the rest
     was quadratic: a footer template of 8,000 words took two minutes)."""
-    if not text or stringWidth(text, font, size) <= room:
+    if not text or text_width(text, font, size) <= room:
         return text
     fits, over = 0, len(text)  # text[:fits] + "…" fits (or fits is 0); text[:over] + "…" not
     while over - fits > 1:
         middle = (fits + over) // 2
-        if stringWidth(text[:middle] + "…", font, size) <= room:
+        if text_width(text[:middle] + "…", font, size) <= room:
             fits = middle
         else:
             over = middle

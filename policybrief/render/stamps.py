@@ -17,6 +17,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from policybrief.render.pages import Chrome
 from policybrief.render.tagging import artifact
+from policybrief.render.textruns import draw
 
 
 def extras(chrome: Chrome, notice: str | None) -> bytes | None:
@@ -54,7 +55,7 @@ def _notice(canv: Canvas, chrome: Chrome, text: str) -> None:
     styles = chrome.styles
     with artifact(canv):  # the notice says something of the print, not of the brief
         canv.saveState()
-        canv.setFont(styles.body_font.italic, styles.size)
         canv.setFillColor(styles.running.textColor)
-        canv.drawCentredString(g.offset + g.trim_width / 2, g.offset + g.trim_height / 2, text)
+        x, y = g.offset + g.trim_width / 2, g.offset + g.trim_height / 2
+        draw(canv, x, y, text, styles.body_font.italic, styles.size, "middle")
         canv.restoreState()

@@ -338,6 +338,7 @@ def lay_out(
             extra,
             logo=logo,
             epoch=epoch(),
+            fallbacks=loaded.fallbacks,
             profiles=profiles,
         )
 

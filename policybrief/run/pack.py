@@ -402,7 +402,10 @@ def _finish(
         ]
 
     # Laid out once to count its pages, then with the start pages it now knows.
-    first = draw.own_pages(pack, layout, lang, layout_dir, entries(None), lambda p: ("", ""))
+    own = chosen.fallbacks
+    first = draw.own_pages(
+        pack, layout, lang, layout_dir, entries(None), lambda p: ("", ""), fallbacks=own
+    )
     seq = _sequence(loaded, built, first.pages)
     own_count = seq.front + len(seq.own)
     own_index = {page: seq.front + i for i, (page, _) in enumerate(seq.own)}
@@ -420,6 +423,7 @@ def _finish(
         entries(seq),
         lambda p: own_number(p - 1),
         epoch=build.epoch(),
+        fallbacks=own,
     )
     if front.pages != first.pages:  # page numbers never change a table's height: a bug
         raise AssertionError("the front matter changed length when numbered")
@@ -431,6 +435,7 @@ def _finish(
         [text for _, text in seq.own],
         lambda p: own_number(seq.own[p - 1][0]),
         epoch=build.epoch(),
+        fallbacks=own,
     )
     parts = _parts(loaded, built, seq, front.pdf, own_pdf, by_pack, layout.page)
     links = [
@@ -554,7 +559,8 @@ def _chrome(
     lang = language(resolved.language)
     marking = loaded.pack.classification or resolved.classification
     brief = dataclasses.replace(resolved, classification=marking)
-    chrome = draw.pack_chrome(brief, chosen.layout, lang, chosen.path.parent, numbers)
+    layout_dir, fallbacks = chosen.path.parent, chosen.fallbacks
+    chrome = draw.pack_chrome(brief, chosen.layout, lang, layout_dir, numbers, fallbacks)
     styles = build_styles(
         chosen.layout, brief.language, lang.hyphenation, chosen.path.parent, fitted.tight
     )
@@ -653,8 +659,9 @@ def _copies(
 
     started = time.perf_counter()
     pack = loaded.pack
+    brief = draw.as_brief(pack, lang)
     chrome = draw.pack_chrome(
-        draw.as_brief(pack, lang), chosen.layout, lang, chosen.path.parent, lambda p: ("", "")
+        brief, chosen.layout, lang, chosen.path.parent, lambda p: ("", ""), chosen.fallbacks
     )
     names = [a.name for a in pack.attendees]
     marks = draw.copy_marks(chrome, names)

@@ -10,6 +10,7 @@ per module and shared.
 from __future__ import annotations
 
 import io
+import re
 import shutil
 import textwrap
 from collections import Counter
@@ -24,7 +25,7 @@ from reportlab.pdfgen import canvas
 from policybrief.cli import main
 from policybrief.render.fonts import FONTS_DIR
 
-from ..conftest import EXAMPLE, MINIMAL
+from ..conftest import EXAMPLE, MINIMAL, page_fonts
 from ..structure import check, reading_order
 
 try:
@@ -90,6 +91,20 @@ def test_every_default_build_is_tagged(default_builds: dict[str, list[Path]], la
         root = PdfReader(pdf).trailer["/Root"]
         assert root["/ViewerPreferences"]["/DisplayDocTitle"] is not None
         assert str(root["/Lang"]) in ("en", "uk")
+
+
+@pytest.mark.parametrize("layout", LAYOUTS)
+def test_no_font_maps_a_code_to_nul_or_a_byte_order_mark(
+    default_builds: dict[str, list[Path]], layout: str
+) -> None:
+    """Issue 17 item 3, under every layout and edition (reportlab gave every unused code
+    0-31 of a subset U+0000): each ToUnicode entry of each font, annex forms included."""
+    for pdf in default_builds[layout]:
+        for font in page_fonts(PdfReader(pdf)):
+            data = font["/ToUnicode"].get_object().get_data().decode("latin-1")
+            targets = set(re.findall(r"<[0-9A-F]{2}> <([0-9A-F]{4,8})>", data))
+            assert targets, (pdf.name, font["/BaseFont"])
+            assert not {"0000", "FEFF", "FFFE"} & targets, (pdf.name, font["/BaseFont"])
 
 
 def test_pdfa_2b_alone_still_passes(tmp_path: Path) -> None:

@@ -35,6 +35,8 @@ def _folder(tmp_path: Path) -> Path:
     outside = tmp_path / "outside"
     folder = outside / "brief"
     shutil.copytree(BAD / "files", folder / "files")
+    # A layout's own fallback font (fonts.fallback): the OFL test fixture and its licence.
+    shutil.copytree(ROOT / "tests" / "data" / "fonts", folder / "files" / "fonts")
     shutil.copy(BAD / "files" / "logo.png", outside / "secret.png")
     shutil.copy(BAD / "files" / "not-an-image.png", outside / "secret.ttf")
     (outside / "outside-layout.yaml").write_text("extends: standard\n", encoding="utf-8")

@@ -1,6 +1,7 @@
 """Every character prints (issue 17 item 3): one the layout's fonts lack is drawn from
 a shipped fallback face (Noto Sans Math, then Noto Sans Symbols 2) wherever brief text
-is printed, and reads back as itself; one no shipped font has is a warning saying so."""
+is printed, and reads back as itself; one no shipped font has is a warning saying so
+(a layout's own fallback fonts: test_own_fallbacks.py)."""
 
 from __future__ import annotations
 
@@ -38,15 +39,16 @@ def test_characters_the_fonts_lack_print_from_the_fallback_faces(
         assert "/FontFile2" in font["/FontDescriptor"]
 
 
-def test_a_character_no_shipped_font_has_is_a_warning_naming_them(
+def test_a_character_no_shipped_font_has_is_a_warning_at_its_column(
     cli: Callable[..., CliResult], brief_file: Callable[..., Path], tmp_path: Path
 ) -> None:
     path = brief_file(MINIMAL.replace("Some background.", "'A face: 😀 and ≠.'"))
     result = cli(path, "-o", tmp_path / "b.pdf")
     assert result.code == 0, result.err
     assert result.err == (
-        "brief.yaml:3:13: warning: background: character '😀' (U+1F600 GRINNING FACE) is not"
-        " in the font NotoSans-Regular, NotoSerif-Regular nor in the fallback fonts"
-        " (NotoSansMath-Regular, NotoSansSymbols2-Regular) and will print as a blank box:"
-        " use a layout font that has it\n"
+        "brief.yaml:3:22: warning: background: U+1F600 '😀' (GRINNING FACE) is in no font of"
+        " layout 'standard' and prints as '\ufffd': add a TrueType font that has it to the"
+        " layout's fonts.fallback, e.g. Noto Emoji\n"
     )
+    text = "".join(page.extract_text() for page in PdfReader(tmp_path / "b.pdf").pages)
+    assert "A face: \ufffd and ≠." in text  # a visible mark, not a blank

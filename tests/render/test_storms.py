@@ -50,6 +50,6 @@ def test_a_footer_template_of_thousands_of_words_is_fitted_in_few_measurements(
         calls.append(len(text))
         return float(stringWidth(text, font, size))
 
-    monkeypatch.setattr(pages, "stringWidth", counted)
+    monkeypatch.setattr(pages, "text_width", counted)  # as pages measures (in its faces)
     assert pages._fit(words, "Helvetica", 9, 400.0).startswith("word0 word1 ")
     assert len(calls) <= 20  # the first measurement, then log2 of 58,000 characters

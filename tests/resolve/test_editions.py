@@ -275,9 +275,9 @@ def test_missing_glyph_is_a_located_warning(
     path = brief_file(MINIMAL.replace("Act now.", "Act now \U0001f642."))
     result = cli(path.name, cwd=path.parent)
     assert result.code == 0
-    assert (
-        "brief.yaml:12:17: warning: call_to_action: character '\U0001f642' "
-        "(U+1F642 SLIGHTLY SMILING FACE) is not in the font"
+    assert (  # at the character's own column
+        "brief.yaml:12:25: warning: call_to_action: U+1F642 '\U0001f642' "
+        "(SLIGHTLY SMILING FACE) is in no font of layout 'standard'"
     ) in result.err
 
 

@@ -239,7 +239,11 @@ class Builder:
         """A top-level heading, never alone at a page foot."""
         anchor = getattr(section, "anchor", None)
         heading = self.heading(section.heading, 0, number, section.origin, anchor)
-        return [CondPageBreak(self.styles.size * 6), heading]
+        # Room for the heading and two lines of what it heads, or a new page (six type
+        # sizes, as before, kept a 9 pt handout's heading off a foot where it fitted).
+        _, height = heading.wrap(self.frame_width, self.frame_height)
+        need = heading.getSpaceBefore() + height + heading.getSpaceAfter()
+        return [CondPageBreak(need + 2 * self.styles.leading), heading]
 
     def with_points(self, story: list[Flowable], points: tuple[RPoint, ...]) -> list[Flowable]:
         """`story` and then the points, the text before them kept with them."""

@@ -52,13 +52,23 @@ class ExhibitTable(RowTable):
     IN_ROW_PIECE = 24  # points: two lines of a box's text
 
     def _split_at_rows(self, aW: float, aH: float, starts_page: bool) -> list[RowTable]:
-        if self.breaks_in_rows:
+        if self.breaks_in_rows and self._only_paragraphs():
             parts = self._split_in_row(aW, aH, self.IN_ROW_PIECE)
             if len(parts) == 2 and parts[0]._nrows > self.repeatRows:
                 for part in parts:
                     part.__dict__["breaks_in_rows"] = True  # parts are of this class
                 return parts
         return super()._split_at_rows(aW, aH, starts_page)
+
+    def _only_paragraphs(self) -> bool:
+        """Whether every point is paragraphs: reportlab splits a list inside a cell into
+        new list items whose marked content the structure tree does not hold."""
+        return all(
+            isinstance(f, Paragraph | Spacer)
+            for row in self._cellvalues[self.repeatRows :]
+            for cell in row
+            for f in (cell if isinstance(cell, list | tuple) else [cell])
+        )
 
     def split(self, aW: float, aH: float) -> list[Flowable]:
         parts: list[Any] = super().split(aW, aH)

@@ -183,7 +183,7 @@ class _Contents(RowTable):
         parts = super().split_parts(aW, aH)
         rest = list(self.letters)
         for part in parts:
-            rows = len(part._cellvalues)  # type: ignore[attr-defined]  # reportlab's
+            rows = len(part._cellvalues)  # reportlab's
             head = [None] * part.repeatRows if part is not parts[0] else []
             taken = rows - len(head)
             part.letters, rest = [*head, *rest[:taken]], rest[taken:]  # type: ignore[attr-defined]

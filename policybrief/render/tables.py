@@ -33,6 +33,7 @@ class RowTable(Table):
     splitInRow: int
     repeatRows: int
     _nrows: int
+    _cellvalues: list[list[Any]]
     _rowHeights: list[float]
     _calc: Callable[[float, float], None]
 

@@ -132,6 +132,10 @@ class Type(Strict):
     title_size: Annotated[Length, between(8, 96)] = 24.0
     paragraph_space: Length = 5.0
     section_space: Length = 14.0
+    # Letter-spacing of text set all in capitals (the kicker, capital headings, the
+    # classification marking), a fraction of the type size: capitals set at the
+    # spacing made for lower case crowd each other (5-10 % is the usual range).
+    caps_tracking: Annotated[float, Field(ge=0.0, le=0.25)] = 0.06
 
 
 def _c(text: str) -> Colour:

@@ -54,8 +54,18 @@ def characters_a_line(pdf: Path, layout: str) -> tuple[float, int]:
     ],
 )
 def test_every_layout_sets_55_to_80_characters_a_line(cli, tmp_path, layout) -> None:  # type: ignore[no-untyped-def]
-    result = cli(EXAMPLE, "--edition", "full", "--edition", "uk", "--layout", layout,
-                 "--out-dir", tmp_path, "--quiet")
+    result = cli(
+        EXAMPLE,
+        "--edition",
+        "full",
+        "--edition",
+        "uk",
+        "--layout",
+        layout,
+        "--out-dir",
+        tmp_path,
+        "--quiet",
+    )
     assert result.code == 0, result.err
     for pdf in sorted(tmp_path.glob("*.pdf")):
         measure, lines = characters_a_line(pdf, layout)

@@ -21,8 +21,8 @@ from pypdf import PageObject, PdfReader, PdfWriter
 from pypdf.generic import ContentStream, DecodedStreamObject, NameObject
 
 from policybrief.finish import pdfa
-from policybrief.load import layouts
 from policybrief.finish.matrix import IDENTITY, Matrix, apply, mul
+from policybrief.load import layouts
 
 from ..conftest import EXAMPLE, MINIMAL, page_fonts
 

@@ -371,6 +371,13 @@ class Layout(Strict):
         str, BeforeValidator(_standards, json_schema_input_type=str | list[str])
     ] = "none"
 
+    @property
+    def for_print(self) -> bool:
+        """Made for a press, not an office printer or a screen: CMYK inks or a bleed.
+        Such a layout is held to print rules (images of at least PRINT_PPI at their
+        placed size) that a screen PDF need not meet."""
+        return self.color_model == "cmyk" or self.page.bleed > 0
+
 
 # --- page furniture: where the running lines and the marking go ---------------------------
 

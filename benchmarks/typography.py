@@ -153,7 +153,7 @@ class _Interpreter:
         self.page = page
         self.fonts = _Fonts(resources)
         self.xobjects = resources.get("/XObject", {})
-        self.ctm, self.stack = IDENTITY, list[Matrix]()
+        self.ctm, self.stack = IDENTITY, list[tuple[Matrix, tuple[Any, ...]]]()
         self.tm = self.tlm = IDENTITY
         self.font, self.size, self.tc, self.tw, self.tz, self.tl, self.rise = (
             "",
@@ -166,11 +166,21 @@ class _Interpreter:
         )
         self.path: list[tuple[float, float]] = []
 
+    # The text state (Tc, Tw, Tz, TL, Tf, Ts) is part of the graphics state that q
+    # saves and Q restores (PDF 32000-1, 8.4.1): a paragraph's letter-spacing (Tc of
+    # capitals, drawn inside q ... Q) must not carry over to the text after it.
+    _TEXT_STATE = ("font", "size", "tc", "tw", "tz", "tl", "rise")
+
     def push(self, _: list[Any]) -> None:
-        self.stack.append(self.ctm)
+        self.stack.append((self.ctm, tuple(getattr(self, k) for k in self._TEXT_STATE)))
 
     def pop(self, _: list[Any]) -> None:
-        self.ctm = self.stack.pop() if self.stack else IDENTITY
+        if not self.stack:
+            self.ctm = IDENTITY
+            return
+        self.ctm, state = self.stack.pop()
+        for key, value in zip(self._TEXT_STATE, state, strict=True):
+            setattr(self, key, value)
 
     def concat(self, ops: list[Any]) -> None:
         self.ctm = mul(_matrix(ops), self.ctm)

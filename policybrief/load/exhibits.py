@@ -6,7 +6,9 @@ once. A chart's or table's `data` is a CSV file inside the brief's folder,
 UTF-8, read with Python's `csv` module; a problem in it is reported at
 `FILE.csv:ROW:COL`. Inline data is checked for its shape here too, where each
 problem can be located at the series or row that has it. Once the layouts are
-known, `low_resolution` warns of an image too small for the width it is given.
+known, `low_resolution` warns of an image too small for the width it is given,
+and `print_resolution` of a logo, figure image or author photo that a print
+layout (`Layout.for_print`) places at under 225 ppi.
 """
 
 from __future__ import annotations
@@ -14,15 +16,16 @@ from __future__ import annotations
 import csv
 import io
 import math
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from policybrief.diagnostics import Diagnostic, FieldPath
-from policybrief.load.files import AssetError, checked_image, resolve_inside
+from policybrief.load.files import AssetError, checked_image, logo_fields, resolve_inside
 from policybrief.load.yamlsource import SourceDoc
 from policybrief.model.brief import Brief, Chart, Exhibit, Figure, Table
 from policybrief.model.files import BriefFiles, CsvData
+from policybrief.model.picture import PRINT_PPI, Picture, logo_width, photo_width
 from policybrief.model.walk import exhibits
 
 if TYPE_CHECKING:
@@ -273,6 +276,92 @@ def low_resolution(
             )
         )
     return out
+
+
+def print_resolution(
+    valid: ValidBrief,
+    doc: SourceDoc,
+    layouts: dict[str, LoadedLayout],
+    logos: dict[str, Picture],
+) -> list[Diagnostic]:
+    """A warning at each PNG or JPEG (logo, figure image, author photo) that a print
+    layout of a target carrying it places at under PRINT_PPI pixels per inch, at the
+    layout that places it largest. A figure already placed narrower for want of
+    pixels (`low_resolution`) is warned of there, once."""
+    out: list[Diagnostic] = []
+    for path, name, placed in _placements(valid):
+        picture = valid.files.pictures.get(name) or logos.get(name)
+        if picture is None or picture.kind == "svg":  # a vector prints sharp at any size
+            continue
+        pixels = _pixel_size(picture.data)
+        worst: tuple[float, float, str] | None = None  # (ppi, width, layout name)
+        for target, loaded in layouts.items():
+            if not loaded.layout.for_print or not _carries(valid, target, path):
+                continue
+            width = placed(loaded.layout, pixels)
+            if width is None:
+                continue
+            ppi = pixels[0] * 72 / width
+            if worst is None or ppi < worst[0]:
+                worst = (ppi, width, loaded.name)
+        if worst is not None and worst[0] < PRINT_PPI - 0.5:
+            ppi, width, layout = worst
+            out.append(
+                doc.diagnostic(
+                    path,
+                    f"'{name}' is {pixels[0]} px wide: placed {width / MM:.0f} mm wide in"
+                    f" print layout '{layout}' it prints at {ppi:.0f} ppi, below"
+                    f" {PRINT_PPI}, and will look soft on paper; give an image at least"
+                    f" {math.ceil(width / 72 * PRINT_PPI)} px wide",
+                    warning=True,
+                )
+            )
+    return out
+
+
+Placement = Callable[["Layout", tuple[int, int]], float | None]
+
+
+def _placements(valid: ValidBrief) -> Iterator[tuple[FieldPath, str, Placement]]:
+    """(field, file, how wide a layout draws it from its pixels) of every picture."""
+
+    def logo(layout: Layout, pixels: tuple[int, int]) -> float:
+        return logo_width(pixels[1] / pixels[0], _text_width(layout))
+
+    def photo(layout: Layout, _pixels: tuple[int, int]) -> float:
+        return photo_width(_text_width(layout))
+
+    def figure(share: float) -> Placement:
+        def width(layout: Layout, pixels: tuple[int, int]) -> float | None:
+            asked = _text_width(layout) * share
+            # fewer pixels than MIN_DPI wants: placed narrower, low_resolution says so
+            return None if pixels[0] * 72 / MIN_DPI < asked else asked
+
+        return width
+
+    for path, name in logo_fields(valid):
+        yield path, name, logo
+    for path, name in _photos(valid):
+        yield path, name, photo
+    for base, path, exhibit in _every_exhibit(valid):
+        if isinstance(exhibit, Figure) and exhibit.image is not None:
+            yield (*base, *path, "image"), exhibit.image, figure(exhibit.width)
+
+
+def _carries(valid: ValidBrief, target: str, path: FieldPath) -> bool:
+    """Whether the PDF of `target` (an edition, or "full") holds what `path` writes:
+    an edition's override only its edition, the brief's own field every target
+    that does not override it."""
+    if path[0] == "editions":
+        return path[1] == target
+    return str(path[0]) not in valid.overridden.get(target, ())
+
+
+def _pixel_size(data: bytes) -> tuple[int, int]:
+    from PIL import Image  # only a brief with an image pays for importing Pillow
+
+    with Image.open(io.BytesIO(data)) as image:  # the header only: decoded once already
+        return int(image.size[0]), int(image.size[1])
 
 
 def _text_width(layout: Layout) -> float:

@@ -208,7 +208,7 @@ def check_logos(
     problems: list[Diagnostic] = []
     pictures: dict[str, Picture] = {}
     seen: set[str] = set()
-    for path, logo in _logos(valid):
+    for path, logo in logo_fields(valid):
         if logo in seen:
             continue
         seen.add(logo)
@@ -219,7 +219,7 @@ def check_logos(
     return pictures, problems
 
 
-def _logos(valid: ValidBrief) -> Iterator[tuple[FieldPath, str]]:
+def logo_fields(valid: ValidBrief) -> Iterator[tuple[FieldPath, str]]:
     brief = valid.brief
     if brief.organization and brief.organization.logo:
         yield ("organization", "logo"), brief.organization.logo

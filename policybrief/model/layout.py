@@ -132,6 +132,10 @@ class Type(Strict):
     title_size: Annotated[Length, between(8, 96)] = 24.0
     paragraph_space: Length = 5.0
     section_space: Length = 14.0
+    # Letter-spacing of text set all in capitals (the kicker, capital headings, the
+    # classification marking), a fraction of the type size: capitals set at the
+    # spacing made for lower case crowd each other (5-10 % is the usual range).
+    caps_tracking: Annotated[float, Field(ge=0.0, le=0.25)] = 0.06
 
 
 def _c(text: str) -> Colour:
@@ -151,6 +155,25 @@ class Headings(Strict):
     uppercase: bool = False  # top-level headings in capitals
 
 
+MIN_RULE = 0.3  # points: a finer rule breaks up or vanishes on a press (and in toner)
+
+
+def _rule_weight(points: float) -> float:
+    if points < MIN_RULE - 1e-6:
+        raise ValueError(
+            f"{points:.3g}pt is thinner than {MIN_RULE:g}pt: a finer rule breaks up or"
+            " vanishes in print"
+        )
+    if points > MAX_RULE + 1e-6:
+        raise ValueError(f"{points:.4g}pt is out of range: use {MIN_RULE:g}pt to {MAX_RULE:g}pt")
+    return points
+
+
+MAX_RULE = 12.0  # points: heavier is a band, not a rule
+# The weight of a rule or border a layout sets: at least MIN_RULE.
+RuleWidth = Annotated[Length, AfterValidator(_rule_weight)]
+
+
 class TitleBlock(Strict):
     style: Literal["band", "plain", "rule"] = "band"
     background: Color = _c("#1f4e79")
@@ -160,7 +183,7 @@ class TitleBlock(Strict):
 class Takeaways(Strict):
     background: Color = _c("#eef3f8")
     border: Color = _c("#1f4e79")
-    border_width: Length = 1.0
+    border_width: RuleWidth = 1.0
     title: Color = _c("#1f4e79")
     # Where the box goes when an edition sets no `sections` order of its own.
     position: Literal["after_summary", "before_summary"] = "after_summary"
@@ -172,7 +195,7 @@ class Recommendations(Strict):
 
     style: Literal["plain", "rule", "panel"] = "rule"
     rule: Color = _c("#1f4e79")
-    rule_width: Length = 2.0
+    rule_width: RuleWidth = 2.0
     background: Color = _c("#eef3f8")  # the panel's tint
 
 
@@ -182,7 +205,7 @@ class ProsCons(Strict):
     pros_background: Color = _c("#f1f7ee")
     cons_background: Color = _c("#fbf0ee")
     rule: Color = _c("#c8d0d8")
-    rule_width: Length = 0.5
+    rule_width: RuleWidth = 0.5
 
 
 def _series_colours() -> list[Colour]:
@@ -366,6 +389,13 @@ class Layout(Strict):
     pdf_standard: Annotated[
         str, BeforeValidator(_standards, json_schema_input_type=str | list[str])
     ] = "none"
+
+    @property
+    def for_print(self) -> bool:
+        """Made for a press, not an office printer or a screen: CMYK inks or a bleed.
+        Such a layout is held to print rules (images of at least PRINT_PPI at their
+        placed size) that a screen PDF need not meet."""
+        return self.color_model == "cmyk" or self.page.bleed > 0
 
 
 # --- page furniture: where the running lines and the marking go ---------------------------

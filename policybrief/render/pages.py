@@ -36,6 +36,7 @@ from policybrief.model.layout import (
     running_lines,
 )
 from policybrief.model.resolved import ResolvedBrief
+from policybrief.render.paragraph import capitals
 from policybrief.render.styles import Styles, colour
 from policybrief.render.tagging import artifact
 from policybrief.render.textruns import draw
@@ -273,23 +274,29 @@ class Chrome:
         ink = lay.title_block.text if on_band else lay.palette.accent
         canv.setFillColor(colour(ink, lay.color_model))
         top, bottom = marking_lines(lay, self.styles.size, _line_box(font))
-        draw(canv, w / 2, h - top, text, font, size, "middle")
+        space = self._char_space(text, size)
+        draw(canv, w / 2, h - top, text, font, size, "middle", space)
         canv.setFillColor(colour(lay.palette.accent, lay.color_model))
-        draw(canv, w / 2, bottom, text, font, size, "middle")
+        draw(canv, w / 2, bottom, text, font, size, "middle", space)
         canv.restoreState()
+
+    def _char_space(self, text: str, size: float) -> float:
+        """Letter-spacing for a marking in capitals (`type.caps_tracking`), else 0."""
+        return self.layout.type.caps_tracking * size if capitals(text) else 0.0
 
     def _watermark(self, canv: Canvas) -> None:
         """DRAFT across the page diagonal, light enough to read the text through."""
         w, h = self.geometry.trim_width, self.geometry.trim_height
         text = self.lang.labels.draft
         font = self.styles.heading_font.bold
-        size = min(120.0, 0.7 * math.hypot(w, h) / max(text_width(text, font, 1), 1))
+        spaced = self._char_space(text, 1)  # the spacing's width per glyph at 1 pt
+        size = min(120.0, 0.7 * math.hypot(w, h) / max(text_width(text, font, 1, spaced), 1))
         canv.saveState()
         canv.setFillColor(colour(self.layout.palette.muted, self.layout.color_model))
         canv.setFillAlpha(0.16)  # constant alpha (ca) is allowed in PDF/A-2
         canv.translate(w / 2, h / 2)
         canv.rotate(math.degrees(math.atan2(h, w)))
-        draw(canv, 0, -size * 0.35, text, font, size, "middle")
+        draw(canv, 0, -size * 0.35, text, font, size, "middle", self._char_space(text, size))
         canv.restoreState()
 
     def _crop_marks(self, canv: Canvas) -> None:

@@ -59,11 +59,39 @@ class Paragraph(Tagged, platypus.Paragraph):
     def beginText(self, x: float, y: float) -> Any:
         # drawPara's text object: hyphens inserted at line ends read as soft hyphens.
         hyphens = linebreak.inserted_hyphens(self)
-        if not hyphens:
-            return super().beginText(x, y)
-        return HyphenText(self.canv, x, y, hyphens)
+        text = super().beginText(x, y) if not hyphens else HyphenText(self.canv, x, y, hyphens)
+        space = self.char_space()
+        if space:  # Tc inside drawPara's q ... Q: the text after it is not spaced
+            text.setCharSpace(space)
+        return text
+
+    def char_space(self) -> float:
+        """Points of letter-spacing (PDF `Tc`): the style's `caps_tracking` times the
+        type size when every letter of the text is a capital, else 0."""
+        tracking: float = getattr(self.style, "caps_tracking", 0.0)
+        if not tracking:
+            return 0.0
+        if not capitals("".join(getattr(f, "text", "") for f in self.frags)):
+            return 0.0
+        return tracking * float(self.style.fontSize)
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        """Lines broken to fit `availWidth`; letter-spaced lines (`char_space`) are
+        broken narrower until the widest, spaced, fits: reportlab measures words
+        without `Tc`, which adds its width after every glyph."""
+        space = self.char_space()
+        if not space:
+            return self._wrap_at(availWidth, availHeight)
+        measure = availWidth
+        for _ in range(SPACED_TRIES):
+            size = self._wrap_at(measure, availHeight)
+            over = _widest_spaced(self, measure, space) - availWidth
+            if over <= 0.01:
+                break
+            measure -= max(over, 0.5)
+        return size
+
+    def _wrap_at(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         if self.__dict__.get("_wrapped_width") == availWidth and "blPara" in self.__dict__:
             return self.width, self.height
         memo: _Memo | None = self.__dict__.get("_memo")
@@ -92,6 +120,8 @@ class Paragraph(Tagged, platypus.Paragraph):
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
         if "blPara" not in self.__dict__:  # reportlab would wrap inside split: do it here
             self.wrap(availWidth, availHeight)
+        if self.char_space():  # split the lines as broken, at the narrower measure
+            availWidth = self.__dict__.get("_wrapped_width", availWidth)
         held = self.__dict__.pop("_lines", None)
         if held is not None:
             lines, owner = held
@@ -117,6 +147,30 @@ class Paragraph(Tagged, platypus.Paragraph):
         linebreak.keep_source(self, hyphens, parts)
         keep_struct(self, parts)  # both parts are the one structure element (tagging)
         return parts
+
+
+SPACED_TRIES = 6  # narrower measures tried for letter-spaced lines (one or two suffice)
+
+
+def capitals(text: str) -> bool:
+    """All its letters capitals, and at least two of them ("NATO", "POLICY BRIEF
+    2025/07"; not "A", "Pros" or a script without case)."""
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) >= 2 and all(c.isupper() for c in letters)
+
+
+def _widest_spaced(para: Paragraph, measure: float, space: float) -> float:
+    """The widest line of `para` as drawn with `space` points after every glyph."""
+    widest = 0.0
+    for line in para.__dict__["blPara"].lines:  # set by the wrap just done
+        if isinstance(line, tuple):  # kind 0: (extra space, words) of one font
+            extra, words = line
+            glyphs = len(" ".join(words))
+        else:  # kind 1: a line of fragments, their texts with the spaces between
+            extra = line.extraSpace
+            glyphs = sum(len(getattr(f, "text", "")) for f in line.words)
+        widest = max(widest, measure - extra + glyphs * space)
+    return widest
 
 
 # What reportlab's wrap and ours set: kept with the lines even when unchanged.

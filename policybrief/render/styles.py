@@ -175,6 +175,7 @@ def _build(layout: Layout, hyphenation: str, layout_dir: Path | None, tight: Tig
             keepWithNext=1,
             hyphenationLang=None,
             bulletFontName=head_font.bold,
+            caps_tracking=t.caps_tracking,
             **kw,
         )
 
@@ -214,6 +215,7 @@ def _build(layout: Layout, hyphenation: str, layout_dir: Path | None, tight: Tig
             textColor=title_ink,
             spaceAfter=size * 0.6,
             hyphenationLang=None,
+            caps_tracking=t.caps_tracking,
         ),
         standfirst=style(
             "standfirst",
@@ -240,6 +242,7 @@ def _build(layout: Layout, hyphenation: str, layout_dir: Path | None, tight: Tig
             leading=size * scale * 1.3,
             textColor=colour(layout.takeaways.title, model),
             hyphenationLang=None,
+            caps_tracking=t.caps_tracking,
         ),
         box_item=style("box_item", leftIndent=size * 1.2, bulletIndent=0, alignment=TA_LEFT),
         box_bullet=style(
@@ -259,6 +262,7 @@ def _build(layout: Layout, hyphenation: str, layout_dir: Path | None, tight: Tig
             textColor=colour(layout.pros_cons.header_text, model),
             hyphenationLang=None,
             alignment=TA_LEFT,
+            caps_tracking=t.caps_tracking,
         ),
         cell=style(
             "cell",

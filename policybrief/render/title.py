@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Spacer
 
 from policybrief.model.paths import Origin
-from policybrief.model.picture import Picture
+from policybrief.model.picture import Picture, logo_width
 from policybrief.render import inline
 from policybrief.render.images import PAPER, picture_flowable
 from policybrief.render.paragraph import Paragraph
@@ -117,7 +116,8 @@ def title_block(
 
 
 def _logo(builder: Builder, picture: Picture | None) -> list[Flowable]:
-    """`organization.logo` above the series line: 12 mm high, at most 40% of the width."""
+    """`organization.logo` above the series line: 12 mm high, at most 40% of the width
+    (`model.picture.logo_width`, which the load stage's print warning reads too)."""
     if picture is None:
         return []
     lay = builder.layout
@@ -125,7 +125,7 @@ def _logo(builder: Builder, picture: Picture | None) -> list[Flowable]:
     under = lay.title_block.background if band else PAPER
     logo = picture_flowable(picture, lay.color_model == "cmyk", under)
     ratio = logo.height / logo.width
-    logo.width = min(12 * mm / ratio, builder.frame_width * 0.4)
+    logo.width = logo_width(ratio, builder.frame_width)
     logo.height = logo.width * ratio
     return [logo, Spacer(0, builder.styles.size * 0.8)]
 

@@ -168,6 +168,9 @@ def plan_brief(path: Path, options: Options) -> tuple[Report, list[str]]:
     report.layouts_used = dict(zip(targets, used, strict=True))
     report.diagnostics += missing_glyphs(doc, checked.brief, used)
     report.diagnostics += exhibits.low_resolution(checked, doc, report.layouts_used)
+    report.diagnostics += exhibits.print_resolution(
+        checked, doc, report.layouts_used, report.pictures
+    )
     if options.lint:  # before any PDF: under --strict a finding stops the build
         from policybrief.run.lint import lint  # reportlab's metrics, textstat: only then
 

@@ -22,10 +22,12 @@ from pypdf.generic import ContentStream, DecodedStreamObject, NameObject
 
 from policybrief.finish import pdfa
 from policybrief.finish.matrix import IDENTITY, Matrix, apply, mul
+from policybrief.load import layouts
 
 from ..conftest import EXAMPLE, MINIMAL, page_fonts
 
 MM = 72 / 25.4
+HANDOUT = layouts.load(layouts.LAYOUTS_DIR / "handout.yaml").layout
 A4 = (210 * MM, 297 * MM)
 LETTER = (8.5 * 72, 11 * 72)
 
@@ -237,7 +239,7 @@ def test_a_qr_code_beside_each_reference_url(handout_draft: Path) -> None:
     reader = PdfReader(handout_draft)
     codes = 0
     for page in reader.pages:
-        right = float(page.trimbox[2]) - 15 * MM  # handout: 15 mm right margin
+        right = float(page.trimbox[2]) - HANDOUT.page.margins.right  # the text column's edge
         # A QR code is many small dark modules, in the last 15 mm of the text column.
         modules = [
             r for colour, r in ink(reader, page).rects if colour == (0, 0, 0, 1) and r[2] - r[0] < 3

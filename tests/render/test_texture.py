@@ -16,6 +16,8 @@ import pytest
 from pypdf import PdfReader
 from pypdf.generic import ContentStream
 
+from policybrief.model.layout import Layout
+
 from ..conftest import EXAMPLE, MINIMAL, ROOT, CliResult
 
 TRACK_STRETCH, TRACK_SHRINK = 0.015, 0.01  # em per glyph (render/tracking.py)
@@ -68,17 +70,24 @@ def test_word_spaces_and_hyphens_of_the_example(name: str, built: dict[str, Path
 
 
 def _char_spaces(pdf: Path) -> list[tuple[float, float]]:
-    """(Tc, font size) of every text run drawn with a letter-spacing."""
+    """(Tc, font size) of every text run drawn with a letter-spacing, less the
+    capitals' own (`type.caps_tracking` of the em, drawn inside q ... Q)."""
     reader = PdfReader(pdf)
     out: list[tuple[float, float]] = []
+    caps = Layout().type.caps_tracking
     for page in reader.pages:
         tc, size = 0.0, 0.0
+        saved: list[tuple[float, float]] = []  # q saves the text state, Q restores it
         for operands, op in ContentStream(page.get_contents(), reader).operations:
-            if op == b"Tf":
+            if op == b"q":
+                saved.append((tc, size))
+            elif op == b"Q" and saved:
+                tc, size = saved.pop()
+            elif op == b"Tf":
                 size = float(operands[1])
             elif op == b"Tc":
                 tc = float(operands[0])
-            elif op in (b"Tj", b"TJ") and tc:
+            elif op in (b"Tj", b"TJ") and tc and abs(tc - caps * size) > 1e-4:
                 out.append((tc, size))
     return out
 

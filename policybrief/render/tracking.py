@@ -54,13 +54,14 @@ def _untracked(extra: float, last: int, preformatted: bool = False) -> bool:
 
 def _draw_tracked(tx: Any, tc: float, draw: Callable[[], Any]) -> Any:
     canvas = tx._canvas
-    tx.setCharSpace(tc)
+    before = getattr(tx, "_charSpace", 0.0)  # a capitals paragraph's own (Paragraph.char_space)
+    tx.setCharSpace(before + tc)
     canvas._line_char_space = tc
     try:
         return draw()
     finally:
         canvas._line_char_space = 0.0
-        tx.setCharSpace(0)
+        tx.setCharSpace(before)
 
 
 def _justify_line(tx: Any, offset: float, extra: float, words: list[str], last: int = 0) -> Any:

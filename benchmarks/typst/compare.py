@@ -651,6 +651,17 @@ HEADER = (
 )
 
 
+def _script(name: str) -> Any:
+    """A script beside this one, by its path (`build` is also a folder a build leaves)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(name, Path(__file__).with_name(f"{name}.py"))
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("pdf", nargs="*", type=Path, help="PDFs already built (with --layout)")
@@ -672,8 +683,7 @@ def main() -> None:
             results.append(analyse(pdf, margins, body, leading))
             print(row(results[-1]), flush=True)
     else:
-        sys.path.insert(0, str(Path(__file__).resolve().parent))
-        import build as typst_build  # benchmarks/typst/build.py, beside this script
+        typst_build = _script("build")  # benchmarks/typst/build.py, beside this script
 
         with tempfile.TemporaryDirectory() as tmp:
             for lay in LAYOUTS:
@@ -698,7 +708,7 @@ def main() -> None:
                     check=True,
                     cwd=ROOT,
                 )
-                ty = typst_build.compile_one(lay, Path(tmp) / "typst")  # type: ignore[attr-defined]
+                ty = typst_build.compile_one(lay, Path(tmp) / "typst")
                 for name, pdf in (
                     (f"make_brief/{lay}", next(mb.glob("*.pdf"))),
                     (f"typst/{lay}", ty),

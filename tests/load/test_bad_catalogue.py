@@ -25,6 +25,7 @@ from pypdf import PdfReader
 from policybrief.load import yamlsource
 
 from ..conftest import MINIMAL, ROOT, CliResult, assert_same_text, pdf_text
+from ..render.test_separation import icc_cmyk
 
 BAD = ROOT / "tests" / "bad"
 CASES: list[dict[str, Any]] = yaml.safe_load((BAD / "cases.yaml").read_text(encoding="utf-8"))
@@ -418,25 +419,6 @@ def test_an_svg_logo_is_drawn_as_vectors_with_no_font_of_its_own(
         assert b".784314 .062745 .180392 rg" in content  # the class's #c8102e
     fonts = {str(f.get_object()["/BaseFont"]) for f in first["/Resources"]["/Font"].values()}
     assert not [f for f in fonts if "Helvetica" in f]
-
-
-def icc_cmyk(rgb: tuple[int, int, int]) -> tuple[float, ...]:
-    """`rgb` (0-255) through the shipped sRGB and FOGRA39 profiles, by LittleCMS directly."""
-    from PIL import Image, ImageCms
-
-    icc = Path(__file__).resolve().parents[2] / "policybrief" / "icc"
-    out = ImageCms.profileToProfile(
-        Image.new("RGB", (1, 1), rgb),
-        str(icc / "sRGB.icc"),
-        str(icc / "ISOcoated_v2_300_bas.icc"),
-        renderingIntent=ImageCms.Intent.RELATIVE_COLORIMETRIC,
-        outputMode="CMYK",
-        flags=ImageCms.Flags.BLACKPOINTCOMPENSATION,
-    )
-    assert out is not None
-    pixel = out.getpixel((0, 0))
-    assert isinstance(pixel, tuple)
-    return tuple(v / 255 for v in pixel)
 
 
 def test_a_jpeg_logo_is_embedded_as_it_is(cli: Callable[..., CliResult], tmp_path: Path) -> None:

@@ -142,11 +142,28 @@ class Paragraph(Tagged, platypus.Paragraph):
                 super().wrap(width, availHeight)
                 self._wrapped_width = width
         hyphens = linebreak.hyphens(self)  # of the lines as they are before the split
+        availHeight = _before_a_broken_word(self, hyphens, availHeight)
         parts: list[Flowable] = super().split(availWidth, availHeight)
         linebreak.keep_lines(self, parts)
         linebreak.keep_source(self, hyphens, parts)
         keep_struct(self, parts)  # both parts are the one structure element (tagging)
         return parts
+
+
+def _before_a_broken_word(para: Paragraph, hyphens: linebreak.Hyphens, height: float) -> float:
+    """The height to split `para` at so that the page's last line does not end in a
+    hyphen the breaker inserted (the word would be read across the page turn): a line
+    earlier (or more, past consecutive ones), when two lines or more stay on each side."""
+    leading = float(para.style.leading)
+    if not hyphens.lines or leading <= 0 or getattr(para.style, "autoLeading", ""):
+        return height
+    fit = int(height / leading + 1e-6)  # reportlab's own count of the lines that fit
+    if fit > len(para.blPara.lines) - 2:
+        return height
+    lines = fit
+    while lines - 1 in hyphens.lines and lines >= 3:
+        lines -= 1
+    return height if lines == fit else lines * leading + 0.01
 
 
 SPACED_TRIES = 6  # narrower measures tried for letter-spaced lines (one or two suffice)

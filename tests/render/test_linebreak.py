@@ -111,3 +111,24 @@ def test_a_compound_may_break_after_its_own_hyphen_and_keeps_it_when_split() -> 
             assert "--" not in joined and "decisionmaking" not in joined.replace("\n", "")
             broken_there += any(line.endswith("decision-") for line in lines)
     assert broken_there > 0  # the sweep did end lines at the compound's own hyphen
+
+
+def test_a_page_never_ends_in_a_word_broken_by_the_breaker() -> None:
+    """Issue 17 item 1: no inserted hyphen on the last line before a split (the page's
+    last line), when the split can move a line on and keep two on each side."""
+    from policybrief.render import linebreak
+
+    text = TEXT * 3
+    moved = 0
+    for width in range(150, 260, 4):
+        whole = Paragraph(text, STYLE)
+        whole.wrap(width, 1000)
+        broken = linebreak.hyphens(whole).lines
+        total = len(whole.blPara.lines)
+        for at in range(3, total - 2):
+            parts = Paragraph(text, STYLE).split(width, STYLE.leading * at + 1)
+            assert len(parts) == 2
+            first = len(parts[0].blPara.lines)
+            assert first - 1 not in broken or first == 2, (width, at)
+            moved += first < at
+    assert moved > 0  # some split did move a line on

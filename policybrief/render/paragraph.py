@@ -155,10 +155,10 @@ def _before_a_broken_word(para: Paragraph, hyphens: linebreak.Hyphens, height: f
     hyphen the breaker inserted (the word would be read across the page turn): a line
     earlier (or more, past consecutive ones), when two lines or more stay on each side."""
     leading = float(para.style.leading)
-    if not hyphens.lines or leading <= 0 or getattr(para.style, "autoLeading", ""):
+    if not hyphens.lines or leading <= 0 or getattr(para.style, "autoLeading", None):
         return height
     fit = int(height / leading + 1e-6)  # reportlab's own count of the lines that fit
-    if fit > len(para.blPara.lines) - 2:
+    if fit > len(para.__dict__["blPara"].lines) - 2:
         return height
     lines = fit
     while lines - 1 in hyphens.lines and lines >= 3:

@@ -116,7 +116,7 @@ class _TooMany(Exception):
     """More than MAX_ACTIVE break points open at once: set first fit instead."""
 
 
-RAGGED_SHORT = 0.15  # of the measure: a ragged line falling shorter takes a hyphen
+RAGGED_SHORT = 0.3  # of the measure: a ragged line falling shorter takes a hyphen
 
 
 def greedy(items: list[Item], widths: list[float]) -> list[int] | None:

@@ -163,7 +163,7 @@ def test_the_span_sits_inside_the_paragraphs_marked_content(example_pdf: Path) -
     lines, odd = _read(pdf)
     assert odd == 0
     spans = sum(1 for line in lines if line[-1][1] == SOFT)
-    assert spans > 10
+    assert spans > 3  # the example hyphenates little (letter-spacing, ragged cells first fit)
     # A line-end "-" that is not marked is a compound's own hyphen ("decision-" /
     # "making"): the brief has the two halves joined, as typed.
     typed = " ".join(EXAMPLE.read_text(encoding="utf-8").split())

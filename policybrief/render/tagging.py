@@ -492,6 +492,8 @@ class TaggingCanvas(Canvas):
     describe_destination: Any = staticmethod(lambda name: name)  # "ref-3" -> "Reference 3"
 
     def linkRect(self, contents: str, destinationname: str, *args: Any, **kw: Any) -> Any:
+        if _no_width(args[0] if args else kw.get("Rect")):
+            return None
         # PDF/UA: every link says where it goes in /Contents.
         shown = contents or self.describe_destination(destinationname)
         return super().linkRect(shown, destinationname, *args, **kw)
@@ -499,6 +501,8 @@ class TaggingCanvas(Canvas):
     def linkURL(self, url: str, rect: Any, *args: Any, **kw: Any) -> None:
         from reportlab.pdfbase.pdfdoc import PDFString
 
+        if _no_width(rect):
+            return
         kw.setdefault("Contents", PDFString(url))
         super().linkURL(url, rect, *args, **kw)
 
@@ -519,6 +523,15 @@ class TaggingCanvas(Canvas):
         if self.structure is not None:
             write_tree(self, self.structure)
         super().save()
+
+
+def _no_width(rect: Any) -> bool:
+    """A link box of no width: reportlab gives a link that starts a line (a URL moved
+    whole to the next one) a box at the end of the line before, holding nothing, which
+    an accessibility checker reports as a link with no text."""
+    if not isinstance(rect, (tuple, list)) or len(rect) != 4:
+        return False
+    return abs(float(rect[2]) - float(rect[0])) < 0.5
 
 
 def write_tree(canv: Canvas, log: Log) -> None:

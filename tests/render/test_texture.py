@@ -134,3 +134,15 @@ def test_a_link_inside_a_letter_spaced_line_covers_its_word(
             checked += 1
     assert checked >= 1
     assert _char_spaces(pdf)  # and that line was letter-spaced
+
+
+def test_no_link_box_without_width(built: dict[str, Path]) -> None:
+    """A URL moved whole to the next line left a link box of no width at the end of
+    the line before (the Typst page review found three in the letter build's
+    references); an accessibility checker reads it as a link with no text."""
+    for layout in ("letter", "standard"):
+        name = f"{layout}/us-security-guarantees-ukraine"
+        reader = PdfReader(built[name])
+        boxes = [box for page in reader.pages for box in _link_rects(page)]
+        assert len(boxes) > 10
+        assert all(x1 - x0 >= 0.5 for x0, x1 in boxes), name

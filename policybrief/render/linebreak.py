@@ -122,8 +122,10 @@ RAGGED_SHORT = 0.3  # of the measure: a ragged line falling shorter takes a hyph
 def greedy(items: list[Item], widths: list[float]) -> list[int] | None:
     """First-fit breaks: each line takes the words that fit at their natural
     spacing, and a hyphenated piece only when the line would otherwise fall short
-    by more than RAGGED_SHORT of the measure. None when a word is wider than the
-    measure (reportlab then splits it)."""
+    by more than RAGGED_SHORT of the measure. A word wider than the measure (a long
+    URL) starts a line of its own, and the breaks end there: the lines before it,
+    without the paragraph's end (reportlab sets the rest, cutting that word where
+    the line ends); None when the paragraph starts with it."""
     out: list[int] = []
     i = 0
     while i < len(items):
@@ -152,7 +154,7 @@ def greedy(items: list[Item], widths: list[float]) -> list[int] | None:
             i += 1
         if end is None and i < len(items):
             if glue is None and hyphen is None:
-                return None
+                return out or None  # reportlab put "h" at a line's end, "ttps://…" next
             short = glue is None or glue[1] < measure * (1 - RAGGED_SHORT)
             end = hyphen if hyphen is not None and short else glue[0] if glue else None
         if end is None:
@@ -411,13 +413,17 @@ def _choose(para: Any, style: ParagraphStyle, real: list[float]) -> list[float] 
     if found is None:
         return None
     given = [w + FIT for w in _naturals(model, found)]
+    rest = found[-1] != len(model) - 1  # greedy's lines stop before an overlong word
     for i, end in enumerate(found):
         item = model[end]
         if isinstance(item, Penalty):
             # reportlab measures a split at a soft hyphen with the hyphen it would add,
             # which _own_hyphen_only takes off again: room for it, or it splits earlier.
             given[i] += item.own_hyphen
-    given[-1] = max(given[-1], real[min(len(given), len(real)) - 1])
+    if rest:
+        given.append(real[min(len(given), len(real) - 1)])
+    else:
+        given[-1] = max(given[-1], real[min(len(given), len(real)) - 1])
     return given
 
 

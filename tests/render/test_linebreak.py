@@ -132,3 +132,16 @@ def test_a_page_never_ends_in_a_word_broken_by_the_breaker() -> None:
             assert first - 1 not in broken or first == 2, (width, at)
             moved += first < at
     assert moved > 0  # some split did move a line on
+
+
+def test_a_url_longer_than_the_line_starts_a_line_of_its_own() -> None:
+    """Ragged text (a reference): a URL wider than the measure is cut where its own
+    line ends; reportlab put its first letter at the end of the line before ("h" /
+    "ttps://treaties.un.org/...", the handout's reference [1])."""
+    style = ParagraphStyle("ragged-url", parent=STYLE, alignment=TA_LEFT)
+    url = "https://treaties.un.org/doc/Publication/UNTS/Volume%203007/Part/volume-3007.pdf"
+    text = f'Signed at Budapest by Ukraine and the United States. <a href="{url}">{url}</a> More.'
+    for width in range(140, 240, 7):
+        lines = _lines(_drawn([Paragraph(text, style)], width))
+        starts = [line for line in lines if "ttps" in line]
+        assert starts and starts[0].startswith("https://"), (width, lines)

@@ -29,6 +29,23 @@ embedded subsets), not the extracted text, because spacing is what is measured;
 page furniture drawn in form XObjects (running header, footer) is outside the
 frame and not read. A glyph code 45 is a hyphen: reportlab's subsets keep ASCII
 at its own codes, and code 32 is always the space (which `Tw` widens).
+
+It also reads PDFs written by Typst 0.15 (`benchmarks/typst/compare.py` sets the
+same content with Typst and prints both engines' rows):
+
+- Type0 (CID, Identity-H) fonts: two-byte codes, widths from `/W` and `/DW`; which
+  code is the space and which the hyphen is read from the font's ToUnicode map
+  (reportlab's simple subsets keep code 32 and 45, as before);
+- Typst sets no `Tw`: it widens or narrows a space by a TJ number right after the
+  space glyph (and kerns with TJ numbers elsewhere), so a space's actual width is
+  its natural width less that number (1/1000 em); other TJ numbers move the glyphs
+  after them and count in the line's extent, as before;
+- Typst lets hyphens and punctuation hang into the margin (`text(overhang: true)`,
+  its default): a line counts as running to the measure when it ends within
+  `--protrusion` points (default 3) past the frame's right edge, and only glyphs
+  beyond that count as outside the frame;
+- Typst's PDFs carry no TrimBox: when a layout has bleed or crop marks the trim is
+  the media box less the bleed and the 10 mm mark area make_brief adds.
 """
 
 from __future__ import annotations
@@ -54,6 +71,8 @@ from policybrief.finish.matrix import IDENTITY, Matrix, apply, mul  # noqa: E402
 
 EXAMPLE = ROOT / "briefs" / "us-security-guarantees-ukraine.yaml"
 LAYOUTS = ("standard", "letter", "briefing", "handout")
+
+
 @dataclass
 class Run:
     """One text-showing operator's glyphs, in user space."""
@@ -63,9 +82,11 @@ class Run:
     y: float
     size: float
     font: str
-    codes: bytes
-    spaces: list[tuple[float, float]]  # (natural, actual) width of each code-32 glyph
+    codes: bytes  # the text as UTF-8 (reportlab's codes are ASCII where it matters)
+    spaces: list[tuple[float, float]]  # (natural, actual) width of each space glyph
     tw: float
+    trail: float = 0.0  # the width of the spaces the run ends with (Typst keeps them)
+    ntrail: int = 0  # and how many they are
 
 
 @dataclass
@@ -78,7 +99,7 @@ class Line:
 
     @property
     def x1(self) -> float:
-        return self.runs[-1].x1
+        return self.runs[-1].x1 - self.runs[-1].trail
 
     @property
     def y(self) -> float:
@@ -101,7 +122,8 @@ class Line:
         return any(abs(r.tw) > 1e-3 for r in self.runs)
 
     def inner_spaces(self) -> list[tuple[float, float]]:
-        return [s for r in self.runs for s in r.spaces]
+        out = [s for r in self.runs for s in r.spaces]
+        return out[: len(out) - self.runs[-1].ntrail] if self.runs[-1].ntrail else out
 
 
 @dataclass
@@ -113,29 +135,113 @@ class Page:
 
 
 class _Fonts:
-    """Widths (1/1000 em) of each font resource, by code."""
+    """Widths (1/1000 em) of each font resource, by code; Type0 fonts by CID."""
 
     def __init__(self, resources: Any) -> None:
         self.widths: dict[str, tuple[int, list[float], str]] = {}
+        self.cid: dict[str, tuple[dict[int, float], float, dict[int, str]]] = {}
         fonts = resources.get("/Font", {}) if resources else {}
         for name, ref in fonts.items():
             font = ref.get_object()
+            base = str(font.get("/BaseFont", name))
+            if font.get("/Subtype") == "/Type0":
+                desc = font["/DescendantFonts"][0].get_object()
+                self.cid[name] = (
+                    _cid_widths(desc.get("/W", [])),
+                    float(desc.get("/DW", 1000)),
+                    _to_unicode(font),
+                )
+                self.widths[name] = (0, [], base)
+                continue
             first = int(font.get("/FirstChar", 0))
             widths = [float(w) for w in font.get("/Widths", [])]
-            self.widths[name] = (first, widths, str(font.get("/BaseFont", name)))
+            self.widths[name] = (first, widths, base)
+
+    def two_byte(self, font: str) -> bool:
+        return font in self.cid
 
     def width(self, font: str, code: int) -> float:
-        first, widths, _ = self.widths.get(font, (0, [], font))
+        if font in self.cid:
+            widths, default, _ = self.cid[font]
+            return widths.get(code, default)
+        first, simple, _ = self.widths.get(font, (0, [], font))
         i = code - first
-        return widths[i] if 0 <= i < len(widths) else 500.0
+        return simple[i] if 0 <= i < len(simple) else 500.0
+
+    def char(self, font: str, code: int) -> str:
+        if font in self.cid:
+            return self.cid[font][2].get(code, "\ufffd")
+        return chr(code)
 
     def base(self, font: str) -> str:
         return self.widths.get(font, (0, [], font))[2]
 
 
+def _cid_widths(w: Any) -> dict[int, float]:
+    out: dict[int, float] = {}
+    items = list(w)
+    i = 0
+    while i < len(items):
+        first = int(items[i])
+        nxt = items[i + 1]
+        if isinstance(nxt, list) or (
+            hasattr(nxt, "__iter__") and not isinstance(nxt, (int, float))
+        ):
+            for k, v in enumerate(nxt):
+                out[first + k] = float(v)
+            i += 2
+        else:
+            last, v = int(nxt), float(items[i + 2])
+            for c in range(first, last + 1):
+                out[c] = v
+            i += 3
+    return out
+
+
+def _to_unicode(font: Any) -> dict[int, str]:
+    """A ToUnicode CMap's bfchar and bfrange entries (two-byte codes)."""
+    import re
+
+    ref = font.get("/ToUnicode")
+    if ref is None:
+        return {}
+    data = ref.get_object().get_data().decode("latin-1")
+    out: dict[int, str] = {}
+
+    def text(h: str) -> str:
+        raw = bytes.fromhex(h)
+        return raw.decode("utf-16-be", "replace")
+
+    for block in re.findall(r"beginbfchar(.*?)endbfchar", data, re.S):
+        for src, dst in re.findall(r"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]*)>", block):
+            out[int(src, 16)] = text(dst)
+    for block in re.findall(r"beginbfrange(.*?)endbfrange", data, re.S):
+        for a, b, dst in re.findall(
+            r"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>\s*(<[0-9A-Fa-f]+>|\[[^\]]*\])", block
+        ):
+            lo, hi = int(a, 16), int(b, 16)
+            if dst.startswith("["):
+                for k, h in enumerate(re.findall(r"<([0-9A-Fa-f]*)>", dst)):
+                    out[lo + k] = text(h)
+            else:
+                start = int(dst[1:-1], 16)
+                for k in range(hi - lo + 1):
+                    out[lo + k] = chr(start + k)
+    return out
+
+
+OUTER = [0.0]  # bleed + mark area to take off a media box that has no TrimBox
+PROTRUSION = [0.6]  # how far past the frame a line may end and still run to the measure
+PROTRUSION_TYPST = [3.0]  # that allowance for Typst's PDFs (`--protrusion`)
+
+
 def read_page(page: Any, reader: PdfReader, margins: tuple[float, float, float, float]) -> Page:
+    untrimmed = page.get("/TrimBox") is None  # before `trimbox`, which defaults it
     tb = page.trimbox
     trim = (float(tb.left), float(tb.bottom), float(tb.right), float(tb.top))
+    if untrimmed and OUTER[0]:
+        o = OUTER[0]
+        trim = (trim[0] + o, trim[1] + o, trim[2] - o, trim[3] - o)
     top, bottom, left, right = margins
     out = Page((trim[0] + left, trim[1] + bottom, trim[2] - right, trim[3] - top), trim)
     state = _Interpreter(out, page.get("/Resources") or {})
@@ -226,26 +332,41 @@ class _Interpreter:
     def show(self, items: list[Any]) -> None:
         m = mul(self.tm, self.ctm)
         x_start, y = apply(m, 0, self.rise)
-        codes = bytearray()
+        text: list[str] = []
         spaces: list[tuple[float, float]] = []
         advance, scale = 0.0, self.tz / 100
+        wide = self.fonts.two_byte(self.font)
+        last_space = False  # the glyph before a TJ number was a space: it is that space's width
         for item in items:
             if not isinstance(item, (str, bytes)):
-                advance -= float(item) / 1000 * self.size * scale
+                shift = -float(item) / 1000 * self.size * scale
+                advance += shift
+                if last_space and spaces:
+                    natural, actual = spaces[-1]
+                    spaces[-1] = (natural, actual + shift)
+                last_space = False
                 continue
             raw: bytes = getattr(item, "original_bytes", None) or (
                 item if isinstance(item, bytes) else item.encode("latin-1")
             )
-            for code in raw:
+            codes = (
+                [raw[i] << 8 | raw[i + 1] for i in range(0, len(raw) - 1, 2)] if wide else list(raw)
+            )
+            for code in codes:
+                ch = self.fonts.char(self.font, code)
+                is_space = ch == " "
                 natural = self.fonts.width(self.font, code) / 1000 * self.size
-                step = (natural + self.tc + (self.tw if code == 32 else 0)) * scale
-                if code == 32:
+                step = (natural + self.tc + (self.tw if is_space and not wide else 0)) * scale
+                if is_space:
                     spaces.append((natural * scale, step))
                 advance += step
-                codes.append(code)
+                text.append(ch)
+                last_space = is_space
         self.tm = mul((1, 0, 0, 1, advance, 0), self.tm)
         x_end, _ = apply(mul(self.tm, self.ctm), 0, self.rise)
-        if codes:
+        ntrail = len("".join(text)) - len("".join(text).rstrip(" ")) if wide else 0
+        trail = sum(a for _, a in spaces[len(spaces) - ntrail :]) if ntrail else 0.0
+        if text:
             size = self.size * (m[0] ** 2 + m[1] ** 2) ** 0.5
             self.page.runs.append(
                 Run(
@@ -254,9 +375,11 @@ class _Interpreter:
                     y,
                     size,
                     self.fonts.base(self.font),
-                    bytes(codes),
+                    "".join(text).encode("utf-8"),
                     spaces,
                     self.tw,
+                    trail * (m[0] ** 2 + m[1] ** 2) ** 0.5,
+                    ntrail,
                 )
             )
 
@@ -357,9 +480,10 @@ class FileStats:
     widows: int
     orphans: int
     heads_at_foot: int
+    shrunk_lines: float = 0.0  # share of the justified lines whose spaces shrink
 
 
-def analyse(
+def analyse(  # noqa: PLR0915  (typography.py's, one figure more)
     pdf: Path,
     margins: tuple[float, float, float, float],
     body: float,
@@ -367,9 +491,12 @@ def analyse(
     name: str | None = None,
 ) -> FileStats:
     reader = PdfReader(pdf)
+    meta: Any = reader.metadata or {}
+    typst = "typst" in f"{meta.get('/Creator', '')} {meta.get('/Producer', '')}".lower()
+    PROTRUSION[0] = PROTRUSION_TYPST[0] if typst else 0.6
     pages = [read_page(p, reader, margins) for p in reader.pages]
     stretches: list[float] = []
-    over = 0
+    over = shrunk = 0
     justified = 0
     hyph_flags: list[bool] = []
     outside = 0
@@ -384,14 +511,17 @@ def analyse(
             if (
                 ln.x0 < page.trim[0]
                 or ln.x1 > page.trim[2] + 0.5
-                or (in_frame(page, ln.y) and (ln.x0 < fx0 - 1 or ln.x1 > fx1 + 1))
+                or (
+                    in_frame(page, ln.y)
+                    and (ln.x0 < fx0 - 1 or ln.x1 > fx1 + max(1, PROTRUSION[0]))
+                )
             ):
                 outside += 1
         for ln in lines:
             spaces = ln.inner_spaces()
             if not spaces:
                 continue
-            full = abs(ln.x1 - fx1) < 0.6
+            full = fx1 - 0.6 < ln.x1 < fx1 + PROTRUSION[0]
             if not (ln.word_spaced or full):
                 continue
             justified += 1
@@ -399,7 +529,9 @@ def analyse(
             stretches += line_stretch
             if line_stretch and max(line_stretch) > 1.0:
                 over += 1
-            hyph_flags.append(ln.codes.endswith(b"-"))
+            if line_stretch and statistics.fmean(line_stretch) < -0.005:
+                shrunk += 1
+            hyph_flags.append(ln.codes.endswith((b"-", "\u2010".encode(), "\u00ad".encode())))
         bottoms = [ln.y - 0.25 * ln.size for ln in lines]
         bottoms += [
             p[1]
@@ -448,12 +580,13 @@ def analyse(
         widows=widows,
         orphans=orphans,
         heads_at_foot=heads,
+        shrunk_lines=shrunk / justified if justified else 0.0,
     )
 
 
 def _continues(line: Line, page: Page) -> bool:
     """A justified line that is not its paragraph's last (it runs to the measure)."""
-    return line.word_spaced or abs(line.x1 - page.frame[2]) < 0.6
+    return line.word_spaced or page.frame[2] - 0.6 < line.x1 < page.frame[2] + PROTRUSION[0]
 
 
 def _runs(flags: list[bool], n: int) -> int:
@@ -480,6 +613,8 @@ def layout_metrics(name: str) -> tuple[tuple[float, float, float, float], float,
     assert path is not None, name
     lay = layouts.load(path).layout
     m = lay.page.margins
+    has_outer = lay.page.bleed or lay.page.crop_marks
+    OUTER[0] = lay.page.bleed + 10 * 72 / 25.4 if has_outer else 0.0
     return (m.top, m.bottom, m.left, m.right), lay.type.size, lay.type.leading
 
 
@@ -511,14 +646,15 @@ def row(s: FileStats) -> str:
         f"| {s.file} | {s.pages} | {s.empty_mean * 100:.1f}% | {s.empty_worst * 100:.1f}% | "
         f"{pct(s.stretch_median)} / {pct(s.stretch_p90)} / {pct(s.stretch_max)} | "
         f"{s.over_100} | {s.hyphenated * 100:.0f}% ({s.hyphen_runs3}) | {s.outside} | "
-        f"{s.widows} | {s.orphans} | {s.heads_at_foot} |"
+        f"{s.widows} | {s.orphans} | {s.heads_at_foot} | {s.justified_lines} | "
+        f"{s.shrunk_lines * 100:.0f}% |"
     )
 
 
 HEADER = (
     "| file | pages | empty mean | empty worst | stretch med / p90 / max | >100% | "
-    "hyph ends (runs of 3) | out of frame | widows | orphans | heads@foot |\n"
-    "|---|---|---|---|---|---|---|---|---|---|---|"
+    "hyph ends (runs of 3) | out of frame | widows | orphans | heads@foot | justified lines | "
+    "lines shrunk |\n|---|---|---|---|---|---|---|---|---|---|---|---|---|"
 )
 
 
@@ -533,8 +669,15 @@ def main() -> None:
         default=[5, 50],
         help="sizes of the generated briefs (default 5 50)",
     )
+    parser.add_argument(
+        "--protrusion",
+        type=float,
+        default=3.0,
+        help="points a Typst line may hang past the measure (default 3)",
+    )
     parser.add_argument("--json", type=Path, help="also write the figures here")
     args = parser.parse_args()
+    PROTRUSION_TYPST[0] = args.protrusion
     results: list[FileStats] = []
     print(HEADER)
     if args.pdf:

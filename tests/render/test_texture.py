@@ -5,31 +5,20 @@ their words when a line is letter-spaced."""
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from collections.abc import Callable
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pytest
 from pypdf import PdfReader
 from pypdf.generic import ContentStream
 
+from benchmarks import typography
 from policybrief.model.layout import Layout
 
-from ..conftest import EXAMPLE, MINIMAL, ROOT, CliResult
+from ..conftest import EXAMPLE, MINIMAL, CliResult
 
 TRACK_STRETCH, TRACK_SHRINK = 0.015, 0.01  # em per glyph (render/tracking.py)
-
-
-def _benchmark() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("typography", ROOT / "benchmarks/typography.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["typography"] = module  # dataclasses look their module up
-    spec.loader.exec_module(module)
-    return module
 
 
 @pytest.fixture(scope="module")
@@ -58,7 +47,6 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 def test_word_spaces_and_hyphens_of_the_example(name: str, built: dict[str, Path]) -> None:
     """Issue 17's targets: stretch median <= +15 %, p90 <= +50 %, max <= +80 %,
     no line over +100 %, hyphenated line ends <= 15 %, nothing outside the frame."""
-    typography = _benchmark()
     margins, body, leading = typography.layout_metrics(name.partition("/")[0])
     stats = typography.analyse(built[name], margins, body, leading, name)
     assert stats.justified_lines > 25
@@ -120,7 +108,6 @@ def test_a_link_inside_a_letter_spaced_line_covers_its_word(
     path = brief_file(MINIMAL.replace("Some background.", body.strip()))
     assert cli(path.name, cwd=path.parent).code == 0
     pdf = path.parent / "build" / "brief.pdf"
-    typography = _benchmark()
     margins, *_ = typography.layout_metrics("standard")
     reader = PdfReader(pdf)
     checked = 0

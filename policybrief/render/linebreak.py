@@ -641,8 +641,27 @@ def _hyphenate_part(part: str, lang: str) -> str:
     cuts = positions(lang, part) if len(part) >= MIN_PART and not _JOINS.fullmatch(part) else ()
     if not cuts:
         return part
-    edges = [0, *cuts, len(part)]
+    edges = [0, *sorted({_between_doubled(part, cut) for cut in cuts}), len(part)]
     return SHY.join(part[a:b] for a, b in itertools.pairwise(edges))
+
+
+_VOWELS = frozenset("аеєиіїоуюяыэёaeiouy")
+
+
+def _between_doubled(part: str, cut: int) -> int:
+    """A break before a doubled consonant moved between the two, as Ukrainian and
+    Russian divide them ("зобов'язан-ня", "кас-са"; pyphen's uk patterns give
+    "зобов'яза-ння"); Cyrillic words only, two letters kept each side."""
+    pair = part[cut : cut + 2]
+    if (
+        len(pair) == 2
+        and pair[0] == pair[1]
+        and "\u0400" <= pair[0] <= "\u04ff"
+        and pair[0].lower() not in _VOWELS
+        and len(part) - cut - 1 >= 2
+    ):
+        return cut + 1
+    return cut
 
 
 # --- hyphens drawn at line ends that the text does not have ---------------------------

@@ -145,3 +145,15 @@ def test_a_url_longer_than_the_line_starts_a_line_of_its_own() -> None:
         lines = _lines(_drawn([Paragraph(text, style)], width))
         starts = [line for line in lines if "ttps" in line]
         assert starts and starts[0].startswith("https://"), (width, lines)
+
+
+def test_ukrainian_doubled_consonants_are_divided_between_them() -> None:
+    """Ukrainian divides a doubled consonant ("зобов'язан-ня", "питан-ня"); pyphen's
+    patterns broke before the pair ("зобов'яза-ння"), found by the page review."""
+    from policybrief.render.hyphenation import hyphenator
+    from policybrief.render.linebreak import SHY, soft_hyphens
+
+    uk = hyphenator("uk")
+    assert uk is not None
+    marked = soft_hyphens("зобов’язання питання вирішення", uk).split()
+    assert [w.split(SHY)[-2:] for w in marked] == [["бов’язан", "ня"], ["тан", "ня"], ["шен", "ня"]]

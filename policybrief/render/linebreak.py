@@ -513,7 +513,11 @@ def _items(para: Any, measure: float) -> list[Item] | None:
             if glue is not None:
                 items.append(glue)
             if len(w) == 2 and first._fkind == rl._FK_TEXT and not hasattr(first, "cbDefn"):
-                _word(items, _pieces(w[1][1]), first.fontName, first.fontSize)
+                text = w[1][1]
+                if w[0] > measure and _ADDRESS.search(text):
+                    _url(items, text, first.fontName, first.fontSize)
+                else:
+                    _word(items, _pieces(text), first.fontName, first.fontSize)
             else:
                 items.append(Box(w[0]))
             glue = None
@@ -555,6 +559,23 @@ def _word(items: list[Item], pieces: list[str], font: str, size: float) -> None:
                 items.append(Penalty(0.0, OWN_HYPHEN_PENALTY, flagged=True, own_hyphen=hyphen))
             else:
                 items.append(Penalty(hyphen, HYPHEN_PENALTY, flagged=True))
+        items.append(Box(stringWidth(piece, font, size)))
+
+
+URL_PENALTY = 50.0  # a break after a URL's slash: no hyphen, read as the URL goes on
+_AFTER_SLASH = re.compile(r"(?<=/)(?=[^/])")
+
+
+def _url(items: list[Item], text: str, font: str, size: float) -> None:
+    """An address wider than the line, breakable after each slash (Chicago 7.42, and
+    Typst): reportlab cuts a word wider than the line where the line's width ends, so
+    a line given the width up to a slash ends there ("…/doc/" / "Publication/…")."""
+    pieces = [p for p in _AFTER_SLASH.split(str(text)) if p]
+    if pieces and pieces[0].endswith("://"):  # never "https://" alone
+        pieces[:2] = ["".join(pieces[:2])]
+    for j, piece in enumerate(pieces):
+        if j:
+            items.append(Penalty(0.0, URL_PENALTY))
         items.append(Box(stringWidth(piece, font, size)))
 
 

@@ -134,17 +134,22 @@ def test_a_page_never_ends_in_a_word_broken_by_the_breaker() -> None:
     assert moved > 0  # some split did move a line on
 
 
-def test_a_url_longer_than_the_line_starts_a_line_of_its_own() -> None:
-    """Ragged text (a reference): a URL wider than the measure is cut where its own
-    line ends; reportlab put its first letter at the end of the line before ("h" /
-    "ttps://treaties.un.org/...", the handout's reference [1])."""
+def test_a_url_longer_than_the_line_is_cut_after_a_slash() -> None:
+    """Ragged text (a reference): a URL wider than the measure is cut after a slash.
+    reportlab put its first letter at the end of the line before ("h" /
+    "ttps://treaties.un.org/...", the handout's reference [1]) and cut it anywhere."""
     style = ParagraphStyle("ragged-url", parent=STYLE, alignment=TA_LEFT)
     url = "https://treaties.un.org/doc/Publication/UNTS/Volume%203007/Part/volume-3007.pdf"
     text = f'Signed at Budapest by Ukraine and the United States. <a href="{url}">{url}</a> More.'
     for width in range(140, 240, 7):
         lines = _lines(_drawn([Paragraph(text, style)], width))
-        starts = [line for line in lines if "ttps" in line]
-        assert starts and starts[0].startswith("https://"), (width, lines)
+        first = next(i for i, line in enumerate(lines) if "ttps" in line)
+        assert "https://treaties.un.org/" in lines[first], (width, lines)  # never "h" / "ttps"
+        # ... and it is cut after a slash, never inside a name ("Par" / "t/volume")
+        last = next(i for i, line in enumerate(lines) if ".pdf" in line)
+        assert last > first
+        assert all(lines[i].endswith("/") for i in range(first, last)), (width, lines)
+        assert url in "".join(lines[first : last + 1]), (width, lines)
 
 
 def test_ukrainian_doubled_consonants_are_divided_between_them() -> None:

@@ -173,9 +173,9 @@ def render(
     rl_config.useA85 = 0
     if brief.labels is not None:  # the layout's and the brief's own labels (spec 1.1)
         lang = lang.model_copy(update={"labels": brief.labels})
-    styles = build_styles(layout, brief.language, lang.hyphenation, layout_dir, tight)
-    press = separation.PRESS.set(_press(layout, profiles))
+    press = separation.PRESS.set(_press(layout, profiles))  # the styles' colours too
     try:
+        styles = build_styles(layout, brief.language, lang.hyphenation, layout_dir, tight)
         # Characters the body or heading fonts lack print from a fallback face
         # (docs/fonts.md): for everything made and drawn inside, furniture included.
         with fonts.falling_back((styles.body_font, styles.heading_font), fallbacks):

@@ -22,8 +22,13 @@ from policybrief.render.hyphenation import hyphenator
 
 
 def colour(value: Colour, model: str) -> Color:
-    """A layout colour in the layout's colour model (no RGB at all in a cmyk layout)."""
+    """A layout colour in the layout's colour model (no RGB at all in a cmyk layout):
+    a hex one through the output profile, as pictures go, when a CMYK build is drawn
+    (`separation.current`); outside one (a style read before drawing), by formula."""
     if model == "cmyk":
+        press = separation.current() if value.space == "rgb" else None
+        if press is not None:
+            return CMYKColor(*press.cmyk(value.values))
         c, m, y, k = value.as_cmyk().values
         return CMYKColor(c, m, y, k)
     return Color(*value.as_rgb().values)
@@ -31,15 +36,11 @@ def colour(value: Colour, model: str) -> Color:
 
 def separated(values: Sequence[Colour], model: str) -> tuple[Color, ...]:
     """Colours a figure shows (chart series) in the layout's colour model: in a cmyk
-    layout an RGB one goes through the output profile, as images do (separation.py),
-    where `colour` converts the layout's own palette by formula."""
+    layout an RGB one goes through the output profile, as images do (separation.py)."""
     press = separation.current() if model == "cmyk" else None
-    if press is None:
-        return tuple(colour(value, model) for value in values)
-    press.prepare(v.values for v in values if v.space == "rgb")
-    return tuple(
-        CMYKColor(*press.cmyk(v.values)) if v.space == "rgb" else colour(v, model) for v in values
-    )
+    if press is not None:  # in one call: LittleCMS takes milliseconds a call
+        press.prepare(v.values for v in values if v.space == "rgb")
+    return tuple(colour(value, model) for value in values)
 
 
 def hex_of(value: Colour) -> str:

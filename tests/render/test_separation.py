@@ -156,3 +156,26 @@ def _streams(reader: PdfReader) -> list[bytes]:
             if form["/Subtype"] == "/Form":
                 out.append(form.get_data())
     return out
+
+
+def test_a_hex_colour_of_a_cmyk_layout_goes_through_the_output_profile(
+    cli: Callable[..., CliResult], tmp_path: Path
+) -> None:
+    """A house layout on the handout with its accent written in hex: the headings print
+    in the profile's separation of it, as a logo of that colour would: C13 M98 Y77 K6
+    for #c8102e, where the formula gave C0 M92 Y77 K22."""
+    (tmp_path / "layouts").mkdir()
+    (tmp_path / "layouts" / "house.yaml").write_text(
+        'extends: handout\npalette: {accent: "#c8102e"}\n', encoding="utf-8"
+    )
+    (tmp_path / "brief.yaml").write_text("layout: house\n" + MINIMAL, encoding="utf-8")
+    result = cli("brief.yaml", "-o", "out.pdf")
+    assert result.code == 0, result.err
+    data = b"".join(_streams(PdfReader(tmp_path / "out.pdf")))
+    fills = {
+        tuple(float(v) for v in m.groups())
+        for m in re.finditer(rb"([\d.]+) ([\d.]+) ([\d.]+) ([\d.]+) k\b", data)
+    }
+    red = icc_cmyk((200, 16, 46))
+    assert any(close(f, red) for f in fills), (red, sorted(fills))
+    assert not re.search(rb"\b(rg|RG)\b", data)

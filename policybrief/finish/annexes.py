@@ -12,8 +12,8 @@ move with the content (finish/destinations.py).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 
 from pypdf import PageObject, PdfReader, PdfWriter, Transformation
 from pypdf.generic import ArrayObject, FloatObject, NameObject, RectangleObject
@@ -35,6 +35,9 @@ class Appended:
     reader: PdfReader
     start: int  # its first page in the writer
     end: int  # the page after its last
+    # How each appended page's content moved (writer page idnum -> its fitting), for
+    # what the annex's own structure tree says of positions (structure.carry_annex_tree).
+    moved: Mapping[int, Transformation] = field(default_factory=dict)
 
 
 def append(
@@ -60,7 +63,7 @@ def append(
             start = len(writer.pages)
             reader = PdfReader(annex.file.path)
             writer.append(reader, outline_item=annex.title)
-            out.append(Appended(annex, reader, start, len(writer.pages)))
+            out.append(Appended(annex, reader, start, len(writer.pages), moved))
             if profiles is not None:  # a CMYK build prints no RGB, an annex's neither
                 annex_colour.separate(writer.pages[start:], profiles, len(out) - 1)
             for page in writer.pages[start:]:

@@ -20,14 +20,15 @@ they were, not one picture per page.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
-from pypdf import PageObject, PdfReader, PdfWriter
+from pypdf import PageObject, PdfReader, PdfWriter, Transformation
 from pypdf.generic import (
     ArrayObject,
     ContentStream,
     DictionaryObject,
+    FloatObject,
     IndirectObject,
     NameObject,
     NumberObject,
@@ -44,10 +45,18 @@ from policybrief.finish.pack_structure import (
 )
 
 
-def carry_annex_tree(writer: PdfWriter, reader: PdfReader, part: int, title: str) -> bool:
+def carry_annex_tree(
+    writer: PdfWriter,
+    reader: PdfReader,
+    part: int,
+    title: str,
+    moved: Mapping[int, Transformation] | None = None,
+) -> bool:
     """The annex's own structure tree under the brief's, for its pages appended from
     `reader`; False (nothing changed) when the annex is untagged, or its tree is one
-    that cannot be read (its pages are then Figures, as an untagged annex's)."""
+    that cannot be read (its pages are then Figures, as an untagged annex's). `moved`:
+    how each appended page's content was fitted (writer page idnum -> transformation),
+    which its elements' `/BBox` attributes follow."""
     root = writer.root_object.get("/StructTreeRoot")
     theirs = _tagged_tree(reader)
     if root is None or theirs is None:
@@ -64,6 +73,7 @@ def carry_annex_tree(writer: PdfWriter, reader: PdfReader, part: int, title: str
         return False
     if not elements or not all(isinstance(e, DictionaryObject) for e in elements):
         return False
+    _move_boxes([e for e in elements if isinstance(e, DictionaryObject)], moved or {})
     tree = root.get_object()
     offset = int(tree.get("/ParentTreeNextKey", 0))
     nums = tree["/ParentTree"]["/Nums"]
@@ -76,6 +86,54 @@ def carry_annex_tree(writer: PdfWriter, reader: PdfReader, part: int, title: str
     _join_maps(tree, theirs)
     _join_ids(writer, tree, theirs, f"annex{part}")
     return True
+
+
+def _move_boxes(elements: list[DictionaryObject], moved: Mapping[int, Transformation]) -> None:
+    """Each element's layout `/BBox` (a Figure's, a Table's: where it is on its page)
+    moved as its page's content was scaled and turned into the room the furniture
+    leaves; an element without `/Pg` is on its parent's page."""
+    if not moved:
+        return
+    done: set[int] = set()
+    stack: list[tuple[DictionaryObject, int | None]] = [(e, None) for e in elements]
+    while stack:
+        element, page = stack.pop()
+        if id(element) in done:
+            continue
+        done.add(id(element))
+        pg = element.raw_get("/Pg") if "/Pg" in element else None
+        page = pg.idnum if isinstance(pg, IndirectObject) else page
+        for attributes in _attribute_dicts(element.get("/A")):
+            box = attributes.get("/BBox")
+            fitted = moved.get(page) if page is not None else None
+            if fitted is not None and id(attributes) not in done and isinstance(box, ArrayObject):
+                done.add(id(attributes))
+                attributes[NameObject("/BBox")] = _moved_box(box, fitted)
+        stack += [(kid, page) for kid in _element_kids(element)]
+
+
+def _attribute_dicts(value: Any) -> Iterator[DictionaryObject]:
+    """An element's attribute objects (`/A`: one, or an array with revision numbers)."""
+    value = value.get_object() if isinstance(value, IndirectObject) else value
+    for item in value if isinstance(value, ArrayObject) else [value]:
+        found = item.get_object() if isinstance(item, IndirectObject) else item
+        if isinstance(found, DictionaryObject):
+            yield found
+
+
+def _element_kids(element: DictionaryObject) -> Iterator[DictionaryObject]:
+    kids = element.get("/K")
+    for kid in kids if isinstance(kids, ArrayObject) else [kids]:
+        found = kid.get_object() if isinstance(kid, IndirectObject) else kid
+        if isinstance(found, DictionaryObject) and "/S" in found:  # not an MCR or OBJR
+            yield found
+
+
+def _moved_box(box: ArrayObject, transformation: Transformation) -> ArrayObject:
+    x0, y0, x1, y1 = (float(v) for v in box[:4])
+    corners = [transformation.apply_on((x, y)) for x in (x0, x1) for y in (y0, y1)]
+    xs, ys = [c[0] for c in corners], [c[1] for c in corners]
+    return ArrayObject(FloatObject(round(v, 3)) for v in (min(xs), min(ys), max(xs), max(ys)))
 
 
 def _document_kids(tree: DictionaryObject) -> ArrayObject:

@@ -47,7 +47,7 @@ def assemble(
     # pages are each a Figure (the append drops the annex's tags).
     for part, annex in enumerate(appended, start=1):
         title = annex.annex.title
-        if not structure.carry_annex_tree(writer, annex.reader, part, title):
+        if not structure.carry_annex_tree(writer, annex.reader, part, title, annex.moved):
             pages = writer.pages[annex.start : annex.end]
             alts = [f"Annex: {title}, page {n}" for n in range(1, len(pages) + 1)]
             structure.tag_annex_pages(writer, list(zip(pages, alts, strict=True)))

@@ -238,3 +238,61 @@ def test_in_a_pack_an_annex_page_sits_clear_of_the_packs_furniture(
     x0, y0, x1, y1 = _placed(page, landscape(A4))
     assert y1 < header_y - header_size * 0.6 and y0 > footer_y + footer_size * 1.1
     assert y1 - y0 > x1 - x0
+
+
+def test_a_carried_elements_bbox_moves_with_its_turned_page(cli: Cli, tmp_path: Path) -> None:
+    """A Figure's (any element's) layout /BBox in a tagged annex's tree is where it is
+    on its page: fitted into the furniture's room and turned, the page's content moved,
+    and the box with it (it kept the old place, on the paper's margin)."""
+    from pypdf import PdfWriter
+    from pypdf.generic import ArrayObject, DictionaryObject, FloatObject, NameObject
+
+    (tmp_path / "wide.yaml").write_text(
+        "extends: standard\npage: {orientation: landscape}\n", encoding="utf-8"
+    )
+    (tmp_path / "annex.yaml").write_text(MINIMAL + "layout: wide.yaml\n", encoding="utf-8")
+    made = cli("annex.yaml", "-o", "plain.pdf")
+    assert made.code == 0, made.err
+    writer = PdfWriter(clone_from=str(tmp_path / "plain.pdf"))
+    tree = writer.root_object["/StructTreeRoot"].get_object()
+    document = tree["/K"].get_object()
+    element = next(
+        k.get_object() for k in document["/K"] if "/Pg" in k.get_object()
+    )  # the first element on a page (the title's heading)
+    box = (100.0, 300.0, 400.0, 360.0)
+    element[NameObject("/A")] = DictionaryObject(
+        {
+            NameObject("/O"): NameObject("/Layout"),
+            NameObject("/BBox"): ArrayObject(FloatObject(v) for v in box),
+        }
+    )
+    with open(tmp_path / "wide.pdf", "wb") as out:
+        writer.write(out)
+    size = (float(writer.pages[0].mediabox.width), float(writer.pages[0].mediabox.height))
+    brief = MINIMAL + "annexes:\n  - {title: Wide report, file: wide.pdf}\n"
+    reader = _build(cli, tmp_path, brief)
+    assert check((tmp_path / "out" / "brief.pdf").read_bytes()) == []
+    first = len(reader.pages) - len(writer.pages)
+    page = reader.pages[first]
+    cm = _cm(page)
+    corners = [_apply(cm, x, y) for x in box[::2] for y in box[1::2]]
+    expected = (
+        min(c[0] for c in corners),
+        min(c[1] for c in corners),
+        max(c[0] for c in corners),
+        max(c[1] for c in corners),
+    )
+    root = reader.trailer["/Root"]["/StructTreeRoot"].get_object()
+    stack, found = [root["/K"].get_object()], []
+    while stack:
+        node = stack.pop()
+        attributes = node.get("/A")
+        if attributes is not None and "/BBox" in attributes.get_object():
+            found.append(tuple(float(v) for v in attributes.get_object()["/BBox"]))
+        kids = node.get("/K")
+        for kid in kids if isinstance(kids, list) else [kids]:
+            child = kid.get_object() if hasattr(kid, "get_object") else kid
+            if isinstance(child, dict) and "/S" in child:
+                stack.append(child)
+    assert len(found) == 1 and size[0] > size[1]
+    assert all(abs(a - b) < 0.01 for a, b in zip(found[0], expected, strict=True)), found

@@ -145,6 +145,18 @@ def checked_file(base_dir: Path, name: str, kinds: tuple[str, ...]) -> tuple[Pat
     return path, kind
 
 
+def read_bounded(path: Path, name: str, limit: int, what: str = "") -> bytes:
+    """The bytes of `path` (named `name` in the brief or layout), refused past `limit`."""
+    try:
+        size = path.stat().st_size
+        if size > limit:
+            of = f" for {what}" if what else ""
+            raise AssetError(f"'{name}' is {size} bytes; the limit{of} is {limit}")
+        return path.read_bytes()
+    except OSError as exc:
+        raise AssetError(f"cannot read '{name}': {exc.strerror or exc}") from None
+
+
 def _wrong_kind(name: str, kind: str | None, kinds: tuple[str, ...]) -> str:
     names = [k.upper() for k in kinds]
     wanted = " or ".join(filter(None, (", ".join(names[:-1]), names[-1])))

@@ -22,7 +22,7 @@ import struct
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from policybrief.load.files import AssetError, resolve_inside
+from policybrief.load.files import AssetError, read_bounded, resolve_inside
 from policybrief.model.fonts import Coverage, FontFile
 
 # A CJK TrueType family's regular face is 10-20 MB (Noto Sans SC 10.6 MB); a
@@ -44,13 +44,7 @@ _NEEDED = ("cmap", "glyf", "loca", "head", "hhea", "hmtx", "maxp", "name")
 def checked_font(folder: Path, name: str) -> FontFile:
     """The TrueType file `name` inside `folder`, with the characters it draws."""
     path = resolve_inside(folder, name, owner="layout")
-    try:
-        size = path.stat().st_size
-        if size > MAX_FONT_BYTES:
-            raise AssetError(f"'{name}' is {size} bytes; the limit for a font is {MAX_FONT_BYTES}")
-        data = path.read_bytes()
-    except OSError as exc:
-        raise AssetError(f"cannot read '{name}': {exc.strerror or exc}") from None
+    data = read_bounded(path, name, MAX_FONT_BYTES, "a font")
     head = data[:4]
     if head in _OTHER_FONTS:
         raise AssetError(f"'{name}' is {_OTHER_FONTS[head]}")

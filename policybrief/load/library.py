@@ -25,7 +25,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from policybrief.diagnostics import Diagnostic
-from policybrief.load.files import AssetError, resolve_inside
+from policybrief.load.files import AssetError, read_bounded, resolve_inside
 from policybrief.load.located import validate_model
 from policybrief.load.yamlsource import SourceDoc, Span
 from policybrief.model.base import Strict
@@ -96,13 +96,7 @@ def read(base_dir: Path, name: str, shown_as: str) -> SourceDoc:
     """The library file as a document `{references: {key: fields}}` with each entry's
     and field's line, so that pydantic's errors are located in it."""
     path = resolve_inside(base_dir, name)
-    try:
-        size = path.stat().st_size
-        if size > MAX_LIBRARY_BYTES:
-            raise AssetError(f"'{name}' is {size} bytes; the limit is {MAX_LIBRARY_BYTES}")
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise AssetError(f"cannot read '{name}': {exc.strerror or exc}") from None
+    raw = read_bounded(path, name, MAX_LIBRARY_BYTES)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

@@ -356,15 +356,22 @@ class Builder:
         layout prints them."""
         style = self.styles.cell
         out = self.opening(section, number)
+        lines: list[Paragraph] = []
+        at = None  # the URL's line: its QR code goes beside it and the lines after it
         for line in section.lines:
             shown = inline.text(line.text)
             if line.href:
                 shown = inline.link(line.href, shown, self.ctx.link_colour)
             label = inline.bold(inline.text(line.label + ":")) + " " if line.label else ""
-            para = Paragraph(label + shown, style)
-            qr = self.qr_code
-            url = section.url
-            out.append(qr(para, url) if qr is not None and url and line.href == url else para)
+            if section.url and line.href == section.url and at is None:
+                at = len(lines)
+            lines.append(Paragraph(label + shown, style))
+        beside = None
+        if self.qr_code is not None and section.url and at is not None:
+            # Beside one line a code three lines tall left a gap under it; beside the
+            # URL's line and those after it (licence, copyright, contact) it sits level.
+            beside = self._beside_qr(lines[at:], section.url)
+        out += [*lines[:at], beside] if beside is not None else lines
         for label, blocks in section.texts:
             out += self.blocks(blocks, style, inline.bold(inline.text(label + ":")) + " ")
         return out
@@ -451,8 +458,13 @@ class Builder:
 
     def qr_beside(self, para: Paragraph, url: str) -> Flowable:
         """A reference with its URL as a QR code at the right: paper has no links."""
+        return self._beside_qr([para], url) or para
+
+    def _beside_qr(self, paras: list[Paragraph], url: str) -> Flowable | None:
+        """`paras` in a column with `url`'s QR code at their right; None for a URL no
+        QR code holds."""
         if len(url.encode("utf-8")) > QR_MAX_BYTES:  # more than any QR code holds
-            return para
+            return None
         from policybrief.render.qr import InkQrCode  # reportlab's barcode package: 10 ms
 
         size = self.layout.references.qr_size
@@ -465,7 +477,7 @@ class Builder:
         if needed > size:
             size = min(needed, self.frame_width * 0.35)
             code.width = code.height = size
-        table = self._table([[para, code]], [self.frame_width - size, size])
+        table = self._table([[paras, code]], [self.frame_width - size, size])
         table.setStyle(TableStyle(roles.qr_row(self.styles)))
         return table
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from pypdf import PdfReader
 
 from tests.conftest import MINIMAL, CliResult, normalise, pdf_text
@@ -76,8 +77,22 @@ def test_url_as_qr_code_on_the_handout(
     cli: Callable[..., CliResult], brief_file: Callable[..., Path], tmp_path: Path
 ) -> None:
     _built(cli, brief_file(BRIEF), "--layout", "handout", "--out-dir", str(tmp_path))
-    alts = _figure_alts(PdfReader(tmp_path / "brief.pdf"))
+    reader = PdfReader(tmp_path / "brief.pdf")
+    alts = _figure_alts(reader)
     assert "https://example.org/briefs/2025-01" in alts  # the QR code, a Figure
+    # The code sits beside the URL's line and those after it, which follow one another
+    # at the line spacing: beside the URL's line alone it left a gap three lines tall.
+    baselines: dict[str, float] = {}
+
+    def visit(text: str, cm: list[float], tm: list[float], *_: object) -> None:
+        for label in ("URL:", "Licence:", "©"):
+            if text.strip().startswith(label):
+                baselines.setdefault(label, tm[5] * cm[3] + cm[5])
+
+    for page in reader.pages:
+        page.extract_text(visitor_text=visit)
+    gaps = [baselines["URL:"] - baselines["Licence:"], baselines["Licence:"] - baselines["©"]]
+    assert gaps[0] == pytest.approx(gaps[1], abs=0.5), baselines
 
 
 def _figure_alts(reader: PdfReader) -> list[str]:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from pypdf import PageObject, PdfReader, PdfWriter, Transformation
 from pypdf.generic import ArrayObject, FloatObject, NameObject, RectangleObject
@@ -176,16 +177,19 @@ def _clip(page: PageObject, box: RectangleObject) -> None:
     page.replace_contents(contents)
 
 
+def moved_rect(rect: Sequence[Any], moved: Transformation) -> tuple[float, float, float, float]:
+    """A rectangle (x0, y0, x1, y1) where `moved` puts it: its corners' new box (annex
+    pages are scaled and turned by quarter turns, so the box stays the shape's)."""
+    (x1, y1), (x2, y2) = (moved.apply_on((float(x), float(y))) for x, y in (rect[:2], rect[2:4]))
+    return min(x1, x2), min(y1, y2), max(x1, x2), max(y1, y2)
+
+
 def _move_annotations(page: PageObject, moved: Transformation) -> None:
     """`add_transformation` moves the drawing only; links must follow it."""
     for ref in page.get("/Annots") or []:
         annot = ref.get_object()
         if "/Rect" in annot:
-            r = [float(v) for v in annot["/Rect"]]
-            (x1, y1), (x2, y2) = moved.apply_on(r[:2]), moved.apply_on(r[2:])
-            annot[NameObject("/Rect")] = RectangleObject(
-                (min(x1, x2), min(y1, y2), max(x1, x2), max(y1, y2))
-            )
+            annot[NameObject("/Rect")] = RectangleObject(moved_rect(annot["/Rect"], moved))
         if "/QuadPoints" in annot:
             q = [float(v) for v in annot["/QuadPoints"]]
             annot[NameObject("/QuadPoints")] = ArrayObject(

@@ -35,6 +35,7 @@ from pypdf.generic import (
     TextStringObject,
 )
 
+from policybrief.finish.annexes import moved_rect
 from policybrief.finish.pack_structure import (
     array_of,
     idnum,
@@ -108,32 +109,24 @@ def _move_boxes(elements: list[DictionaryObject], moved: Mapping[int, Transforma
             fitted = moved.get(page) if page is not None else None
             if fitted is not None and id(attributes) not in done and isinstance(box, ArrayObject):
                 done.add(id(attributes))
-                attributes[NameObject("/BBox")] = _moved_box(box, fitted)
+                moved_box = moved_rect(box, fitted)
+                attributes[NameObject("/BBox")] = ArrayObject(FloatObject(v) for v in moved_box)
         stack += [(kid, page) for kid in _element_kids(element)]
 
 
 def _attribute_dicts(value: Any) -> Iterator[DictionaryObject]:
     """An element's attribute objects (`/A`: one, or an array with revision numbers)."""
-    value = value.get_object() if isinstance(value, IndirectObject) else value
-    for item in value if isinstance(value, ArrayObject) else [value]:
+    for item in array_of(value):
         found = item.get_object() if isinstance(item, IndirectObject) else item
         if isinstance(found, DictionaryObject):
             yield found
 
 
 def _element_kids(element: DictionaryObject) -> Iterator[DictionaryObject]:
-    kids = element.get("/K")
-    for kid in kids if isinstance(kids, ArrayObject) else [kids]:
+    for kid in array_of(element.get("/K")):
         found = kid.get_object() if isinstance(kid, IndirectObject) else kid
         if isinstance(found, DictionaryObject) and "/S" in found:  # not an MCR or OBJR
             yield found
-
-
-def _moved_box(box: ArrayObject, transformation: Transformation) -> ArrayObject:
-    x0, y0, x1, y1 = (float(v) for v in box[:4])
-    corners = [transformation.apply_on((x, y)) for x in (x0, x1) for y in (y0, y1)]
-    xs, ys = [c[0] for c in corners], [c[1] for c in corners]
-    return ArrayObject(FloatObject(round(v, 3)) for v in (min(xs), min(ys), max(xs), max(ys)))
 
 
 def _document_kids(tree: DictionaryObject) -> ArrayObject:

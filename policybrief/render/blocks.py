@@ -105,8 +105,8 @@ class Builder:
         for i, block in enumerate(blocks):
             if isinstance(block, Para):
                 out += pieces(self._para(block, style, lead))
-                if i + 1 < len(blocks) and _is_lead_in(block):
-                    out[-1].keepWithNext = 1  # "... as follows:" never ends a page above them
+                if i + 1 < len(blocks):
+                    _keep_with_next(out)  # "... as follows:" never ends a page above them
             elif not isinstance(block, ListBlock):  # figures, tables, boxes, quotations
                 if lead:
                     out.append(Paragraph(lead, style))
@@ -504,10 +504,6 @@ def _keep_with_next(story: list[Flowable]) -> None:
 # A paragraph's markup ending in a colon (after closing tags and a footnote mark's link).
 _LEAD_IN = re.compile(r":\s*(?:</[a-z]+>\s*)*$")
 
-
-def _is_lead_in(para: Para) -> bool:
-    text = "".join(getattr(i, "text", "") for i in para.inlines)
-    return text.rstrip().endswith(":")
 
 
 def _code_text(inlines: tuple[Inline, ...]) -> str:

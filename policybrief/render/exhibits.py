@@ -29,7 +29,7 @@ from policybrief.render.images import PAPER, Sized, Vector, picture_flowable
 from policybrief.render.paragraph import Paragraph  # Tagged: drawn as marked content
 from policybrief.render.styles import colour
 from policybrief.render.tables import RowTable
-from policybrief.render.tagging import data_table, keep_struct, tag
+from policybrief.render.tagging import cell_flowables, data_table, keep_struct, tag
 
 if TYPE_CHECKING:
     from policybrief.render.blocks import Builder
@@ -67,7 +67,7 @@ class ExhibitTable(RowTable):
             isinstance(f, Paragraph | Spacer)
             for row in self._cellvalues[self.repeatRows :]
             for cell in row
-            for f in (cell if isinstance(cell, list | tuple) else [cell])
+            for f in cell_flowables(cell)
         )
 
     def split(self, aW: float, aH: float) -> list[Flowable]:

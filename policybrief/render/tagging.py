@@ -428,7 +428,7 @@ def _table(f: Any, parent: Node, roles: Roles) -> None:
             caption = table.add("Caption")
             for row in rows[:captions]:
                 for cell in row:
-                    for inner in _cell_flowables(cell):
+                    for inner in cell_flowables(cell):
                         _tag(inner, caption, roles)
         head = table.add("THead") if heads > captions else None
         body = table.add("TBody")
@@ -438,24 +438,24 @@ def _table(f: Any, parent: Node, roles: Roles) -> None:
             tr = (head if head is not None and r < heads else body).add("TR")
             for cell in row:
                 node = tr.add("TH", attrs=dict(TH_SCOPE)) if r < heads else tr.add("TD")
-                for inner in _cell_flowables(cell):
+                for inner in cell_flowables(cell):
                     _tag(inner, node, roles)
         return
     if rows and _style_of(rows[0][0]) is roles.box_title:  # the takeaways box
         box = parent.add("Sect")
-        for inner in _cell_flowables(rows[0][0]):
+        for inner in cell_flowables(rows[0][0]):
             _tag(inner, box, roles)
         points = box.add("L")
         for row in rows[1:]:
             body = points.add("LI").add("LBody")
             for cell in row:
-                for inner in _cell_flowables(cell):
+                for inner in cell_flowables(cell):
                     _tag(inner, body, roles)
         return
     if len(rows) == 1 and rows[0] and _style_of(rows[0][0]) is roles.reference:
         entry = _entry(parent)  # a reference with its QR code beside it
         for cell in rows[0]:
-            for inner in _cell_flowables(cell):
+            for inner in cell_flowables(cell):
                 if _style_of(inner) is roles.reference:
                     inner.struct = entry.add("BibEntry")
                 else:
@@ -463,18 +463,19 @@ def _table(f: Any, parent: Node, roles: Roles) -> None:
         return
     for row in rows:  # a layout table: its content as if it stood in the text
         for cell in row:
-            for inner in _cell_flowables(cell):
+            for inner in cell_flowables(cell):
                 _tag(inner, parent, roles)
 
 
-def _cell_flowables(cell: Any) -> list[Any]:
+def cell_flowables(cell: Any) -> list[Any]:
+    """The flowables of a table cell (reportlab takes one, a list, or a string)."""
     if isinstance(cell, list | tuple):
         return [c for c in cell if isinstance(c, Flowable)]
     return [cell] if isinstance(cell, Flowable) else []
 
 
 def _style_of(cell: Any) -> Any:
-    first = _cell_flowables(cell)
+    first = cell_flowables(cell)
     return getattr(first[0], "style", None) if first else None
 
 

@@ -17,10 +17,12 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import (
     CondPageBreak,
     Flowable,
+    Indenter,
     KeepTogether,
     ListFlowable,
     ListItem,
     Spacer,
+    Table,
     TableStyle,
 )
 
@@ -87,6 +89,12 @@ class Builder:
         )
         if self.qr_code is None and self.layout.references.qr_codes:
             self.qr_code = self.qr_beside
+
+    @property
+    def text_inset(self) -> float:
+        """Points between the frame's side and running text's (`type.measure`)."""
+        measure = self.layout.type.measure
+        return 0.0 if measure is None else max(0.0, (self.frame_width - measure) / 2)
 
     @property
     def frame_height(self) -> float:
@@ -485,6 +493,30 @@ class Builder:
         table = RowTable(rows, colWidths=widths, repeatRows=repeat, hAlign="LEFT")
         table.page_height = self.frame_height
         return table
+
+
+def at_measure(story: list[Flowable], inset: float) -> list[Flowable]:
+    """Running text indented to the layout's measure, and tables, boxes and exhibits
+    (every Table, every flowable exhibits.wide marked) brought back to the frame's
+    width: reportlab's Indenter moves the frame's sides for what follows, across pages.
+    An Indenter takes the keep-with-next of what it stands after, so that a lead-in
+    still goes over with its table."""
+    if not inset:
+        return story
+    out: list[Flowable] = [Indenter(inset, inset)]
+    wide = False
+    for flowable in story:
+        if wide != (isinstance(flowable, Table) or getattr(flowable, exhibits.WIDE, False)):
+            wide = not wide
+            out.append(_indenter(-inset if wide else inset, out[-1]))
+        out.append(flowable)
+    return out
+
+
+def _indenter(by: float, after: Flowable) -> Indenter:
+    indenter = Indenter(by, by)
+    indenter.keepWithNext = bool(getattr(after, "keepWithNext", False))
+    return indenter
 
 
 def _listing(items: list[ListItem], **keywords: Any) -> ListFlowable:

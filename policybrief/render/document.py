@@ -212,7 +212,7 @@ def _render(
     # the trim, so that nothing is printed to an edge a printer cannot reach or cut true.
     reach = geometry.bleed or -SAFE
     story = title_block(builder, (m.left + reach, m.right + reach, m.top + reach), logo)
-    story += builder.story()
+    story = blocks.at_measure(story + builder.story(), builder.text_inset)
     structure = tagging.Log(tagging.Node("Document"))
     tagging.tag_story(story, _roles(brief, styles), structure.root)
     buffer = io.BytesIO()

@@ -112,22 +112,33 @@ class ChartFlowable(Vector):
 def flowables(builder: Builder, block: Any) -> list[Flowable]:
     match block:
         case Figure():
-            return figure(builder, block)
+            return wide(figure(builder, block))
         case DataTable():
-            return table(builder, block)
+            return wide(table(builder, block))
         case Box():
-            return box(builder, block)
+            return wide(box(builder, block))
         case PipeTable(header=header, rows=rows, align=align):
             texts = [[_plain(c) for c in row] for row in rows]
             declared = align if all(align) else None
             aligned = column_alignment(len(header), texts, declared)
             shown = DataTable(Origin(()), 0, None, None, None, header, rows, aligned, (), ())
-            return table(builder, shown)
+            return wide(table(builder, shown))
         case Quote(blocks=blocks):
             return builder.blocks(
                 blocks, roles.exhibit_styles(builder.styles, builder.layout).quote
             )
     return []
+
+
+WIDE = "at_frame_width"  # a flowable's attribute: set at the frame's width, not the measure
+
+
+def wide(story: list[Flowable]) -> list[Flowable]:
+    """An exhibit's flowables (its caption, notes and spaces too) marked to take the
+    frame's whole width when running text is set to a narrower `type.measure`."""
+    for flowable in story:
+        setattr(flowable, WIDE, True)
+    return story
 
 
 def caption(builder: Builder, label: str, number: int, title: str, anchor: str | None) -> Paragraph:

@@ -173,6 +173,12 @@ agenda:
 """
 
 
+# The example's editions as the pack's tabs hold them (they follow the layouts' measure):
+TAB_A_PAGES = 6  # policymakers, under briefing
+TAB_K_PAGES = 4  # uk, under standard
+PACK_PAGES = 3 + TAB_A_PAGES + TAB_K_PAGES  # cover, agenda and contents before the tabs
+
+
 def test_brief_numbering_keeps_each_briefs_own_numbers(
     cli: Callable[..., CliResult], tmp_path: Path
 ) -> None:
@@ -203,9 +209,10 @@ def test_check_lists_each_tab_and_writes_nothing(
     result = cli("--check", "--pack", pack, "--out-dir", "out", cwd=tmp_path)
     assert result.code == 0, result.err
     assert result.out == (
-        f"{pack}: valid; 2 tab(s), 12 pages\n"
-        "  Tab A: briefs/us-security-guarantees-ukraine.yaml policymakers (briefing), 5 pages\n"
-        "  Tab K: briefs/us-security-guarantees-ukraine.yaml uk (standard), 4 pages\n"
+        f"{pack}: valid; 2 tab(s), {PACK_PAGES} pages\n"
+        "  Tab A: briefs/us-security-guarantees-ukraine.yaml policymakers (briefing),"
+        f" {TAB_A_PAGES} pages\n"
+        f"  Tab K: briefs/us-security-guarantees-ukraine.yaml uk (standard), {TAB_K_PAGES} pages\n"
     )
     assert not (tmp_path / "out").exists()
 
@@ -223,10 +230,11 @@ def test_a_booklet_of_the_pack(cli: Callable[..., CliResult], tmp_path: Path) ->
     result = cli("--pack", pack, "--impose", "booklet", "--out-dir", "out", cwd=tmp_path)
     assert result.code == 0, result.err
     imposed = PdfReader(tmp_path / "out" / "meeting.pack.print.pdf")
-    assert len(imposed.pages) == 6  # 12 pages -> 3 sheets, both sides
+    sheets = -(-PACK_PAGES // 4)  # four pages a sheet, both sides, padded to a multiple
+    assert len(imposed.pages) == 2 * sheets
     width, height = (float(v) for v in imposed.pages[0].mediabox[2:])
     assert width > height  # A3 landscape: two A4 pages side by side
-    assert "booklet: 3 sheets A3 landscape" in result.out
+    assert f"booklet: {sheets} sheets A3 landscape" in result.out
 
 
 def test_one_structure_tree_for_the_whole_pack(built: Path) -> None:
@@ -286,7 +294,8 @@ def test_contents_over_two_pages_link_every_row(
         targets += [reader.get_page_number(a["/Dest"][0].get_object()) for a in links]
     assert pages_with_links == 2  # the contents runs over two pages
     first = targets[0]
-    assert targets == [first + 4 * n for n in range(30)]  # each tab: 4 pages of the uk edition
+    # each tab: the uk edition's pages
+    assert targets == [first + TAB_K_PAGES * n for n in range(30)]
 
 
 def test_output_names_the_pack_file(cli: Callable[..., CliResult], tmp_path: Path) -> None:
@@ -295,9 +304,9 @@ def test_output_names_the_pack_file(cli: Callable[..., CliResult], tmp_path: Pat
     pack = _project(tmp_path, BRIEF_NUMBERING)
     result = cli("--pack", pack, "-o", "bind/board.pdf", "--impose", "2up", cwd=tmp_path)
     assert result.code == 0, result.err
-    assert len(PdfReader(tmp_path / "bind" / "board.pdf").pages) == 12
+    assert len(PdfReader(tmp_path / "bind" / "board.pdf").pages) == PACK_PAGES
     assert (tmp_path / "bind" / "board.print.pdf").exists()
-    assert result.out.startswith("bind/board.pdf  12 pages")
+    assert result.out.startswith(f"bind/board.pdf  {PACK_PAGES} pages")
     assert not (tmp_path / "build").exists()
 
 

@@ -410,6 +410,7 @@ class Builder:
             leading=self.styles.footnote.leading,
             body_leading=self.styles.leading,
             root=root,
+            inset=self.text_inset,  # the notes keep to the running text's measure
         )
 
     def one_side(self, label: str, points: tuple[RPoint, ...]) -> list[Flowable]:

@@ -472,6 +472,7 @@ class FileStats:
     stretch_median: float
     stretch_p90: float
     stretch_max: float
+    stretch_min: float  # the tightest space (-1: none left, words run together)
     over_100: int
     justified_lines: int
     hyphenated: float
@@ -572,6 +573,7 @@ def analyse(  # noqa: PLR0915  (typography.py's, one figure more)
         stretch_median=statistics.median(stretches) if stretches else 0.0,
         stretch_p90=_quantile(stretches, 0.9),
         stretch_max=max(stretches, default=0.0),
+        stretch_min=min(stretches, default=0.0),
         over_100=over,
         justified_lines=justified,
         hyphenated=sum(hyph_flags) / len(hyph_flags) if hyph_flags else 0.0,

@@ -173,6 +173,7 @@ def _build(chain: list[Path]) -> LoadedLayout:
     layout, problems = validate_model(Layout, docs[0], merged, chain=docs)
     if layout is None:
         raise BriefError(problems)
+    layout = _inherited_measure_fits(layout, docs)
     missing = _missing_fonts(layout, chain[0].parent, docs)
     drawn, problems = ((), []) if missing else _own_families(layout, chain[0].parent, docs)
     fallbacks, paths, unusable = _fallback_fonts(layout, docs, chain)
@@ -181,6 +182,19 @@ def _build(chain: list[Path]) -> LoadedLayout:
         raise BriefError(problems)
     files = (*chain, *paths)
     return LoadedLayout(chain[0].stem, chain[0], layout, files, fallbacks, drawn)
+
+
+def _inherited_measure_fits(layout: Layout, docs: list[SourceDoc]) -> Layout:
+    """A `type.measure` a parent set (standard's 134.9 mm) and wider than this
+    layout's frame (an A5 page, wider margins) gives way to the frame: the text fills
+    it, as before the parent had a measure. Set in the layout itself, it is an error."""
+    measure = layout.type.measure
+    if measure is None or ("type", "measure") in docs[0].values:
+        return layout
+    m = layout.page.margins
+    if measure <= layout.page.trim_size()[0] - m.left - m.right + 1e-6:
+        return layout
+    return layout.model_copy(update={"type": layout.type.model_copy(update={"measure": None})})
 
 
 def _merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:

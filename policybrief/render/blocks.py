@@ -307,9 +307,9 @@ class Builder:
         # repeated) wherever two of them fit (RowTable.MIN_ROWS), as Typst breaks a
         # block: moved on whole, it left up to a third of the page empty.
         if exhibits.stays_whole(table, self.frame_width, self.frame_height):
-            return [space, KeepTogether([mark, table]), Spacer(0, s.spacing * 2)]
+            return exhibits.wide([space, KeepTogether([mark, table]), Spacer(0, s.spacing * 2)])
         mark.keepWithNext = 0
-        return [space, mark, table, Spacer(0, s.spacing * 2)]
+        return exhibits.wide([space, mark, table, Spacer(0, s.spacing * 2)])
 
     def pros_cons_table(
         self, pros: tuple[RPoint, ...], cons: tuple[RPoint, ...], compact: bool
@@ -410,6 +410,7 @@ class Builder:
             leading=self.styles.footnote.leading,
             body_leading=self.styles.leading,
             root=root,
+            inset=self.text_inset,  # the notes keep to the running text's measure
         )
 
     def one_side(self, label: str, points: tuple[RPoint, ...]) -> list[Flowable]:

@@ -210,8 +210,11 @@ def _render(
     builder = blocks.Builder(brief, layout, styles, lang, width)
     # The title band runs past the trim into the bleed; without bleed it stops SAFE inside
     # the trim, so that nothing is printed to an edge a printer cannot reach or cut true.
+    # It stands in the measure's indent with the text (its lines align with the text's),
+    # so it reaches past that as well.
     reach = geometry.bleed or -SAFE
-    story = title_block(builder, (m.left + reach, m.right + reach, m.top + reach), logo)
+    side = reach + builder.text_inset
+    story = title_block(builder, (m.left + side, m.right + side, m.top + reach), logo)
     story = blocks.at_measure(story + builder.story(), builder.text_inset)
     structure = tagging.Log(tagging.Node("Document"))
     tagging.tag_story(story, _roles(brief, styles), structure.root)

@@ -88,6 +88,10 @@ class FootArea:
     leading: float
     body_leading: float = 12.0  # the body text's: how tall "a few lines" are
     root: tagging.Node | None = None  # the structure tree (a note whose mark is outside it)
+    # Points between the frame's sides and the notes' (as the running text's, under a
+    # `type.measure`), and the notes' width, the frame's less that (begin_frame).
+    inset: float = 0.0
+    width: float = 0.0
     # number -> the element that drew its mark: the note's Note goes in it (ISO 32000-1
     # 14.8.4.3: a note may be a child of the element that refers to it), read after it.
     anchors: dict[int, tagging.Node] = field(default_factory=dict)
@@ -114,16 +118,16 @@ class FootArea:
     def _rule_room(self) -> float:
         return self.leading * (GAP_ABOVE + GAP_BELOW)
 
-    def need(self, numbers: Iterable[int], width: float, rule: bool = False) -> float:
+    def need(self, numbers: Iterable[int], rule: bool = False) -> float:
         """The height these notes add to this page (the rule too, if it has none yet;
         `rule`: the rule's alone, when there are no notes)."""
         todo = [n for n in dict.fromkeys(numbers) if n not in self.placed]
         if not todo:
             return self._rule_room() if rule and not self.page else 0.0
-        extra = sum(_height(f, width) for n in todo for f in self._note(n))
+        extra = sum(_height(f, self.width) for n in todo for f in self._note(n))
         return extra + (0.0 if self.page else self._rule_room())
 
-    def reserve(self, numbers: Iterable[int], width: float, room: float, page: int) -> float:
+    def reserve(self, numbers: Iterable[int], room: float, page: int) -> float:
         """Put these notes on this page, as much of them as `room` holds (the rest is
         carried, continued); the height taken."""
         # In number order: a table's marks read across its rows, its notes by number.
@@ -132,8 +136,8 @@ class FootArea:
             return 0.0
         taken = 0.0 if self.page else self._rule_room()
         flows = [f for n in todo for f in self._note(n)]
-        fit, rest = _fill(flows, width, room - taken)
-        taken += sum(_height(f, width) for f in fit)
+        fit, rest = _fill(flows, self.width, room - taken)
+        taken += sum(_height(f, self.width) for f in fit)
         self.page += fit
         if rest:
             self.carry = [self.continued(), *rest, *self.carry]
@@ -143,24 +147,26 @@ class FootArea:
         self.height += taken
         return taken
 
-    def start_page(self, width: float, room: float) -> float:
+    def start_page(self, frame_width: float, room: float) -> float:
         """A new page: what was carried goes first, as much as `room` holds."""
         self.page, self.height = [], 0.0
+        self.width = frame_width - 2 * self.inset
         if not self.carry:
             return 0.0
         carried, self.carry = self.carry, []
-        fit, rest = _fill(carried, width, room - self._rule_room())
+        fit, rest = _fill(carried, self.width, room - self._rule_room())
         if not fit:  # not even a line: the whole page is for notes, rest carried on
             fit, rest = carried[:1], carried[1:]
         self.carry = [self.continued(), *rest] if rest else []
         self.page = fit
-        self.height = self._rule_room() + sum(_height(f, width) for f in fit)
+        self.height = self._rule_room() + sum(_height(f, self.width) for f in fit)
         return self.height
 
-    def draw(self, canv: Canvas, x: float, bottom: float, width: float) -> None:
+    def draw(self, canv: Canvas, frame_x: float, bottom: float) -> None:
         """This page's notes, from `bottom` up to the reserved height, under the rule."""
         if not self.page:
             return
+        x, width = frame_x + self.inset, self.width
         top = bottom + self.height
         rule_y = top - self.leading * GAP_ABOVE
         with tagging.artifact(canv):
@@ -230,7 +236,7 @@ def begin_frame(frame: Any, foot: FootArea) -> None:
 def end_page(canv: Canvas, frame: Any, foot: FootArea) -> None:
     """The page's notes, drawn in the room reserved at the frame's foot."""
     bottom = frame._y1 + frame._bottomPadding
-    foot.draw(canv, frame._x1 + frame._leftPadding, bottom, frame._aW)
+    foot.draw(canv, frame._x1 + frame._leftPadding, bottom)
 
 
 def make_room(doc: Any, foot: FootArea, flowables: list[Flowable]) -> None:
@@ -246,7 +252,9 @@ def make_room(doc: Any, foot: FootArea, flowables: list[Flowable]) -> None:
     doc.handle_keepWithNext(flowables)  # a heading kept with it is measured with it
     f = flowables[0]
     frame, canv = doc.frame, doc.canv
-    width = frame._aW
+    # The width it is set at: the measure's for running text, the frame's for a table
+    # (an Indenter moves the frame's sides; _aW is the whole frame's).
+    width = frame._getAvailableWidth()
     room = frame._y - frame._y1p - (0 if frame._atTop else f.getSpaceBefore())
     if not isinstance(f, _HOLDERS):
         return  # a spacer or a conditional page break holds no marks (and is not wrapped)
@@ -255,12 +263,12 @@ def make_room(doc: Any, foot: FootArea, flowables: list[Flowable]) -> None:
     marks = [n for n in marks_in(f) if n not in foot.placed]
     if not marks:
         return
-    need = foot.need(marks, width)
+    need = foot.need(marks)
     _, height = f.wrapOn(canv, width, max(room - need, 1.0))
     if isinstance(f, platypus.KeepTogether):  # says 0xffffff to be split: its height is _H
         height = float(getattr(f, "_H", height))
     if height + need <= room:
-        frame._y1p += foot.reserve(marks, width, room - height, doc.page)
+        frame._y1p += foot.reserve(marks, room - height, doc.page)
         return
     split = _split_for_notes(doc, foot, f, width, room)
     if split is None:  # its notes too long for the room left: they continue overleaf
@@ -269,7 +277,7 @@ def make_room(doc: Any, foot: FootArea, flowables: list[Flowable]) -> None:
         flowables.insert(0, FrameBreak())  # an instance, called as keep.py does
         return
     if split is None:
-        frame._y1p += foot.reserve(marks, width, room / 2, doc.page)
+        frame._y1p += foot.reserve(marks, room / 2, doc.page)
         return
     first, rest, first_marks, first_height = split
     from policybrief.render.origins import mark, origin_of
@@ -278,7 +286,7 @@ def make_room(doc: Any, foot: FootArea, flowables: list[Flowable]) -> None:
     mark(origin_of(f), parts)
     tagging.keep_struct(f, parts)
     flowables[0:1] = parts
-    frame._y1p += foot.reserve(first_marks, width, room - first_height, doc.page)
+    frame._y1p += foot.reserve(first_marks, room - first_height, doc.page)
 
 
 def _split_for_notes(
@@ -296,7 +304,7 @@ def _split_for_notes(
     lines of body text fits."""
     if isinstance(f, KeepWithNext) and len(f._content) > 1:
         return _split_group_for_notes(doc, foot, f, width, room, notes_share, lines)
-    whole = room - min(foot.need(marks_in(f), width), room * notes_share)
+    whole = room - min(foot.need(marks_in(f)), room * notes_share)
     found = _split_from(doc, foot, f, width, room, notes_share, lines, whole)
     if found is None and whole < room:
         # No part fits beside all of the whole's notes; one without marks may fit alone
@@ -330,10 +338,10 @@ def _split_from(
         for part in parts[1:]:
             part.wrapOn(canv, width, room)
         own = [n for n in marks_in(first) if n not in foot.placed]
-        need = foot.need(own, width)
+        need = foot.need(own)
         if need > room * notes_share and own:
             # Only the last note may continue overleaf: the others whole, it 3 lines at least.
-            need = foot.need(own[:-1], width) or foot.need([], width, rule=True)
+            need = foot.need(own[:-1]) or foot.need([], rule=True)
             need += 3 * foot.leading
         if h + need <= room and h >= lines * foot.body_leading:
             best = (first, list(parts[1:]), own, float(h))

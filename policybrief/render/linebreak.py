@@ -30,7 +30,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import paragraph as _paragraph
 
 from policybrief.render.hyphenation import Hyphenator, positions
-from policybrief.render.tracking import SHRINK, STRETCH, TRACK_SHRINK, TRACK_STRETCH
+from policybrief.render.tracking import SHRINK, STRETCH, letters_room
 
 rl: Any = _paragraph  # reportlab's private helpers and word classes, not in types-reportlab
 
@@ -495,7 +495,8 @@ def _items(para: Any, measure: float) -> list[Item] | None:
         previous = ""
         for word in words:
             if items:
-                items.append(_space(space, len(previous) + 1, f.fontSize))
+                width = stringWidth(previous, f.fontName, f.fontSize)
+                items.append(_space(space, len(previous) + 1, width, f.fontSize))
             _word(items, _pieces(word), f.fontName, f.fontSize)
             previous = word.replace(SHY, "")
     else:
@@ -524,7 +525,7 @@ def _items(para: Any, measure: float) -> list[Item] | None:
             if isinstance(w, rl._HSFrag):
                 space = stringWidth(" ", last.fontName, last.fontSize)
                 glyphs = sum(len(str(t).replace(SHY, "")) for _, t in w[1:]) + 1
-                glue = _space(space, glyphs, last.fontSize)
+                glue = _space(space, glyphs, w[0], last.fontSize)
     if not items:
         return None
     if isinstance(items[-1], Penalty):
@@ -542,12 +543,13 @@ def _pieces(word: str) -> list[str]:
     return [word]
 
 
-def _space(width: float, glyphs: int, size: float) -> Glue:
-    """A word space, and the letter-spacing of the word before it (and of the space)."""
+def _space(width: float, glyphs: int, word: float, size: float) -> Glue:
+    """A word space of `width` points, and the letters' share (render/tracking.py) of
+    the word before it, `glyphs` long with the space and `word` points wide."""
     return Glue(
         width,
-        width * STRETCH + glyphs * size * TRACK_STRETCH,
-        width * SHRINK + glyphs * size * TRACK_SHRINK,
+        width * STRETCH + letters_room(glyphs, word + width, size, True),
+        width * SHRINK + letters_room(glyphs, word + width, size, False),
     )
 
 

@@ -93,7 +93,7 @@ def title_block(
     fill = colour(lay.title_block.background, model) if band else None
     pad = s.size * 1.6 if band else 0
     title_band = TitleBand(content, fill, pad, extend if band else (0, 0, 0))
-    _, needed = title_band.wrap(builder.frame_width, builder.frame_height)
+    _, needed = title_band.wrap(builder.frame_width - 2 * builder.text_inset, builder.frame_height)
     if needed > builder.frame_height:  # one piece: it cannot go on over two pages
         at = Origin(("title",), b.edition)
         raise TooTall(at, "the title block", needed, builder.frame_height)

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
+from policybrief.diagnostics import BriefError
 from policybrief.load import layouts
 from policybrief.model.layout import Layout
 from policybrief.model.values import Colour, parse_colour, parse_length
@@ -155,6 +156,26 @@ def test_extends_chain_and_layout_relative_to_the_brief(
     assert cli(brief, "--edition", "full", "-o", out).code == 0
     width = float(PdfReader(out).pages[0].mediabox.width)
     assert round(width, 1) == 612.0
+
+
+def test_an_inherited_measure_wider_than_the_frame_gives_way_to_the_frame(
+    tmp_path: Path,
+) -> None:
+    """Standard's 134.9 mm measure does not fit an A5 page's 104 mm frame: a house
+    style that only changes the page gets text across its frame, not an error in a
+    file it did not write. Its own measure is kept, and one too wide is an error."""
+    a5 = layouts.load(write(tmp_path, "a5.yaml", "extends: standard\npage: {size: A5}\n"))
+    assert a5.layout.type.measure is None
+    assert layouts.load(layouts.find("standard")).layout.type.measure == pytest.approx(134.9 * MM)
+    own = "extends: standard\npage: {size: A5}\ntype: {measure: 90mm}\n"
+    assert layouts.load(write(tmp_path, "own.yaml", own)).layout.type.measure == pytest.approx(
+        90 * MM
+    )
+    too_wide = "extends: standard\npage: {size: A5}\ntype: {measure: 120mm}\n"
+    wide = write(tmp_path, "wide.yaml", too_wide)
+    with pytest.raises(BriefError) as raised:
+        layouts.load(wide)
+    assert "type.measure: a measure of 120mm is wider than the text frame" in str(raised.value)
 
 
 # --- located errors ---------------------------------------------------------------------------

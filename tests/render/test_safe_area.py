@@ -82,6 +82,20 @@ def test_a_layout_without_bleed_prints_nothing_to_the_trim_edge(
             assert inside >= 5 * MM - 0.01, (colour, (a, b, c, d))
 
 
+@pytest.mark.parametrize("name", ["standard", "briefing"])
+def test_the_title_band_stops_5mm_inside_the_trim_on_three_sides(
+    name: str, built: dict[str, Path]
+) -> None:
+    """Under a `type.measure` (standard's 134.9 mm, briefing's 150 mm) the band stands
+    in the text's indent: it must still reach the 5 mm line, not stop the indent short
+    of it (it did, by 15.5 mm and 6 mm)."""
+    reader = PdfReader(built[name])
+    page = reader.pages[0]
+    x0, _, x1, y1 = (float(v) for v in page.trimbox)
+    _, (a, _, c, d) = max(ink(reader, page).rects, key=lambda r: (r[1][2] - r[1][0]) * r[1][3])
+    assert (a - x0, x1 - c, y1 - d) == pytest.approx((5 * MM, 5 * MM, 5 * MM), abs=0.01)
+
+
 def test_with_bleed_and_no_crop_marks_the_band_bleeds_and_viewers_show_the_trim(
     cli: Callable[..., CliResult], brief_file: Callable[..., Path], tmp_path: Path
 ) -> None:

@@ -25,7 +25,7 @@ from policybrief.model.paths import Origin
 from policybrief.model.picture import Picture
 from policybrief.model.profiles import Profiles
 from policybrief.model.resolved import ResolvedBrief
-from policybrief.render import blocks, fonts, footnotes, separation, stamps, tagging
+from policybrief.render import blocks, floats, fonts, footnotes, separation, stamps, tagging
 from policybrief.render.inline import NOTE_MARK_CALLBACK
 from policybrief.render.keep import KeepWithNext
 from policybrief.render.origins import mark, origin_of
@@ -83,6 +83,7 @@ class _BriefDoc(BaseDocTemplate):
     starts: list[tuple[str, Origin | None, float]]  # where each top-level section begins
     end: float = 0.0  # where the last flowable ended
     foot: footnotes.FootArea | None = None  # the footnotes' room at the page foot
+    structure: tagging.Node | None = None  # the structure tree (a floated figure moves in it)
 
     def handle_frameBegin(self, resume: int = 0, pageTopFlowables: Any = None) -> None:
         super().handle_frameBegin(resume, pageTopFlowables)
@@ -95,6 +96,9 @@ class _BriefDoc(BaseDocTemplate):
         super().handle_pageEnd()
 
     def handle_flowable(self, flowables: list[Flowable]) -> None:
+        floats.place(self, flowables, self.structure)
+        if not flowables:
+            return
         if self.foot is not None and flowables and flowables[0] is not None:
             footnotes.make_room(self, self.foot, flowables)
         origin = origin_of(flowables[0]) if flowables else None
@@ -237,6 +241,7 @@ def _render(
         displayDocTitle=1,  # viewers show the title, not the file name (PDF/UA)
     )
     doc.starts = []
+    doc.structure = structure.root
     doc.foot = builder.foot_area(structure.root) if brief.notes else None
     stamp = _timestamp(brief.date, epoch)
     drawn = doc.foot.drawn_on if doc.foot else {}

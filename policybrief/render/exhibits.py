@@ -25,6 +25,7 @@ from policybrief.model.resolved import Box, DataTable, Figure
 from policybrief.render import inline
 from policybrief.render import styles as roles
 from policybrief.render.charts import ChartLook, draw
+from policybrief.render.floats import FLOATS
 from policybrief.render.images import PAPER, Sized, Vector, picture_flowable
 from policybrief.render.paragraph import Paragraph  # Tagged: drawn as marked content
 from policybrief.render.styles import colour
@@ -200,7 +201,9 @@ def figure(builder: Builder, fig: Figure) -> list[Flowable]:
     parts = [*top, Spacer(0, es.gap), body, Spacer(0, es.gap), *notes]
     if builder.layout.exhibits.caption == "below":
         parts = [body, Spacer(0, es.gap), *top, *notes]
-    return [Spacer(0, es.around), KeepTogether(parts), Spacer(0, es.around)]
+    whole = KeepTogether([Spacer(0, es.around), *parts, Spacer(0, es.around)])
+    setattr(whole, FLOATS, True)  # it may float past text to the next page (render/floats)
+    return [whole]
 
 
 def _fit(picture: Sized, width: float, raster: bool) -> None:

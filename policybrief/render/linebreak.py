@@ -615,28 +615,40 @@ MIN_PART = 5  # letters: shorter components are never broken
 
 
 def mark_breaks(para: Any) -> None:
-    """Soft hyphens in a freshly parsed paragraph's text, by its style's language
-    (none in links and code, whose text is copied as it reads)."""
+    """No-break spaces before spaced dashes, and soft hyphens by the style's language,
+    in a freshly parsed paragraph's text (none in links and code, whose text is copied
+    as it reads)."""
     hyphenator = getattr(para.style, "hyphenationLang", None)
     if not isinstance(hyphenator, Hyphenator):
-        return
+        hyphenator = None
     for frag in para.frags:
         text = getattr(frag, "text", None)
         if text and not getattr(frag, "link", None) and "Mono" not in frag.fontName:
-            # reportlab drops the space after a soft-hyphenated word that ends its
-            # fragment ("entity, &" printed "entity,&"): that word keeps none.
-            tail = _LAST_WORD.search(text)
-            cut = tail.start() if tail else len(text)
-            frag.text = soft_hyphens(text[:cut], hyphenator) + text[cut:]
+            text = bind_dashes(text)
+            if hyphenator is not None:
+                # reportlab drops the space after a soft-hyphenated word that ends its
+                # fragment ("entity, &" printed "entity,&"): that word keeps none.
+                tail = _LAST_WORD.search(text)
+                cut = tail.start() if tail else len(text)
+                text = soft_hyphens(text[:cut], hyphenator) + text[cut:]
+            frag.text = text
+
+
+# No line starts with a spaced dash (" — "): a no-break space binds it to the word
+# before, as Ukrainian and Russian typography ask and English spaced dashes want.
+_SPACED_DASH = re.compile(" (?=[\u2014\u2013] )")
+
+
+def bind_dashes(text: str) -> str:
+    return _SPACED_DASH.sub("\xa0", text)
 
 
 def soft_hyphens(text: str, hyphenator: Hyphenator) -> str:
     """`text` with a soft hyphen at every place its words may break.
 
-    A compound is broken per component ("pay-as-you-go", "re-emerge" keep their
-    own hyphens and break only inside a long component), and so is a word with
-    an apostrophe (Ukrainian "з’їжджаються"): pyphen given the whole would
-    place breaks beside the join ("re-e-merge").
+    A compound breaks only after its own hyphens ("pay-as-you-go", "re-emerge"),
+    and a word with an apostrophe (Ukrainian "з’їжджаються") per part: pyphen
+    given the whole would place breaks beside the join ("re-e-merge").
     """
     lang = hyphenator.lang
 
@@ -651,7 +663,11 @@ def soft_hyphens(text: str, hyphenator: Hyphenator) -> str:
 
 def _hyphenate_word(word: str, lang: str) -> str:
     parts = _JOINS.split(word)
-    out = [_hyphenate_part(part, lang) for part in parts]
+    # A compound breaks only at its own hyphen ("burden-" / "sharing", never
+    # "burden-shar-" / "ing"), as style guides ask; a word with an apostrophe
+    # (Ukrainian "з’їжджаються") is one word and breaks inside its parts.
+    compound = "-" in parts
+    out = [part if compound else _hyphenate_part(part, lang) for part in parts]
     # A compound may also break after its own hyphen ("decision-" / "making"): a soft
     # hyphen there, which draws nothing more than that hyphen (_own_hyphen_only).
     for i in range(1, len(parts) - 1):

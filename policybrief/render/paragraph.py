@@ -3,13 +3,16 @@ that carry their outline entry and origin."""
 
 from __future__ import annotations
 
+import re
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Any
 
 from reportlab import platypus
+from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.rl_accel import sameFrag
 from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable
 
 from policybrief.model.paths import Origin
@@ -328,7 +331,58 @@ class _Memo:
 _MEMO: OrderedDict[tuple[type, str, ParagraphStyle, str | None], _Memo] = OrderedDict()
 
 
-class Heading(Paragraph):
+class Balanced(Paragraph):
+    """Display text (a heading, the title, subtitle and standfirst) broken into lines
+    of even length, as CSS's `text-wrap: balance` sets them: at the narrowest width
+    that keeps as few lines as the whole width gives, so that no line is a lone word
+    ("Can US Security Guarantees Truly End the War in / Ukraine?"). Left-aligned text
+    only; the lines and the page's height are what they were."""
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        _, height = super().wrap(self._balanced(availWidth, availHeight), availHeight)
+        return availWidth, height
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        return super().split(self._balanced(availWidth, availHeight), availHeight)
+
+    def _balanced(self, width: float, height: float) -> float:
+        if self.style.alignment != TA_LEFT:
+            return width
+        if "_widest_word" not in self.__dict__:  # of the parse, before a wrap rewrites frags
+            self._widest_word = _widest_word(self.frags)
+        super().wrap(width, height)
+        lines = len(self.__dict__["blPara"].lines)
+        if lines < 2:
+            return width
+        # Never narrower than its widest word, which reportlab would cut to fit.
+        narrow, wide = max(width / 2, self._widest_word + BALANCE_STEP), width
+        while wide - narrow > BALANCE_STEP:
+            middle = (narrow + wide) / 2
+            super().wrap(middle, height)
+            if len(self.__dict__["blPara"].lines) > lines:
+                narrow = middle
+            else:
+                wide = middle
+        return wide
+
+
+BALANCE_STEP = 2.0  # points: how near the narrowest width the search comes
+
+
+def _widest_word(frags: list[Any]) -> float:
+    """The widest run of text between spaces, across fragments (a word half bold)."""
+    widest = word = 0.0
+    for frag in frags:
+        for piece in re.split(r"(\s+)", getattr(frag, "text", "")):
+            if piece[:1].isspace():
+                word = 0.0
+                continue
+            word += stringWidth(piece, frag.fontName, frag.fontSize)
+            widest = max(widest, word)
+    return widest
+
+
+class Heading(Balanced):
     """A heading that knows its outline entry (`document` bookmarks it on its page)
     and the section it opens (`origin`: page budgets are measured per section)."""
 

@@ -10,7 +10,7 @@ from policybrief.model.paths import Origin
 from policybrief.model.picture import Picture, logo_width
 from policybrief.render import inline
 from policybrief.render.images import PAPER, picture_flowable
-from policybrief.render.paragraph import Paragraph
+from policybrief.render.paragraph import Balanced, Paragraph
 from policybrief.render.styles import colour, markup_colour
 from policybrief.render.tagging import artifact
 
@@ -83,9 +83,9 @@ def title_block(
     content: list[Flowable] = _logo(builder, logo)
     if b.series:
         content.append(Paragraph(inline.text(b.series.upper()), s.series))
-    content.append(Paragraph(inline.text(b.title), s.title))
+    content.append(Balanced(inline.text(b.title), s.title))
     if b.subtitle:
-        content.append(Paragraph(inline.text(b.subtitle), s.subtitle))
+        content.append(Balanced(inline.text(b.subtitle), s.subtitle))
     if b.edition_label:
         content.append(Spacer(0, s.size * 0.6))
         content.append(Paragraph(inline.text(b.edition_label.upper()), s.series))
@@ -101,7 +101,7 @@ def title_block(
     if not band:
         out.append(Rule(colour(lay.palette.accent, model), 1.5, s.size * 0.8))
     if b.standfirst:
-        out.append(Paragraph(inline.text(b.standfirst), s.standfirst))
+        out.append(Balanced(inline.text(b.standfirst), s.standfirst))
     byline = [a.line for a in b.authors]
     if b.organization and not any(b.organization in line for line in byline):
         byline.append(b.organization)

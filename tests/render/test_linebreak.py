@@ -113,6 +113,41 @@ def test_a_compound_may_break_after_its_own_hyphen_and_keeps_it_when_split() -> 
     assert broken_there > 0  # the sweep did end lines at the compound's own hyphen
 
 
+def test_a_compound_breaks_only_at_its_own_hyphen() -> None:
+    """Never "burden-shar-" / "ing" (the page review found it in four layouts): a
+    compound's components are not hyphenated, though "sharing" alone would be."""
+    text = (
+        "Allies discussed long-term burden-sharing arrangements, and sharing again, "
+        "with reconstruction-financing commitments across the whole coalition."
+    )
+    at_own, inside = 0, 0
+    for width in range(120, 330, 3):
+        lines = _lines(_drawn([Paragraph(text, STYLE)], width))
+        for line in lines:
+            at_own += line.endswith(("burden-", "reconstruction-"))
+            assert not line.endswith(("burden-shar-", "reconstruction-fi-", "recon-", "long-")), (
+                width,
+                line,
+            )
+            inside += line.endswith("shar-")  # the plain word "sharing" still may
+    assert at_own > 0 and inside > 0, (at_own, inside)
+
+
+def test_no_line_starts_with_a_spaced_dash() -> None:
+    """" — " goes with the word before it to the next line rather than open one."""
+    text = (
+        "Guarantees matter for the coalition — and for Ukraine — because credible "
+        "deterrence requires sustained attention – and money – from allied partners."
+    )
+    ended = 0
+    for width in range(100, 330, 2):
+        for style in (STYLE, ParagraphStyle("ragged", parent=STYLE, alignment=TA_LEFT)):
+            lines = _lines(_drawn([Paragraph(text, style)], width))
+            assert not any(line.startswith(("—", "–")) for line in lines), (width, lines)
+            ended += any(line.endswith(("—", "–")) for line in lines)
+    assert ended > 0  # the dash did fall at a line end, kept after its word
+
+
 def test_a_page_never_ends_in_a_word_broken_by_the_breaker() -> None:
     """Issue 17 item 1: no inserted hyphen on the last line before a split (the page's
     last line), when the split can move a line on and keep two on each side."""

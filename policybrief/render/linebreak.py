@@ -643,6 +643,29 @@ def bind_dashes(text: str) -> str:
     return _SPACED_DASH.sub("\xa0", text)
 
 
+def bind_numbers(para: Any) -> None:
+    """No-break spaces in display text (`paragraph.Balanced`) after a number before
+    a lower-case word ("$3.78 billion", "25 percent") and before a short number
+    after a capitalised word ("Year 2027", "Option 1:")."""
+    for frag in para.frags:
+        text = getattr(frag, "text", None)
+        if text and not getattr(frag, "link", None):
+            frag.text = _NUMBER_SPACE.sub(_number_space, text)
+
+
+_NUMBER_SPACE = re.compile(r"(\S+) (?=(\S+))")
+_COUNTED = re.compile(r"\d[%‰]?$")
+_SHORT_NUMBER = re.compile(r"\d{1,4}[.,:;)]?$")
+_YEAR = re.compile(r"\(?(1[89]|20)\d\d$")  # "in 2027 and": a year counts nothing
+
+
+def _number_space(match: re.Match[str]) -> str:
+    before, after = match.group(1), match.group(2)
+    counts = bool(_COUNTED.search(before)) and after[:1].islower() and not _YEAR.match(before)
+    named = before[:1].isupper() and before.isalpha() and bool(_SHORT_NUMBER.match(after))
+    return before + ("\xa0" if counts or named else " ")
+
+
 def soft_hyphens(text: str, hyphenator: Hyphenator) -> str:
     """`text` with a soft hyphen at every place its words may break.
 

@@ -64,3 +64,19 @@ def test_a_word_wider_than_half_the_line_is_never_cut() -> None:
         canvas.save()
         lines = PdfReader(out).pages[0].extract_text().splitlines()
         assert " ".join(line.strip() for line in lines) == text, (width, lines)  # words whole
+
+
+def test_a_number_keeps_to_its_word_in_display_text(
+    cli: Callable[..., CliResult], tmp_path: Path
+) -> None:
+    """Balanced narrower, the GAO titles read "oversaw $3.78 / billion" and "Fiscal
+    Year / 2027" (second page review): a number keeps to the word it counts and to
+    the name it follows."""
+    firsts = {}
+    for name in ("gao-ukraine-refugee-assistance", "gao-fy2027-budget-request"):
+        brief = EXAMPLE.parent / f"{name}.yaml"
+        assert cli(brief, "--out-dir", tmp_path, "--quiet").code == 0
+        firsts[name] = PdfReader(tmp_path / f"{name}.pdf").pages[0].extract_text()
+    refugees = firsts["gao-ukraine-refugee-assistance"]
+    assert "\n$3.78 billion of Ukraine supplemental funds\n" in refugees
+    assert "GAO’s Fiscal Year 2027\nBudget Request\n" in firsts["gao-fy2027-budget-request"]

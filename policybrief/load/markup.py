@@ -141,6 +141,11 @@ def _note_contents(tokens: list[Token]) -> dict[int, tuple[Block, ...]]:
 def footnote_problems(text: str) -> list[tuple[str, str, bool]]:
     """(what to point at, message, is a warning) for each footnote mark `[^label]` the
     field does not define (markdown-it leaves it as text) and each definition never used."""
+    return list(_footnote_problems(text))
+
+
+@lru_cache(maxsize=4096)  # pure, and asked again of every field on each rebuild
+def _footnote_problems(text: str) -> tuple[tuple[str, str, bool], ...]:
     env: dict[str, Any] = {}
     tokens = _MD.parse(text, env)
     out: list[tuple[str, str, bool]] = []
@@ -160,7 +165,7 @@ def footnote_problems(text: str) -> list[tuple[str, str, bool]]:
         if used == -1:  # defined, never referenced
             label = key.removeprefix(":")
             out.append((f"[^{label}]:", f"footnote [^{label}] is defined but never used", True))
-    return out
+    return tuple(out)
 
 
 _UNDEFINED = re.compile(r"\[\^([^\]\s]+)\](?!:)")
@@ -247,6 +252,11 @@ def unsupported(text: str) -> list[tuple[str, str]]:
     """Markdown the format does not print, as (what to point at, message): an image
     (a figure's `image` holds pictures), a `#` heading (a section has one), nesting
     deeper than MAX_DEPTH, and text that prints nothing at all."""
+    return list(_unsupported(text))
+
+
+@lru_cache(maxsize=4096)  # pure, and asked again of every field on each rebuild
+def _unsupported(text: str) -> tuple[tuple[str, str], ...]:
     tokens = _MD.parse(text)
     out: list[tuple[str, str]] = [*_too_deep(tokens, text), *_prints_nothing(text)]
     for tok in tokens:
@@ -268,7 +278,7 @@ def unsupported(text: str) -> list[tuple[str, str]]:
                         " supported; make it a figure block with image and alt",
                     )
                 )
-    return out
+    return tuple(out)
 
 
 def _too_deep(tokens: list[Token], text: str) -> list[tuple[str, str]]:

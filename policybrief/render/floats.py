@@ -4,8 +4,9 @@ InDesign's do, rather than leave the page foot empty.
 A figure (a chart or picture with its caption and notes, kept whole) that does not
 fit in what is left of the page, when that is more than FLOAT_ROOM of the frame,
 is held back while the paragraphs and lists after it fill the page whole; it goes
-back in front of the first that does not fit whole, or of anything else (a
-heading, a lead-in, a table, a box, another exhibit), and so opens the next page.
+back in front of the first that does not fit whole or has a footnote mark (its
+note's room could split it around the figure), or of anything else (a heading, a
+lead-in, a table, a box, another exhibit), and so opens the next page.
 No paragraph is split around it, so that the page reads in one order, which the
 structure tree follows: its elements move after the paragraphs that passed it.
 """
@@ -16,11 +17,13 @@ from typing import Any
 
 from reportlab.platypus import Flowable, Indenter, KeepTogether, ListFlowable, Spacer
 
+from policybrief.render.footnotes import marks_in
 from policybrief.render.paragraph import Heading, Paragraph
 from policybrief.render.tagging import Node
 
 FLOATS = "floats"  # a figure's attribute: it may float (exhibits.figure sets it)
 FLOAT_ROOM = 0.15  # of the frame's height: a smaller gap at the foot is left as it is
+_PUT_BACK = "floated_back_on"  # the page a held figure was put back on
 
 
 def place(doc: Any, flowables: list[Flowable], root: Node | None) -> None:
@@ -31,17 +34,24 @@ def place(doc: Any, flowables: list[Flowable], root: Node | None) -> None:
         return
     held: list[Flowable] = doc.__dict__.setdefault("_floating", [])
     passed: list[Flowable] = doc.__dict__.setdefault("_passed", [])
-    if held:
-        if not frame._atTop and _is_text(flowables[0]) and _fits_whole(doc, flowables[0]):
-            passed.append(flowables[0])
+    if not held:
+        _hold(doc, flowables)
+        if not held:
             return
-        if passed and root is not None:
-            _read_after(root, _nodes(held), _nodes(passed[-1:]))
-        flowables[0:0] = held
-        held.clear()
-        passed.clear()
+    front: Any = flowables[0]
+    if isinstance(front, Indenter) and front.left > 0 and not frame._atTop:
+        return  # back to the measure after the figure's place: it passes too (a table's,
+        # taking the frame's width, does not: the figure is put back before it)
+    if not frame._atTop and _is_text(front) and _fits_whole(doc, front):
+        passed.append(front)
         return
-    _hold(doc, flowables)
+    if passed and root is not None:
+        _read_after(root, _nodes(held), _nodes(passed[-1:]))
+    for flowable in held:  # put back, it is not held again on this page
+        flowable.__dict__[_PUT_BACK] = doc.page
+    flowables[0:0] = held
+    held.clear()
+    passed.clear()
 
 
 def _hold(doc: Any, flowables: list[Flowable]) -> None:
@@ -50,6 +60,8 @@ def _hold(doc: Any, flowables: list[Flowable]) -> None:
     if at is None or frame._atTop:
         return
     figure = flowables[at]
+    if figure.__dict__.get(_PUT_BACK) == doc.page:
+        return
     after = flowables[at + 1 : at + 2]
     closes = bool(after) and isinstance(after[0], Indenter)  # the measure resumes after it
     if not _text_then_more(flowables, at + 1 + closes):
@@ -97,10 +109,14 @@ def _text_then_more(flowables: list[Flowable], start: int) -> bool:
 
 
 def _fits_whole(doc: Any, flowable: Flowable) -> bool:
+    """Whether `flowable` fits whole in what is left of the page, and has no footnote
+    mark to place: its notes would take room at the foot, and it might be split for
+    them around the figure."""
     frame = doc.frame
     room = frame._y - frame._y1p - flowable.getSpaceBefore()
     _, height = flowable.wrapOn(doc.canv, frame._getAvailableWidth(), room)
-    return bool(height <= room)
+    placed = doc.foot.placed if doc.foot is not None else set()
+    return bool(height <= room) and all(n in placed for n in marks_in(flowable))
 
 
 def _nodes(flowables: list[Flowable]) -> list[Node]:

@@ -95,3 +95,46 @@ def _topmost(pdf: Path, page: int) -> str:
     reader.pages[page].extract_text(visitor_text=seen)
     top_line = max(y for y, _ in runs)
     return " ".join(text for y, text in runs if abs(y - top_line) < 0.5)
+
+
+NOTE = "^[" + "A long footnote on sources and methods, over several lines at the foot. " * 4 + "]"
+TABLE = """\
+    - table:
+        title: Right after the text
+        columns: [Program, Amount]
+        rows:
+          - [Support, '1,660']
+          - [Cash, '1,510']
+"""
+
+
+def test_a_figure_never_floats_past_a_footnote_mark_or_a_table(
+    cli: Callable[..., CliResult], brief_file: Callable[..., Path]
+) -> None:
+    """A paragraph with a footnote mark may be split for its note's room, around the
+    figure: the figure goes back before it. A table after the text takes the frame's
+    width with an Indenter of its own: the figure goes back before that too, and
+    nothing is set outside the frame. Either way the page reads as the tree does."""
+    from benchmarks import typography
+
+    margins, body, leading = typography.layout_metrics("standard")
+    for fillers in range(6, 13):
+        for variant in ("note", "table"):
+            text = _brief(fillers)
+            if variant == "note":
+                text = text.replace("paragraph two.", f"paragraph two, with a note.{NOTE}")
+            else:
+                text = text.replace(
+                    "    - After the figure, paragraph three.\n",
+                    "    - After the figure, paragraph three.\n" + TABLE,
+                )
+            path = brief_file(text)
+            assert cli(path.name, cwd=path.parent).code == 0
+            pdf = path.parent / "build" / "brief.pdf"
+            assert check(pdf.read_bytes()) == [], (fillers, variant)
+            stats = typography.analyse(pdf, margins, body, leading, "floats")
+            assert stats.outside == 0, (fillers, variant)
+            pages = [" ".join(p.extract_text().split()) for p in PdfReader(pdf).pages]
+            caption = next(i for i, t in enumerate(pages) if "Figure 1. Allocations" in t)
+            later = "paragraph two" if variant == "note" else "Right after the text"
+            assert caption <= next(i for i, t in enumerate(pages) if later in t)

@@ -620,13 +620,15 @@ def layout_metrics(name: str) -> tuple[tuple[float, float, float, float], float,
     return (m.top, m.bottom, m.left, m.right), lay.type.size, lay.type.leading
 
 
-def build(brief: Path, layout: str, out: Path) -> list[Path]:
+def build(brief: Path, layout: str, out: Path, *options: str) -> list[Path]:
+    """The brief's PDFs under `layout` (every edition, unless `options` choose)."""
     out.mkdir(parents=True, exist_ok=True)
     subprocess.run(
         [
             sys.executable,
             str(ROOT / "make_brief.py"),
             "-q",
+            *options,
             "--layout",
             layout,
             "--out-dir",
@@ -660,17 +662,11 @@ HEADER = (
 )
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+def command_line(description: str) -> argparse.ArgumentParser:
+    """The options this benchmark and `typst/compare.py` share."""
+    parser = argparse.ArgumentParser(description=description)
     parser.add_argument("pdf", nargs="*", type=Path, help="PDFs already built (with --layout)")
     parser.add_argument("--layout", default="standard", help="the layout of the PDFs given")
-    parser.add_argument(
-        "--pages",
-        type=int,
-        nargs="*",
-        default=[5, 50],
-        help="sizes of the generated briefs (default 5 50)",
-    )
     parser.add_argument(
         "--protrusion",
         type=float,
@@ -678,16 +674,42 @@ def main() -> None:
         help="points a Typst line may hang past the measure (default 3)",
     )
     parser.add_argument("--json", type=Path, help="also write the figures here")
-    args = parser.parse_args()
+    return parser
+
+
+def read_given(args: argparse.Namespace) -> list[FileStats]:
+    """The header printed, and a row for each PDF given on the command line."""
     PROTRUSION_TYPST[0] = args.protrusion
-    results: list[FileStats] = []
     print(HEADER)
-    if args.pdf:
-        margins, body, leading = layout_metrics(args.layout)
-        for pdf in args.pdf:
-            results.append(analyse(pdf, margins, body, leading))
-            print(row(results[-1]), flush=True)
-    else:
+    results: list[FileStats] = []
+    margins, body, leading = layout_metrics(args.layout)
+    for pdf in args.pdf:
+        report(results, analyse(pdf, margins, body, leading))
+    return results
+
+
+def report(results: list[FileStats], stats: FileStats) -> None:
+    results.append(stats)
+    print(row(stats), flush=True)
+
+
+def write_json(args: argparse.Namespace, results: list[FileStats]) -> None:
+    if args.json:
+        args.json.write_text(json.dumps([asdict(r) for r in results], indent=1))
+
+
+def main() -> None:
+    parser = command_line(__doc__.split("\n")[0])
+    parser.add_argument(
+        "--pages",
+        type=int,
+        nargs="*",
+        default=[5, 50],
+        help="sizes of the generated briefs (default 5 50)",
+    )
+    args = parser.parse_args()
+    results = read_given(args)
+    if not args.pdf:
         import generate  # type: ignore[import-not-found]  # benchmarks/, a script folder
 
         with tempfile.TemporaryDirectory() as tmp:
@@ -699,10 +721,8 @@ def main() -> None:
             for brief, lay in jobs:
                 margins, body, leading = layout_metrics(lay)
                 for pdf in build(brief, lay, Path(tmp) / lay / brief.stem):
-                    results.append(analyse(pdf, margins, body, leading, f"{lay}/{pdf.stem}"))
-                    print(row(results[-1]), flush=True)
-    if args.json:
-        args.json.write_text(json.dumps([asdict(r) for r in results], indent=1))
+                    report(results, analyse(pdf, margins, body, leading, f"{lay}/{pdf.stem}"))
+    write_json(args, results)
 
 
 if __name__ == "__main__":

@@ -366,8 +366,7 @@ def _pixel_size(data: bytes) -> tuple[int, int]:
 
 def _text_width(layout: Layout) -> float:
     """The frame the renderer lays a figure out in: the trimmed page within its margins."""
-    margins = layout.page.margins
-    return layout.page.trim_size()[0] - margins.left - margins.right
+    return layout.page.frame_width()
 
 
 def _pixel_width(data: bytes) -> int:

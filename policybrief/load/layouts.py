@@ -191,8 +191,7 @@ def _inherited_measure_fits(layout: Layout, docs: list[SourceDoc]) -> Layout:
     measure = layout.type.measure
     if measure is None or ("type", "measure") in docs[0].values:
         return layout
-    m = layout.page.margins
-    if measure <= layout.page.trim_size()[0] - m.left - m.right + 1e-6:
+    if measure <= layout.page.frame_width() + 1e-6:
         return layout
     return layout.model_copy(update={"type": layout.type.model_copy(update={"measure": None})})
 

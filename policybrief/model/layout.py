@@ -81,6 +81,10 @@ class Page(Strict):
             w, h = max(w, h), min(w, h)
         return w, h
 
+    def frame_width(self) -> float:
+        """Width of the text frame: the trimmed page between its side margins."""
+        return self.trim_size()[0] - self.margins.left - self.margins.right
+
 
 class Marking(Strict):
     """The classification marking, centred at the top and bottom of every page."""
@@ -479,7 +483,7 @@ def furniture_problems(layout: Layout) -> list[tuple[tuple[str, ...], str]]:
         out.append((("page", "margins", "top"), _room_message("top", "header", need_top)))
     if _drawn(layout.footer) and m.bottom < need_bottom - 1e-6:
         out.append((("page", "margins", "bottom"), _room_message("bottom", "footer", need_bottom)))
-    frame = layout.page.trim_size()[0] - m.left - m.right
+    frame = layout.page.frame_width()
     if layout.type.measure is not None and layout.type.measure > frame + 1e-6:
         message = (
             f"a measure of {layout.type.measure / MM:.4g}mm is wider than the text frame"

@@ -30,8 +30,7 @@ LAYOUTS = ["standard", "letter", "briefing", "handout"]
 def text_width(name: str) -> tuple[float, float]:
     """The running text's left edge from the frame's, and its width (the measure)."""
     layout = layouts.load(layouts.find(name, relative_to=typography.ROOT)).layout
-    m = layout.page.margins
-    frame = layout.page.trim_size()[0] - m.left - m.right
+    frame = layout.page.frame_width()
     measure = layout.type.measure or frame
     return (frame - measure) / 2, measure
 
